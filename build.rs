@@ -1,0 +1,119 @@
+//! Compiles the bundled CC-CEDICT into a compact lexicon at build time, so that start-up
+//! only slices static tables: `words.txt` (simplified headwords, sorted), `concepts.txt`
+//! (English stems) and `links.bin` (per word: u32 start offsets into u32 concept ids).
+
+#[path = "src/normalize/english_words.rs"]
+mod english_words;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+
+/// Glosses that point elsewhere instead of translating.
+const SKIPPED_GLOSS_PREFIXES: &[&str] = &[
+    "variant of",
+    "old variant of",
+    "archaic variant of",
+    "japanese variant of",
+    "see ",
+    "see also",
+    "cl:",
+    "used in ",
+    "abbr. for",
+    "erhua variant",
+    "also written",
+    "also pr.",
+    "pr. ",
+    "(old) variant",
+    "(archaic) variant",
+    "(bound form) variant",
+    "same as",
+];
+const MAX_CONCEPTS_PER_WORD: usize = 24;
+
+fn main() {
+    let source = "data/lexicon/cedict.txt.gz";
+    println!("cargo:rerun-if-changed={source}");
+    println!("cargo:rerun-if-changed=src/normalize/english_words.rs");
+    let file = std::fs::File::open(source).expect("data/lexicon/cedict.txt.gz is missing");
+    let reader = BufReader::new(flate2::read::GzDecoder::new(file));
+    let stemmer = english_words::english_stemmer();
+
+    let mut lexicon: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in reader.lines() {
+        let line = line.expect("CC-CEDICT is not valid UTF-8");
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((simplified, glosses)) = parse_entry(&line) else {
+            continue;
+        };
+        if simplified.chars().all(|c| c.is_ascii()) {
+            continue;
+        }
+        let stems = lexicon.entry(simplified.to_string()).or_default();
+        for gloss in glosses.split('/').filter(|g| !g.is_empty()) {
+            for stem in gloss_stems(&stemmer, gloss) {
+                if stems.len() < MAX_CONCEPTS_PER_WORD {
+                    stems.insert(stem);
+                }
+            }
+        }
+    }
+    lexicon.retain(|_, stems| !stems.is_empty());
+
+    let concepts: BTreeSet<&String> = lexicon.values().flatten().collect();
+    let concept_id: BTreeMap<&String, u32> = concepts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, i as u32))
+        .collect();
+
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let mut words = Vec::new();
+    let mut links = Vec::new();
+    let mut ids = Vec::new();
+    for (word, stems) in &lexicon {
+        writeln!(words, "{word}").unwrap();
+        links.extend_from_slice(&(ids.len() as u32).to_le_bytes());
+        ids.extend(stems.iter().map(|s| concept_id[s]));
+    }
+    links.extend_from_slice(&(ids.len() as u32).to_le_bytes());
+    for id in ids {
+        links.extend_from_slice(&id.to_le_bytes());
+    }
+    let concept_text: String = concepts.iter().map(|c| format!("{c}\n")).collect();
+    std::fs::write(out.join("words.txt"), words).unwrap();
+    std::fs::write(out.join("concepts.txt"), concept_text).unwrap();
+    std::fs::write(out.join("links.bin"), links).unwrap();
+}
+
+/// `Trad Simp [pin1 yin1] /gloss/gloss/` → (Simp, "gloss/gloss/").
+fn parse_entry(line: &str) -> Option<(&str, &str)> {
+    let mut parts = line.splitn(3, ' ');
+    let _traditional = parts.next()?;
+    let simplified = parts.next()?;
+    let rest = parts.next()?;
+    let glosses = &rest[rest.find("] /")? + 3..];
+    Some((simplified, glosses))
+}
+
+/// The English stems one gloss contributes: editorial parts removed, "surname X" kept as X.
+fn gloss_stems(stemmer: &rust_stemmers::Stemmer, gloss: &str) -> Vec<String> {
+    let lower = gloss.trim().to_ascii_lowercase();
+    if SKIPPED_GLOSS_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return Vec::new();
+    }
+    let mut text = String::with_capacity(gloss.len());
+    let mut depth = 0i32;
+    for c in gloss.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ if depth <= 0 => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.trim_start_matches("surname ");
+    english_words::content_stems(stemmer, text)
+}

@@ -1,0 +1,58 @@
+//! `duiqi`: the command-line face of the library. Parses arguments, calls the library,
+//! prints one-line errors and exits 0 (success), 1 (some batch items failed) or 2 (error).
+
+mod align;
+mod eval;
+mod split;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "duiqi", version, about = "Align a text with its translation, sentence by sentence (Chinese–English).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Align SRC with TGT and write the beads.
+    Align(align::Args),
+    /// Score an alignment against a gold one (strict and lax P/R/F1).
+    Eval(eval::Args),
+    /// Print the sentences duiqi finds in a text, one per line.
+    Split(split::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Align(args) => align::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Split(args) => split::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("duiqi: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Opens `-o FILE`, or standard output.
+fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
+    use anyhow::Context;
+    Ok(match path {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("{}: cannot create output file", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}

@@ -1,0 +1,32 @@
+//! `duiqi split FILE`.
+
+use anyhow::Result;
+use duiqi::{read::encoding_for_label, Language, ReadOptions};
+use std::io::Write;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The text to split (a file, or - for standard input).
+    input: String,
+    /// Read in this encoding instead of detecting it.
+    #[arg(long)]
+    encoding: Option<String>,
+    /// The language (zh or en); detected from the script by default.
+    #[arg(long)]
+    lang: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let language = match args.lang.as_deref() {
+        Some(code) => Some(Language::from_code(code).ok_or_else(|| duiqi::Error::UnknownLanguage(code.to_string()))?),
+        None => None,
+    };
+    let encoding = args.encoding.as_deref().map(encoding_for_label).transpose()?;
+    let document = duiqi::read_path(&args.input, &ReadOptions { encoding, language, presplit: false })?;
+    let mut out = super::output(None)?;
+    for sentence in &document.sentences {
+        writeln!(out, "{}", sentence.text)?;
+    }
+    out.flush()?;
+    Ok(())
+}

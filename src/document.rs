@@ -1,0 +1,112 @@
+//! The values that flow through the pipeline: documents of sentences, and the beads that
+//! align them.
+
+use std::ops::Range;
+
+/// The languages duiqi knows how to split and normalise. Adding a language means adding a
+/// variant here, a splitter in `split/` and a normaliser in `normalize/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// Chinese, Traditional or Simplified (compared in Simplified).
+    Chinese,
+    /// English.
+    English,
+}
+
+impl Language {
+    /// The BCP 47 code written in TMX and JSON output.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Chinese => "zh",
+            Language::English => "en",
+        }
+    }
+
+    /// Parses a user-supplied code such as `zh`, `zh-TW`, `cmn`, `en-GB`.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" | "cmn" | "chi" | "zho" | "chinese" => Some(Language::Chinese),
+            "en" | "eng" | "english" => Some(Language::English),
+            _ => None,
+        }
+    }
+}
+
+/// One sentence as it appears in the input, with the structure around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// The sentence text, exactly as read (after decoding), trimmed of surrounding space.
+    pub text: String,
+    /// True when this sentence opens a paragraph: a strong hint that a bead starts here.
+    pub starts_paragraph: bool,
+}
+
+/// A text split into sentences, in one language.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The language the sentences are in.
+    pub language: Language,
+    /// The sentences, in reading order.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Document {
+    /// Number of sentences.
+    pub fn len(&self) -> usize {
+        self.sentences.len()
+    }
+
+    /// True for a document without sentences.
+    pub fn is_empty(&self) -> bool {
+        self.sentences.is_empty()
+    }
+
+    /// Whether paragraph marks carry information: more than one paragraph, fewer
+    /// paragraphs than sentences.
+    pub fn has_paragraphs(&self) -> bool {
+        let paragraphs = self.sentences.iter().filter(|s| s.starts_paragraph).count();
+        paragraphs > 1 && paragraphs < self.sentences.len()
+    }
+}
+
+/// One unit of the alignment: consecutive source sentences that correspond to consecutive
+/// target sentences. Either side may be empty (a sentence with no counterpart).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bead {
+    /// Source sentence indices.
+    pub src: Range<usize>,
+    /// Target sentence indices.
+    pub tgt: Range<usize>,
+    /// How strongly the signals support this bead; higher is better, comparable only within
+    /// one run.
+    pub score: f32,
+}
+
+/// A complete alignment: beads in order, covering every sentence of both sides exactly once.
+pub type Alignment = Vec<Bead>;
+
+/// Checks the invariant every alignment must keep: each sentence of both sides appears
+/// exactly once, in order. Returns a description of the first violation.
+pub fn check_coverage(alignment: &[Bead], n_src: usize, n_tgt: usize) -> Result<(), String> {
+    let (mut next_src, mut next_tgt) = (0, 0);
+    for (k, bead) in alignment.iter().enumerate() {
+        if bead.src.start != next_src || bead.tgt.start != next_tgt {
+            return Err(format!(
+                "bead {k} starts at ({}, {}), expected ({next_src}, {next_tgt})",
+                bead.src.start, bead.tgt.start
+            ));
+        }
+        if bead.src.is_empty() && bead.tgt.is_empty() {
+            return Err(format!("bead {k} is empty"));
+        }
+        next_src = bead.src.end;
+        next_tgt = bead.tgt.end;
+    }
+    if next_src != n_src || next_tgt != n_tgt {
+        return Err(format!(
+            "alignment ends at ({next_src}, {next_tgt}), expected ({n_src}, {n_tgt})"
+        ));
+    }
+    Ok(())
+}

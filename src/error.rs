@@ -1,0 +1,134 @@
+//! Errors a user can act on. Every message names the input and says what to do.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Everything that can go wrong between reading the inputs and writing the alignment.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be opened or read.
+    Io {
+        /// The input as the user named it.
+        name: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The input holds no bytes, or only white space.
+    Empty {
+        /// The input as the user named it.
+        name: String,
+    },
+    /// The input looks like binary data (NUL bytes, control characters).
+    Binary {
+        /// The input as the user named it.
+        name: String,
+    },
+    /// Bytes that are not valid in the encoding used to read the input.
+    Undecodable {
+        /// The input as the user named it.
+        name: String,
+        /// The encoding that was detected or forced.
+        encoding: &'static str,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// `--encoding` named an encoding duiqi does not know.
+    UnknownEncoding(String),
+    /// A language code duiqi does not support.
+    UnknownLanguage(String),
+    /// The script of the text does not tell its language.
+    UndetectedLanguage {
+        /// The input as the user named it.
+        name: String,
+    },
+    /// Both inputs are in the same language, so there is nothing to align across.
+    SameLanguage {
+        /// The source input.
+        src: String,
+        /// The target input.
+        tgt: String,
+        /// Their common language code.
+        language: &'static str,
+    },
+    /// The input decoded, but contains no sentence (only punctuation or symbols).
+    NoSentences {
+        /// The input as the user named it.
+        name: String,
+    },
+    /// An alignment file (for `eval`) has a malformed line.
+    BadAlignmentFile {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A bead configuration that cannot work (e.g. a maximum bead size out of range).
+    InvalidOption(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { name, source } => write!(f, "{name}: cannot read: {source}"),
+            Error::Empty { name } => write!(
+                f,
+                "{name}: the file is empty; give a text with at least one sentence"
+            ),
+            Error::Binary { name } => write!(
+                f,
+                "{name}: this looks like binary data, not text; give a plain-text file"
+            ),
+            Error::Undecodable {
+                name,
+                encoding,
+                offset,
+            } => write!(
+                f,
+                "{name}: byte {offset} is not valid {encoding}; convert the file to UTF-8 or pass the right --encoding"
+            ),
+            Error::UnknownEncoding(label) => write!(
+                f,
+                "unknown encoding '{label}'; use one of utf-8, utf-16le, utf-16be, gb18030, gbk, big5"
+            ),
+            Error::UnknownLanguage(code) => {
+                write!(f, "unsupported language '{code}'; use zh or en")
+            }
+            Error::UndetectedLanguage { name } => write!(
+                f,
+                "{name}: cannot tell the language from the script; pass --src-lang/--tgt-lang (zh or en)"
+            ),
+            Error::SameLanguage { src, tgt, language } => write!(
+                f,
+                "{src} and {tgt} are both in '{language}'; give a text and its translation (or override with --src-lang/--tgt-lang)"
+            ),
+            Error::NoSentences { name } => {
+                write!(f, "{name}: no sentence found (only punctuation or symbols)")
+            }
+            Error::BadAlignmentFile {
+                path,
+                line,
+                problem,
+            } => write!(
+                f,
+                "{}:{line}: {problem}; expected lines like [0,1]:[2]",
+                path.display()
+            ),
+            Error::InvalidOption(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,81 @@
+//! Stage 1, read: bytes → decoded text → language → sentences ([`crate::split`]).
+
+mod encoding;
+mod language;
+
+pub use encoding::{decode, encoding_for_label};
+pub use language::{detect_language, is_han};
+
+use crate::document::{Document, Language};
+use crate::error::{Error, Result};
+use encoding_rs::Encoding;
+
+/// How to read one input.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Use this encoding instead of detecting one.
+    pub encoding: Option<&'static Encoding>,
+    /// Use this language instead of detecting it from the script.
+    pub language: Option<Language>,
+    /// The input has one sentence per line, to be taken exactly as given.
+    pub presplit: bool,
+}
+
+/// Reads a document from raw bytes; `name` is how messages refer to the input.
+pub fn read_document(bytes: &[u8], name: &str, options: &ReadOptions) -> Result<Document> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Empty {
+            name: name.to_string(),
+        });
+    }
+    let text = decode(bytes, options.encoding, name)?;
+    if text.trim().is_empty() {
+        return Err(Error::Empty {
+            name: name.to_string(),
+        });
+    }
+    let language = match options.language {
+        Some(language) => language,
+        None => detect_language(&text).ok_or_else(|| Error::UndetectedLanguage {
+            name: name.to_string(),
+        })?,
+    };
+    let sentences = if options.presplit {
+        crate::split::presplit_lines(&text)
+    } else {
+        crate::split::split_text(&text, language)
+    };
+    if sentences
+        .iter()
+        .all(|s| !s.text.chars().any(char::is_alphanumeric))
+    {
+        return Err(Error::NoSentences {
+            name: name.to_string(),
+        });
+    }
+    Ok(Document {
+        language,
+        sentences,
+    })
+}
+
+/// Reads a file, or standard input for `-`.
+pub fn read_path(path: &str, options: &ReadOptions) -> Result<Document> {
+    let bytes = if path == "-" {
+        let mut buffer = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer).map_err(|source| {
+            Error::Io {
+                name: "<stdin>".into(),
+                source,
+            }
+        })?;
+        buffer
+    } else {
+        std::fs::read(path).map_err(|source| Error::Io {
+            name: path.to_string(),
+            source,
+        })?
+    };
+    let name = if path == "-" { "<stdin>" } else { path };
+    read_document(&bytes, name, options)
+}

@@ -1,0 +1,251 @@
+//! Shared machinery for signals that compare "items" (words, names, numbers) across a
+//! bead: how much of each side's weight is matched by something on the other side.
+//! Merging a sentence that translates the other side raises coverage; merging an unrelated
+//! one dilutes it, which is what lets one similarity judge every m-n bead.
+
+use crate::search::Corridor;
+use rayon::prelude::*;
+use std::ops::Range;
+
+/// Something countable in a sentence, matched when any of its keys occurs on the other side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// How much matching this item counts (e.g. inverse document frequency).
+    pub weight: f32,
+    /// Keys in a space shared by both sides (concept ids, name keys, numbers).
+    pub keys: Vec<u32>,
+}
+
+/// One side's items, indexed for fast matching: per sentence, (key → item bits) sorted by
+/// key. Item k of a sentence owns bit k % 64; longer sentences share bits.
+struct SideTable {
+    tables: Vec<Vec<(u32, u64)>>,
+    bit_weights: Vec<Vec<f32>>,
+    totals: Vec<f32>,
+}
+
+impl SideTable {
+    fn new(items: Vec<Vec<Item>>) -> SideTable {
+        let mut tables = Vec::with_capacity(items.len());
+        let mut bit_weights = Vec::with_capacity(items.len());
+        let mut totals = Vec::with_capacity(items.len());
+        for sentence in items {
+            let mut table: Vec<(u32, u64)> = Vec::new();
+            let mut weights = vec![0f32; sentence.len().min(64)];
+            for (k, item) in sentence
+                .iter()
+                .filter(|item| !item.keys.is_empty())
+                .enumerate()
+            {
+                weights[k % 64] += item.weight;
+                table.extend(item.keys.iter().map(|&key| (key, 1u64 << (k % 64))));
+            }
+            table.sort_unstable_by_key(|&(key, _)| key);
+            table.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 |= next.1;
+                }
+                same
+            });
+            totals.push(weights.iter().sum());
+            tables.push(table);
+            bit_weights.push(weights);
+        }
+        SideTable {
+            tables,
+            bit_weights,
+            totals,
+        }
+    }
+
+    fn covered(&self, sentence: usize, mut mask: u64) -> f32 {
+        let weights = &self.bit_weights[sentence];
+        let mut sum = 0.0;
+        while mask != 0 {
+            let bit = mask.trailing_zeros() as usize;
+            sum += weights.get(bit).copied().unwrap_or(0.0);
+            mask &= mask - 1;
+        }
+        sum
+    }
+}
+
+/// Matched and total item weight on both sides of a bead.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Coverage {
+    /// Source weight matched by the target side.
+    pub src_matched: f32,
+    /// All source weight.
+    pub src_total: f32,
+    /// Target weight matched by the source side.
+    pub tgt_matched: f32,
+    /// All target weight.
+    pub tgt_total: f32,
+}
+
+impl Coverage {
+    /// The harmonic mean of both sides' matched shares; `None` when either side has no
+    /// items, since then there is nothing to compare.
+    pub fn f1(&self) -> Option<f32> {
+        if self.src_total <= 0.0 || self.tgt_total <= 0.0 {
+            return None;
+        }
+        let (p, r) = (
+            self.src_matched / self.src_total,
+            self.tgt_matched / self.tgt_total,
+        );
+        Some(if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        })
+    }
+}
+
+/// Items of both documents plus a cache of sentence-pair matches over the search corridor.
+pub struct CoverageIndex {
+    src: SideTable,
+    tgt: SideTable,
+    cache_start: Vec<usize>,
+    cache: Vec<Vec<(u64, u64)>>,
+}
+
+impl CoverageIndex {
+    /// Indexes the items of every source and target sentence.
+    pub fn new(src: Vec<Vec<Item>>, tgt: Vec<Vec<Item>>) -> CoverageIndex {
+        CoverageIndex {
+            src: SideTable::new(src),
+            tgt: SideTable::new(tgt),
+            cache_start: Vec::new(),
+            cache: Vec::new(),
+        }
+    }
+
+    /// Precomputes the matches of every sentence pair a bead in `corridor` can contain.
+    pub fn prepare(&mut self, corridor: &Corridor, reach: usize) {
+        let n_src = self.src.tables.len();
+        let n_tgt = self.tgt.tables.len();
+        let ranges: Vec<Range<usize>> = (0..n_src)
+            .map(|i| {
+                let last_row = (i + reach).min(corridor.rows() - 1);
+                corridor.lo[i + 1].saturating_sub(reach)..corridor.hi[last_row].min(n_tgt)
+            })
+            .collect();
+        self.cache = ranges
+            .par_iter()
+            .enumerate()
+            .map(|(i, cols)| cols.clone().map(|j| self.compute(i, j)).collect())
+            .collect();
+        self.cache_start = ranges.into_iter().map(|r| r.start).collect();
+    }
+
+    /// Bit masks of the items of source sentence `i` matched by target sentence `j`, and
+    /// of the items of `j` matched by `i`.
+    fn pair(&self, i: usize, j: usize) -> (u64, u64) {
+        if let (Some(row), Some(&start)) = (self.cache.get(i), self.cache_start.get(i)) {
+            if let Some(masks) = j.checked_sub(start).and_then(|k| row.get(k)) {
+                return *masks;
+            }
+        }
+        self.compute(i, j)
+    }
+
+    fn compute(&self, i: usize, j: usize) -> (u64, u64) {
+        let (a, b) = (&self.src.tables[i], &self.tgt.tables[j]);
+        let (mut x, mut y) = (0, 0);
+        let (mut src_mask, mut tgt_mask) = (0u64, 0u64);
+        while x < a.len() && y < b.len() {
+            match a[x].0.cmp(&b[y].0) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    src_mask |= a[x].1;
+                    tgt_mask |= b[y].1;
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        (src_mask, tgt_mask)
+    }
+
+    /// Matched and total weight for the bead `src` × `tgt`.
+    pub fn coverage(&self, src: Range<usize>, tgt: Range<usize>) -> Coverage {
+        let mut result = Coverage::default();
+        let mut tgt_masks = [0u64; 8];
+        for i in src.clone() {
+            let mut src_mask = 0;
+            for (k, j) in tgt.clone().enumerate() {
+                let (s, t) = self.pair(i, j);
+                src_mask |= s;
+                tgt_masks[k.min(7)] |= t;
+            }
+            result.src_matched += self.src.covered(i, src_mask);
+            result.src_total += self.src.totals[i];
+        }
+        for (k, j) in tgt.enumerate() {
+            result.tgt_matched += self.tgt.covered(j, tgt_masks[k.min(7)]);
+            result.tgt_total += self.tgt.totals[j];
+        }
+        result
+    }
+
+    /// The (key, weight) features of one sentence, for the coarse search's sketches.
+    pub fn sketch(&self, source_side: bool, sentence: usize, out: &mut Vec<(u32, f32)>) {
+        let side = if source_side { &self.src } else { &self.tgt };
+        for &(key, bits) in &side.tables[sentence] {
+            out.push((key, side.covered(sentence, bits)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(keys: &[&[u32]]) -> Vec<Item> {
+        keys.iter()
+            .map(|k| Item {
+                weight: 1.0,
+                keys: k.to_vec(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merging_a_translation_raises_coverage_and_an_unrelated_sentence_dilutes_it() {
+        // Source sentence: items {1|2}, {3}, {4}. Target 0 has 1 and 3; target 1 has 4; target 2 has 9.
+        let index = CoverageIndex::new(
+            vec![items(&[&[1, 2], &[3], &[4]])],
+            vec![items(&[&[1], &[3]]), items(&[&[4]]), items(&[&[9]])],
+        );
+        let one = index.coverage(0..1, 0..1).f1().unwrap();
+        let merged = index.coverage(0..1, 0..2).f1().unwrap();
+        let diluted = index.coverage(0..1, 1..3).f1().unwrap();
+        assert!(merged > one, "{merged} > {one}");
+        assert!((merged - 1.0).abs() < 1e-6);
+        assert!(diluted < one);
+    }
+
+    #[test]
+    fn cached_and_computed_pairs_agree() {
+        let src: Vec<Vec<Item>> = (0..20).map(|i| items(&[&[i], &[i + 1]])).collect();
+        let tgt: Vec<Vec<Item>> = (0..20).map(|j| items(&[&[j + 1]])).collect();
+        let mut index = CoverageIndex::new(src, tgt);
+        let before: Vec<Coverage> = (0..19)
+            .map(|i| index.coverage(i..i + 1, i..i + 2))
+            .collect();
+        index.prepare(&Corridor::around_path(&[(0, 0), (20, 20)], 20, 20, 2), 2);
+        let after: Vec<Coverage> = (0..19)
+            .map(|i| index.coverage(i..i + 1, i..i + 2))
+            .collect();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn no_items_means_no_evidence() {
+        let index = CoverageIndex::new(vec![vec![]], vec![items(&[&[1]])]);
+        assert_eq!(index.coverage(0..1, 0..1).f1(), None);
+    }
+}

@@ -1,0 +1,63 @@
+//! Stage 4, score: independent signals ([`Signal`]), each judging how likely a group of
+//! source sentences translates a group of target sentences, combined in one place
+//! ([`Combined`]) into the one number the search sees.
+//!
+//! | signal | evidence |
+//! |---|---|
+//! | [`lexicon::Lexicon`] | dictionary words, IDF-weighted |
+//! | [`names::Names`] | pinyin / Wade–Giles romanisation of names |
+//! | [`numbers::Numbers`] | numerals, years, decades, months |
+//! | [`length::Length`] | Gale–Church length ratio, learned from the texts |
+//! | [`paragraphs::Paragraphs`] | agreement with paragraph breaks |
+
+mod combine;
+pub mod coverage;
+pub mod length;
+pub mod lexicon;
+pub mod names;
+pub mod numbers;
+pub mod paragraphs;
+
+pub use combine::{Combined, Weights};
+
+use crate::search::Corridor;
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+
+/// Which document a sentence index refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The source text.
+    Source,
+    /// The target text.
+    Target,
+}
+
+/// One independent kind of evidence, built for one document pair.
+pub trait Signal: Send + Sync {
+    /// A short name for reports and weight files.
+    fn name(&self) -> &'static str;
+
+    /// Precomputes for the corridor the search will explore (see
+    /// [`crate::search::BeadScorer::prepare`]).
+    fn prepare(&mut self, _corridor: &Corridor, _reach: usize) {}
+
+    /// Similarity in [0, 1] of a bead whose sides are both non-empty; `None` when this
+    /// signal has nothing to say about it (e.g. no numbers on either side).
+    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32>;
+
+    /// Sparse (key, weight) features of one sentence, summed into block sketches for the
+    /// coarse search. Keys only need to be consistent within this signal.
+    fn sketch(&self, _side: Side, _sentence: usize, _out: &mut Vec<(u32, f32)>) {}
+}
+
+/// Gives strings small integer ids, shared by both sides of a document pair.
+#[derive(Default)]
+pub(crate) struct KeyInterner(FxHashMap<String, u32>);
+
+impl KeyInterner {
+    pub(crate) fn id(&mut self, key: &str) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(key.to_string()).or_insert(next)
+    }
+}

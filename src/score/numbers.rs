@@ -1,0 +1,287 @@
+//! The numbers signal: Arabic and Chinese numerals, years, decades and months compared as
+//! values (一九四四年 ↔ 1944, 四十年代 ↔ 1940s, 十一月 ↔ November).
+
+use super::coverage::{CoverageIndex, Item};
+use super::{KeyInterner, Side, Signal};
+use crate::document::Language;
+use crate::normalize::NormalizedDocument;
+use crate::search::Corridor;
+use std::ops::Range;
+
+/// Overlap of the numbers mentioned on the two sides of a bead.
+pub struct Numbers {
+    index: CoverageIndex,
+}
+
+impl Numbers {
+    /// Builds the signal for a document pair (either side may be the Chinese one).
+    pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument) -> Numbers {
+        let mut keys = KeyInterner::default();
+        let src_items = items(src, &mut keys);
+        let tgt_items = items(tgt, &mut keys);
+        Numbers {
+            index: CoverageIndex::new(src_items, tgt_items),
+        }
+    }
+}
+
+impl Signal for Numbers {
+    fn name(&self) -> &'static str {
+        "numbers"
+    }
+
+    fn prepare(&mut self, corridor: &Corridor, reach: usize) {
+        self.index.prepare(corridor, reach);
+    }
+
+    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
+        self.index.coverage(src, tgt).f1()
+    }
+
+    fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
+        self.index.sketch(side == Side::Source, sentence, out);
+    }
+}
+
+fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {
+    document
+        .sentences
+        .iter()
+        .map(|sentence| {
+            let mentions = match document.language {
+                Language::Chinese => chinese_numbers(&sentence.text),
+                Language::English => english_numbers(&sentence.text),
+            };
+            mentions
+                .into_iter()
+                .map(|forms| Item {
+                    weight: 1.0,
+                    keys: forms.iter().map(|f| keys.id(f)).collect(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const SMALL: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// The numbers an English sentence mentions, each as its comparable forms.
+pub fn english_numbers(text: &str) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    for token in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+    {
+        let lower = token.to_ascii_lowercase();
+        if let Some(digits) = lower
+            .strip_suffix("s")
+            .filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
+        {
+            found.push(vec![format!("{}0s", &digits[2..3])]); // 1940s → decade "40s"
+        } else if lower.chars().all(|c| c.is_ascii_digit()) {
+            found.push(vec![lower.trim_start_matches('0').to_string()]);
+        } else if let Some(m) = MONTHS.iter().position(|m| *m == lower) {
+            if token.starts_with(char::is_uppercase) && lower != "may" {
+                found.push(vec![format!("month{}", m + 1)]);
+            }
+        } else if let Some(v) = SMALL.iter().position(|w| *w == lower).filter(|&v| v >= 2) {
+            found.push(vec![v.to_string()]);
+        } else if let Some(t) = TENS.iter().position(|w| *w == lower) {
+            found.push(vec![((t + 2) * 10).to_string()]);
+        } else if let Some(t) = [
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ]
+        .iter()
+        .position(|w| *w == lower)
+        {
+            found.push(vec![format!("{}0s", t + 2)]);
+        } else if lower == "hundred" || lower == "thousand" {
+            found.push(vec![
+                if lower == "hundred" { "100" } else { "1000" }.to_string(),
+            ]);
+        }
+    }
+    found
+}
+
+const DIGITS: &str = "〇零一二三四五六七八九";
+
+/// The numbers a Chinese sentence mentions, each as its comparable forms.
+pub fn chinese_numbers(text: &str) -> Vec<Vec<String>> {
+    let chars: Vec<char> = text.chars().map(fullwidth_to_ascii).collect();
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let is_arabic = chars[k].is_ascii_digit();
+        let is_chinese = is_chinese_numeral(chars[k]);
+        if !is_arabic && !is_chinese {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < chars.len()
+            && (if is_arabic {
+                chars[k].is_ascii_digit()
+            } else {
+                is_chinese_numeral(chars[k])
+            })
+        {
+            k += 1;
+        }
+        let run: String = chars[start..k].iter().collect();
+        let unit = chars.get(k).copied();
+        let value = if is_arabic {
+            Some(run.trim_start_matches('0').to_string())
+        } else if unit == Some('年')
+            && run.chars().count() == 4
+            && run.chars().all(|c| DIGITS.contains(c))
+        {
+            Some(
+                run.chars()
+                    .map(|c| char::from(b'0' + digit_value(c).unwrap_or(0) as u8))
+                    .collect(),
+            )
+        } else if run == "一" && !matches!(unit, Some('月' | '日' | '号' | '岁' | '年')) {
+            None // 一 is mostly the article "a"
+        } else {
+            chinese_value(&run).map(|v| v.to_string())
+        };
+        let Some(value) = value else { continue };
+        let decade = unit == Some('年') && chars.get(k + 1) == Some(&'代');
+        found.push(match unit {
+            _ if decade => vec![format!(
+                "{}s",
+                value.get(value.len().saturating_sub(2)..).unwrap_or(&value)
+            )],
+            Some('月') => vec![format!("month{value}"), value],
+            _ => vec![value],
+        });
+    }
+    found
+}
+
+fn fullwidth_to_ascii(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        _ => c,
+    }
+}
+
+fn is_chinese_numeral(c: char) -> bool {
+    DIGITS.contains(c) || "十百千万两".contains(c)
+}
+
+fn digit_value(c: char) -> Option<u64> {
+    match c {
+        '〇' | '零' => Some(0),
+        '两' => Some(2),
+        _ => DIGITS.chars().position(|d| d == c).map(|p| p as u64 - 1),
+    }
+}
+
+/// Value of a Chinese numeral such as 三十, 十一, 一百零五, 两千; digit strings such as
+/// 一九四四 read digit by digit.
+pub fn chinese_value(run: &str) -> Option<u64> {
+    if run.chars().count() > 1 && run.chars().all(|c| DIGITS.contains(c)) {
+        return run
+            .chars()
+            .try_fold(0u64, |acc, c| Some(acc * 10 + digit_value(c)?));
+    }
+    let (mut total, mut section, mut digit) = (0u64, 0u64, None::<u64>);
+    for c in run.chars() {
+        let multiplier = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => {
+                total = (total + section + digit.take().unwrap_or(0)) * 10_000;
+                section = 0;
+                continue;
+            }
+            _ => {
+                digit = Some(digit_value(c)?);
+                continue;
+            }
+        };
+        section += digit.take().unwrap_or(1) * multiplier;
+    }
+    Some(total + section + digit.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numerals_have_values() {
+        assert_eq!(chinese_value("三十"), Some(30));
+        assert_eq!(chinese_value("十一"), Some(11));
+        assert_eq!(chinese_value("一百零五"), Some(105));
+        assert_eq!(chinese_value("两千"), Some(2000));
+        assert_eq!(chinese_value("一九四四"), Some(1944));
+        assert_eq!(chinese_value("三万五千"), Some(35000));
+    }
+
+    #[test]
+    fn years_decades_and_months_meet_english() {
+        let zh = chinese_numbers("一九四四年十一月，四十年代中期，1942年");
+        let en = english_numbers("In November 1944, during the 1940s, and in 1942");
+        for forms in &zh {
+            assert!(
+                en.iter().any(|e| e.iter().any(|f| forms.contains(f))),
+                "{forms:?} not in {en:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_article_yi_is_not_a_number() {
+        assert!(chinese_numbers("他买了一本书").is_empty());
+        assert_eq!(chinese_numbers("三个人"), [vec!["3".to_string()]]);
+    }
+}

@@ -1,0 +1,79 @@
+//! Stage 5, search: the best monotonic sequence of beads, given only a [`BeadScorer`].
+//! The search never knows which signals exist.
+//!
+//! Cost grows linearly with length: a coarse-to-fine pyramid ([`pyramid`]) aligns blocks
+//! of sentences first, and each finer level searches only a corridor ([`Corridor`])
+//! around the path found one level up.
+
+mod corridor;
+mod dp;
+mod pyramid;
+
+pub use corridor::Corridor;
+pub use dp::best_path;
+pub use pyramid::{SearchOptions, align};
+
+use std::ops::Range;
+
+/// The size of a bead: how many source and target sentences it groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Shape {
+    /// Source sentences in the bead.
+    pub src: usize,
+    /// Target sentences in the bead.
+    pub tgt: usize,
+}
+
+/// The allowed bead shapes: 1-0, 0-1 and every m-n with m, n ≥ 1 and m + n ≤ `max_total`.
+pub fn shapes(max_total: usize) -> Vec<Shape> {
+    let mut shapes = vec![Shape { src: 1, tgt: 0 }, Shape { src: 0, tgt: 1 }];
+    for total in 2..=max_total {
+        for src in 1..total {
+            shapes.push(Shape {
+                src,
+                tgt: total - src,
+            });
+        }
+    }
+    shapes
+}
+
+/// What the search asks of the scoring side.
+pub trait BeadScorer: Sync {
+    /// Called before a search over `corridor`, so the scorer can precompute what it will
+    /// be asked; `reach` is the largest number of sentences a bead takes from either side.
+    fn prepare(&mut self, _corridor: &Corridor, _reach: usize) {}
+
+    /// The score of grouping `src` with `tgt` (one side may be empty). Higher is better;
+    /// the search maximises the sum over beads.
+    fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32;
+
+    /// A cheaper scorer over blocks of consecutive sentences, for the coarse levels: block
+    /// `b` covers sentences `bounds[b]..bounds[b + 1]` on each side.
+    fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize])
+    -> Box<dyn BeadScorer + 'a>;
+}
+
+/// One bead of a path, in sentence (or block) indices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// Source range.
+    pub src: Range<usize>,
+    /// Target range.
+    pub tgt: Range<usize>,
+    /// The scorer's score for this bead.
+    pub score: f32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_up_to_five() {
+        let all = shapes(5);
+        assert_eq!(all.len(), 2 + 1 + 2 + 3 + 4);
+        assert!(all.contains(&Shape { src: 1, tgt: 4 }) && all.contains(&Shape { src: 3, tgt: 2 }));
+        assert!(!all.contains(&Shape { src: 3, tgt: 3 }));
+    }
+}

@@ -1,0 +1,56 @@
+//! TMX 1.4b, the translation-memory exchange format. Beads with one empty side are kept
+//! as single-language units so that no sentence is lost.
+
+use super::joined;
+use crate::document::{Bead, Document};
+use std::io::{self, Write};
+
+pub(super) fn write(
+    out: &mut dyn Write,
+    alignment: &[Bead],
+    src: &Document,
+    tgt: &Document,
+) -> io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<tmx version="1.4">"#)?;
+    writeln!(
+        out,
+        r#"  <header creationtool="duiqi" creationtoolversion="{}" datatype="plaintext" segtype="sentence" adminlang="en" srclang="{}" o-tmf="duiqi"/>"#,
+        env!("CARGO_PKG_VERSION"),
+        src.language.code()
+    )?;
+    writeln!(out, "  <body>")?;
+    for bead in alignment {
+        writeln!(out, "    <tu>")?;
+        for (document, range) in [(src, &bead.src), (tgt, &bead.tgt)] {
+            if !range.is_empty() {
+                let text = escape(&joined(document, range.clone()));
+                writeln!(
+                    out,
+                    r#"      <tuv xml:lang="{}"><seg>{text}</seg></tuv>"#,
+                    document.language.code()
+                )?;
+            }
+        }
+        writeln!(out, "    </tu>")?;
+    }
+    writeln!(out, "  </body>")?;
+    writeln!(out, "</tmx>")
+}
+
+/// Escapes XML markup and drops characters XML 1.0 forbids.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\t' | '\n' | '\r' => escaped.push(c),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
