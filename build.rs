@@ -63,11 +63,7 @@ fn main() {
     lexicon.retain(|_, stems| !stems.is_empty());
 
     let concepts: BTreeSet<&String> = lexicon.values().flatten().collect();
-    let concept_id: BTreeMap<&String, u32> = concepts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (*c, i as u32))
-        .collect();
+    let concept_id: BTreeMap<&String, u32> = concepts.iter().enumerate().map(|(i, c)| (*c, i as u32)).collect();
 
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut words = Vec::new();

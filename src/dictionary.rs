@@ -22,22 +22,10 @@ impl Dictionary {
     pub fn bundled() -> &'static Dictionary {
         static BUNDLED: OnceLock<Dictionary> = OnceLock::new();
         BUNDLED.get_or_init(|| {
-            let words: FxHashMap<&str, u32> = WORDS
-                .lines()
-                .enumerate()
-                .map(|(i, w)| (w, i as u32))
-                .collect();
-            let concepts = CONCEPTS
-                .lines()
-                .enumerate()
-                .map(|(i, c)| (c, i as u32))
-                .collect();
+            let words: FxHashMap<&str, u32> = WORDS.lines().enumerate().map(|(i, w)| (w, i as u32)).collect();
+            let concepts = CONCEPTS.lines().enumerate().map(|(i, c)| (c, i as u32)).collect();
             let longest_word_chars = words.keys().map(|w| w.chars().count()).max().unwrap_or(1);
-            Dictionary {
-                words,
-                concepts,
-                longest_word_chars,
-            }
+            Dictionary { words, concepts, longest_word_chars }
         })
     }
 

@@ -104,9 +104,7 @@ pub fn check_coverage(alignment: &[Bead], n_src: usize, n_tgt: usize) -> Result<
         next_tgt = bead.tgt.end;
     }
     if next_src != n_src || next_tgt != n_tgt {
-        return Err(format!(
-            "alignment ends at ({next_src}, {next_tgt}), expected ({n_src}, {n_tgt})"
-        ));
+        return Err(format!("alignment ends at ({next_src}, {next_tgt}), expected ({n_src}, {n_tgt})"));
     }
     Ok(())
 }

@@ -73,33 +73,23 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io { name, source } => write!(f, "{name}: cannot read: {source}"),
-            Error::Empty { name } => write!(
-                f,
-                "{name}: the file is empty; give a text with at least one sentence"
-            ),
-            Error::Binary { name } => write!(
-                f,
-                "{name}: this looks like binary data, not text; give a plain-text file"
-            ),
-            Error::Undecodable {
-                name,
-                encoding,
-                offset,
-            } => write!(
+            Error::Empty { name } => write!(f, "{name}: the file is empty; give a text with at least one sentence"),
+            Error::Binary { name } => {
+                write!(f, "{name}: this looks like binary data, not text; give a plain-text file")
+            }
+            Error::Undecodable { name, encoding, offset } => write!(
                 f,
                 "{name}: byte {offset} is not valid {encoding}; convert the file to UTF-8 or pass the right --encoding"
             ),
-            Error::UnknownEncoding(label) => write!(
-                f,
-                "unknown encoding '{label}'; use one of utf-8, utf-16le, utf-16be, gb18030, gbk, big5"
-            ),
+            Error::UnknownEncoding(label) => {
+                write!(f, "unknown encoding '{label}'; use one of utf-8, utf-16le, utf-16be, gb18030, gbk, big5")
+            }
             Error::UnknownLanguage(code) => {
                 write!(f, "unsupported language '{code}'; use zh or en")
             }
-            Error::UndetectedLanguage { name } => write!(
-                f,
-                "{name}: cannot tell the language from the script; pass --src-lang/--tgt-lang (zh or en)"
-            ),
+            Error::UndetectedLanguage { name } => {
+                write!(f, "{name}: cannot tell the language from the script; pass --src-lang/--tgt-lang (zh or en)")
+            }
             Error::SameLanguage { src, tgt, language } => write!(
                 f,
                 "{src} and {tgt} are both in '{language}'; give a text and its translation (or override with --src-lang/--tgt-lang)"
@@ -107,15 +97,9 @@ impl fmt::Display for Error {
             Error::NoSentences { name } => {
                 write!(f, "{name}: no sentence found (only punctuation or symbols)")
             }
-            Error::BadAlignmentFile {
-                path,
-                line,
-                problem,
-            } => write!(
-                f,
-                "{}:{line}: {problem}; expected lines like [0,1]:[2]",
-                path.display()
-            ),
+            Error::BadAlignmentFile { path, line, problem } => {
+                write!(f, "{}:{line}: {problem}; expected lines like [0,1]:[2]", path.display())
+            }
             Error::InvalidOption(message) => write!(f, "{message}"),
         }
     }

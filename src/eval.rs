@@ -49,11 +49,7 @@ pub fn parse_alignment(text: &str, path: &Path) -> Result<Vec<IndexBead>> {
             line: number + 1,
             problem: problem.to_string(),
         };
-        let parts: Vec<&str> = line
-            .split(':')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
+        let parts: Vec<&str> = line.split(':').map(str::trim).filter(|p| !p.is_empty()).collect();
         if parts.len() < 2 {
             return Err(bad("missing ':' between source and target"));
         }
@@ -76,30 +72,19 @@ pub fn parse_alignment(text: &str, path: &Path) -> Result<Vec<IndexBead>> {
 
 /// Reads and parses an `.align` file.
 pub fn read_alignment(path: &Path) -> Result<Vec<IndexBead>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        name: path.display().to_string(),
-        source,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| Error::Io { name: path.display().to_string(), source })?;
     parse_alignment(&text, path)
 }
 
 /// [true positives, false positives] for strict and lax matching of `test` against `gold`.
 fn counts(gold: &[IndexBead], test: &[IndexBead]) -> [usize; 4] {
-    let gold: FxHashSet<&IndexBead> = gold
-        .iter()
-        .filter(|b| !b.0.is_empty() || !b.1.is_empty())
-        .collect();
-    let test: FxHashSet<&IndexBead> = test
-        .iter()
-        .filter(|b| !b.0.is_empty() || !b.1.is_empty())
-        .collect();
+    let gold: FxHashSet<&IndexBead> = gold.iter().filter(|b| !b.0.is_empty() || !b.1.is_empty()).collect();
+    let test: FxHashSet<&IndexBead> = test.iter().filter(|b| !b.0.is_empty() || !b.1.is_empty()).collect();
     let mut src_to_tgt: FxHashMap<usize, FxHashSet<usize>> = FxHashMap::default();
     for (src, tgt) in &gold {
         for s in src {
-            src_to_tgt
-                .entry(*s)
-                .or_default()
-                .extend(tgt.iter().copied());
+            src_to_tgt.entry(*s).or_default().extend(tgt.iter().copied());
         }
     }
     let mut c = [0usize; 4];
@@ -110,11 +95,7 @@ fn counts(gold: &[IndexBead], test: &[IndexBead]) -> [usize; 4] {
             continue;
         }
         c[1] += 1;
-        let overlaps = bead.0.iter().any(|s| {
-            src_to_tgt
-                .get(s)
-                .is_some_and(|t| bead.1.iter().any(|x| t.contains(x)))
-        });
+        let overlaps = bead.0.iter().any(|s| src_to_tgt.get(s).is_some_and(|t| bead.1.iter().any(|x| t.contains(x))));
         c[if overlaps { 2 } else { 3 }] += 1;
     }
     c
@@ -123,11 +104,7 @@ fn counts(gold: &[IndexBead], test: &[IndexBead]) -> [usize; 4] {
 /// Scores (gold, test) pairs of documents together, as one corpus.
 pub fn score(pairs: &[(Vec<IndexBead>, Vec<IndexBead>)]) -> Scores {
     let both_sides = |beads: &[IndexBead]| -> Vec<IndexBead> {
-        beads
-            .iter()
-            .filter(|b| !b.0.is_empty() && !b.1.is_empty())
-            .cloned()
-            .collect()
+        beads.iter().filter(|b| !b.0.is_empty() && !b.1.is_empty()).cloned().collect()
     };
     let (mut p, mut r) = ([0usize; 4], [0usize; 4]);
     for (gold, test) in pairs {
@@ -139,42 +116,18 @@ pub fn score(pairs: &[(Vec<IndexBead>, Vec<IndexBead>)]) -> Scores {
         }
     }
     let ratio = |a: usize, b: usize| {
-        if a + b > 0 {
-            a as f64 / (a + b) as f64
-        } else {
-            0.0
-        }
+        if a + b > 0 { a as f64 / (a + b) as f64 } else { 0.0 }
     };
     let f1 = |x: f64, y: f64| {
-        if x + y > 0.0 {
-            2.0 * x * y / (x + y)
-        } else {
-            0.0
-        }
+        if x + y > 0.0 { 2.0 * x * y / (x + y) } else { 0.0 }
     };
-    let (ps, pl, rs, rl) = (
-        ratio(p[0], p[1]),
-        ratio(p[2], p[3]),
-        ratio(r[0], r[1]),
-        ratio(r[2], r[3]),
-    );
-    Scores {
-        p_strict: ps,
-        r_strict: rs,
-        f1_strict: f1(ps, rs),
-        p_lax: pl,
-        r_lax: rl,
-        f1_lax: f1(pl, rl),
-    }
+    let (ps, pl, rs, rl) = (ratio(p[0], p[1]), ratio(p[2], p[3]), ratio(r[0], r[1]), ratio(r[2], r[3]));
+    Scores { p_strict: ps, r_strict: rs, f1_strict: f1(ps, rs), p_lax: pl, r_lax: rl, f1_lax: f1(pl, rl) }
 }
 
 /// Merges consecutive test beads that each fall inside one and the same verse, as
 /// Bertalign's verse-level evaluation does. `src_verses[i]` is the verse of line i.
-pub fn merge_by_verse(
-    test: &[IndexBead],
-    src_verses: &[String],
-    tgt_verses: &[String],
-) -> Vec<IndexBead> {
+pub fn merge_by_verse(test: &[IndexBead], src_verses: &[String], tgt_verses: &[String]) -> Vec<IndexBead> {
     fn single<'v>(indices: &[usize], verses: &'v [String]) -> Option<Option<&'v str>> {
         let mut found: Option<&str> = None;
         for &i in indices {
@@ -225,26 +178,15 @@ pub fn evaluate_paths(
 ) -> Result<Scores> {
     let files: Vec<(PathBuf, PathBuf)> = if gold.is_dir() {
         let mut names: Vec<String> = std::fs::read_dir(gold)
-            .map_err(|source| Error::Io {
-                name: gold.display().to_string(),
-                source,
-            })?
+            .map_err(|source| Error::Io { name: gold.display().to_string(), source })?
             .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
             .filter(|name| name.ends_with(".align"))
-            .filter(|name| {
-                ids.is_none_or(|ids| ids.iter().any(|id| name.split('.').next() == Some(id)))
-            })
+            .filter(|name| ids.is_none_or(|ids| ids.iter().any(|id| name.split('.').next() == Some(id))))
             .collect();
         names.sort();
-        let test_dir = if test.is_dir() {
-            test.to_path_buf()
-        } else {
-            test.parent().unwrap_or(Path::new(".")).to_path_buf()
-        };
-        names
-            .into_iter()
-            .map(|n| (gold.join(&n), test_dir.join(&n)))
-            .collect()
+        let test_dir =
+            if test.is_dir() { test.to_path_buf() } else { test.parent().unwrap_or(Path::new(".")).to_path_buf() };
+        names.into_iter().map(|n| (gold.join(&n), test_dir.join(&n))).collect()
     } else {
         vec![(gold.to_path_buf(), test.to_path_buf())]
     };
@@ -287,11 +229,8 @@ mod tests {
     #[test]
     fn verse_merging_joins_beads_inside_one_verse() {
         let verses = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let merged = merge_by_verse(
-            &beads("[0]:[0]\n[1]:[1]\n[2]:[2]\n"),
-            &verses(&["a", "a", "b"]),
-            &verses(&["a", "a", "b"]),
-        );
+        let merged =
+            merge_by_verse(&beads("[0]:[0]\n[1]:[1]\n[2]:[2]\n"), &verses(&["a", "a", "b"]), &verses(&["a", "a", "b"]));
         assert_eq!(merged, beads("[0,1]:[0,1]\n[2]:[2]\n"));
     }
 

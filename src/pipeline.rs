@@ -39,54 +39,32 @@ impl Aligner {
             )));
         }
         let (normalizer, dictionary) = rayon::join(Normalizer::new, Dictionary::bundled);
-        Ok(Aligner {
-            normalizer,
-            dictionary,
-            options,
-        })
+        Ok(Aligner { normalizer, dictionary, options })
     }
 
     /// Aligns `src` with `tgt`. Every sentence of both appears in exactly one bead, in
     /// order; either document may be empty.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
-        let (src_norm, tgt_norm) = rayon::join(
-            || self.normalizer.normalize(src),
-            || self.normalizer.normalize(tgt),
-        );
+        let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
         self.align_normalized(&src_norm, &tgt_norm)
     }
 
     /// Aligns documents that are already normalised (lets callers reuse normalisation).
-    pub fn align_normalized(
-        &self,
-        src: &NormalizedDocument,
-        tgt: &NormalizedDocument,
-    ) -> Alignment {
+    pub fn align_normalized(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Alignment {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
-        let mut scorer = Combined::new(
-            self.signals(src, tgt),
-            self.options.weights.clone(),
-            n_src,
-            n_tgt,
-        );
+        let mut scorer = Combined::new(self.signals(src, tgt), self.options.weights.clone(), n_src, n_tgt);
         let shapes = search::shapes(self.options.search.max_bead);
         search::align(n_src, n_tgt, &shapes, &mut scorer, &self.options.search)
             .into_iter()
-            .map(|step| Bead {
-                src: step.src,
-                tgt: step.tgt,
-                score: step.score,
-            })
+            .map(|step| Bead { src: step.src, tgt: step.tgt, score: step.score })
             .collect()
     }
 
     /// The signals for a document pair: add a new signal here and give it a weight.
     fn signals(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Vec<Box<dyn Signal>> {
         let mut signals: Vec<Box<dyn Signal>> = Vec::new();
-        let (lexicon, (names, numbers)) = rayon::join(
-            || Lexicon::new(src, tgt, self.dictionary),
-            || (Names::new(src, tgt), Numbers::new(src, tgt)),
-        );
+        let (lexicon, (names, numbers)) =
+            rayon::join(|| Lexicon::new(src, tgt, self.dictionary), || (Names::new(src, tgt), Numbers::new(src, tgt)));
         signals.push(Box::new(lexicon));
         signals.push(Box::new(names));
         signals.push(Box::new(numbers));

@@ -16,18 +16,13 @@ impl ChineseNormalizer {
     pub fn new() -> ChineseNormalizer {
         ChineseNormalizer {
             segmenter: Jieba::new(),
-            to_simplified: OpenCC::from_config(BuiltinConfig::T2s)
-                .expect("bundled OpenCC tables load"),
+            to_simplified: OpenCC::from_config(BuiltinConfig::T2s).expect("bundled OpenCC tables load"),
         }
     }
 
     /// Returns the Simplified text and its words (punctuation and spaces dropped).
     pub fn normalize(&self, text: &str) -> (String, Vec<String>) {
-        let simplified = if text.chars().any(is_han) {
-            self.to_simplified.convert(text)
-        } else {
-            text.to_string()
-        };
+        let simplified = if text.chars().any(is_han) { self.to_simplified.convert(text) } else { text.to_string() };
         let words = self
             .segmenter
             .cut(&simplified, true)

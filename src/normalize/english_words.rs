@@ -111,15 +111,10 @@ pub fn english_stemmer() -> Stemmer {
 /// Lower-cased alphabetic words of `text` (apostrophes split words: "Union's" gives
 /// "union", "s").
 pub fn lowercase_words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
+    text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase())
 }
 
 /// Stems of the content words of `text`, in order, stopwords removed.
 pub fn content_stems(stemmer: &Stemmer, text: &str) -> Vec<String> {
-    lowercase_words(text)
-        .filter(|w| w.len() > 1 && !is_stopword(w))
-        .map(|w| stemmer.stem(&w).into_owned())
-        .collect()
+    lowercase_words(text).filter(|w| w.len() > 1 && !is_stopword(w)).map(|w| stemmer.stem(&w).into_owned()).collect()
 }

@@ -42,9 +42,7 @@ pub struct Normalizer {
 impl Normalizer {
     /// Builds the normaliser with the bundled segmentation and conversion tables.
     pub fn new() -> Normalizer {
-        Normalizer {
-            chinese: chinese::ChineseNormalizer::new(),
-        }
+        Normalizer { chinese: chinese::ChineseNormalizer::new() }
     }
 
     /// Normalises every sentence of `document`, in parallel.
@@ -58,19 +56,10 @@ impl Normalizer {
                     Language::English => (sentence.text.clone(), english_tokens(&sentence.text)),
                 };
                 let length = sentence.text.chars().filter(|c| !c.is_whitespace()).count();
-                NormalizedSentence {
-                    text,
-                    words,
-                    length,
-                    starts_paragraph: sentence.starts_paragraph,
-                }
+                NormalizedSentence { text, words, length, starts_paragraph: sentence.starts_paragraph }
             })
             .collect();
-        NormalizedDocument {
-            language: document.language,
-            sentences,
-            has_paragraphs: document.has_paragraphs(),
-        }
+        NormalizedDocument { language: document.language, sentences, has_paragraphs: document.has_paragraphs() }
     }
 }
 
@@ -111,15 +100,7 @@ mod tests {
     fn english_tokens_keep_case_and_inner_hyphens() {
         assert_eq!(
             english_tokens("The Sino-Soviet treaty (1945), Soviet Union's \"policy\"."),
-            [
-                "The",
-                "Sino-Soviet",
-                "treaty",
-                "1945",
-                "Soviet",
-                "Union's",
-                "policy"
-            ]
+            ["The", "Sino-Soviet", "treaty", "1945", "Soviet", "Union's", "policy"]
         );
     }
 }

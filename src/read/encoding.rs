@@ -6,8 +6,7 @@ use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, UTF_8, UTF_16BE, UTF_1
 
 /// Looks up an encoding by the label a user types (`gbk`, `big5`, `utf-16le`, ...).
 pub fn encoding_for_label(label: &str) -> Result<&'static Encoding> {
-    Encoding::for_label(label.trim().as_bytes())
-        .ok_or_else(|| Error::UnknownEncoding(label.to_string()))
+    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::UnknownEncoding(label.to_string()))
 }
 
 /// Decodes `bytes` into text. With `forced`, that encoding is used (a BOM still wins, as
@@ -48,29 +47,17 @@ fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
 /// NUL bytes or many C0 control characters mean this is not a text file.
 fn reject_binary(bytes: &[u8], name: &str) -> Result<()> {
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    let controls = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     if sample.contains(&0) || controls * 100 > sample.len().max(1) {
-        return Err(Error::Binary {
-            name: name.to_string(),
-        });
+        return Err(Error::Binary { name: name.to_string() });
     }
     Ok(())
 }
 
 /// Decodes without replacement characters, reporting the offset of the first bad byte.
-fn decode_strict(
-    bytes: &[u8],
-    encoding: &'static Encoding,
-    base: usize,
-    name: &str,
-) -> Result<String> {
+fn decode_strict(bytes: &[u8], encoding: &'static Encoding, base: usize, name: &str) -> Result<String> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
-    let capacity = decoder
-        .max_utf8_buffer_length_without_replacement(bytes.len())
-        .unwrap_or(bytes.len() * 3);
+    let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3);
     let mut text = String::with_capacity(capacity);
     let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
     match result {
@@ -119,9 +106,7 @@ mod tests {
     fn reports_offset_of_bad_byte_in_forced_encoding() {
         let bytes = b"abc\xffdef";
         match decode(bytes, Some(UTF_8), "f.txt") {
-            Err(Error::Undecodable {
-                offset, encoding, ..
-            }) => {
+            Err(Error::Undecodable { offset, encoding, .. }) => {
                 assert_eq!(offset, 3);
                 assert_eq!(encoding, "UTF-8");
             }
@@ -131,10 +116,7 @@ mod tests {
 
     #[test]
     fn rejects_binary() {
-        assert!(matches!(
-            decode(b"\x7fELF\x02\x01\x00\x00", None, "x"),
-            Err(Error::Binary { .. })
-        ));
+        assert!(matches!(decode(b"\x7fELF\x02\x01\x00\x00", None, "x"), Err(Error::Binary { .. })));
     }
 
     #[test]

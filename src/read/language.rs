@@ -36,14 +36,8 @@ mod tests {
 
     #[test]
     fn tells_chinese_from_english() {
-        assert_eq!(
-            detect_language("1944年新疆伊犁穆斯林發動了暴動。"),
-            Some(Language::Chinese)
-        );
-        assert_eq!(
-            detect_language("In 1944 the Moslems in Yili (新疆) rose in rebellion."),
-            Some(Language::English)
-        );
+        assert_eq!(detect_language("1944年新疆伊犁穆斯林發動了暴動。"), Some(Language::Chinese));
+        assert_eq!(detect_language("In 1944 the Moslems in Yili (新疆) rose in rebellion."), Some(Language::English));
         assert_eq!(detect_language("1944, 1945!"), None);
     }
 }

@@ -24,57 +24,33 @@ pub struct ReadOptions {
 /// Reads a document from raw bytes; `name` is how messages refer to the input.
 pub fn read_document(bytes: &[u8], name: &str, options: &ReadOptions) -> Result<Document> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Empty {
-            name: name.to_string(),
-        });
+        return Err(Error::Empty { name: name.to_string() });
     }
     let text = decode(bytes, options.encoding, name)?;
     if text.trim().is_empty() {
-        return Err(Error::Empty {
-            name: name.to_string(),
-        });
+        return Err(Error::Empty { name: name.to_string() });
     }
     let language = match options.language {
         Some(language) => language,
-        None => detect_language(&text).ok_or_else(|| Error::UndetectedLanguage {
-            name: name.to_string(),
-        })?,
+        None => detect_language(&text).ok_or_else(|| Error::UndetectedLanguage { name: name.to_string() })?,
     };
-    let sentences = if options.presplit {
-        crate::split::presplit_lines(&text)
-    } else {
-        crate::split::split_text(&text, language)
-    };
-    if sentences
-        .iter()
-        .all(|s| !s.text.chars().any(char::is_alphanumeric))
-    {
-        return Err(Error::NoSentences {
-            name: name.to_string(),
-        });
+    let sentences =
+        if options.presplit { crate::split::presplit_lines(&text) } else { crate::split::split_text(&text, language) };
+    if sentences.iter().all(|s| !s.text.chars().any(char::is_alphanumeric)) {
+        return Err(Error::NoSentences { name: name.to_string() });
     }
-    Ok(Document {
-        language,
-        sentences,
-    })
+    Ok(Document { language, sentences })
 }
 
 /// Reads a file, or standard input for `-`.
 pub fn read_path(path: &str, options: &ReadOptions) -> Result<Document> {
     let bytes = if path == "-" {
         let mut buffer = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer).map_err(|source| {
-            Error::Io {
-                name: "<stdin>".into(),
-                source,
-            }
-        })?;
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer)
+            .map_err(|source| Error::Io { name: "<stdin>".into(), source })?;
         buffer
     } else {
-        std::fs::read(path).map_err(|source| Error::Io {
-            name: path.to_string(),
-            source,
-        })?
+        std::fs::read(path).map_err(|source| Error::Io { name: path.to_string(), source })?
     };
     let name = if path == "-" { "<stdin>" } else { path };
     read_document(&bytes, name, options)

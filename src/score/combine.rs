@@ -42,11 +42,7 @@ impl Weights {
     /// Applies overrides such as `lexicon=1.2,length.neutral=0.4,skip=0.25,merge=0.1`.
     pub fn with_overrides(mut self, spec: &str) -> Result<Weights> {
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let bad = || {
-                Error::InvalidOption(format!(
-                    "bad weight '{part}'; expected name=number, e.g. lexicon=1.0"
-                ))
-            };
+            let bad = || Error::InvalidOption(format!("bad weight '{part}'; expected name=number, e.g. lexicon=1.0"));
             let (name, value) = part.split_once('=').ok_or_else(bad)?;
             let value: f32 = value.trim().parse().map_err(|_| bad())?;
             match name.trim() {
@@ -54,11 +50,7 @@ impl Weights {
                 "skip" => self.skip_cost = value,
                 other => {
                     let (signal, field) = other.split_once('.').unwrap_or((other, "weight"));
-                    let entry = self
-                        .signals
-                        .iter_mut()
-                        .find(|(n, _, _)| n == signal)
-                        .ok_or_else(bad)?;
+                    let entry = self.signals.iter_mut().find(|(n, _, _)| n == signal).ok_or_else(bad)?;
                     match field {
                         "weight" => entry.1 = value,
                         "neutral" => entry.2 = value,
@@ -71,10 +63,7 @@ impl Weights {
     }
 
     fn of(&self, signal: &str) -> (f32, f32) {
-        self.signals
-            .iter()
-            .find(|(n, _, _)| n == signal)
-            .map_or((0.0, 0.0), |&(_, w, b)| (w, b))
+        self.signals.iter().find(|(n, _, _)| n == signal).map_or((0.0, 0.0), |&(_, w, b)| (w, b))
     }
 }
 
@@ -88,12 +77,7 @@ pub struct Combined {
 
 impl Combined {
     /// Combines `signals` under `weights`; a signal without a weight entry is ignored.
-    pub fn new(
-        signals: Vec<Box<dyn Signal>>,
-        weights: Weights,
-        n_src: usize,
-        n_tgt: usize,
-    ) -> Combined {
+    pub fn new(signals: Vec<Box<dyn Signal>>, weights: Weights, n_src: usize, n_tgt: usize) -> Combined {
         let signals = signals
             .into_iter()
             .map(|s| {
@@ -102,12 +86,7 @@ impl Combined {
             })
             .filter(|(_, w, _)| *w != 0.0)
             .collect();
-        Combined {
-            signals,
-            weights,
-            n_src,
-            n_tgt,
-        }
+        Combined { signals, weights, n_src, n_tgt }
     }
 
     /// Per-sentence evidence of a bead with both sides non-empty.
@@ -115,9 +94,7 @@ impl Combined {
         self.signals
             .iter()
             .map(|(signal, weight, neutral)| {
-                signal
-                    .similarity(src.clone(), tgt.clone())
-                    .map_or(0.0, |v| weight * (v - neutral))
+                signal.similarity(src.clone(), tgt.clone()).map_or(0.0, |v| weight * (v - neutral))
             })
             .sum()
     }
@@ -138,11 +115,7 @@ impl BeadScorer for Combined {
         sentences * self.evidence(src, tgt) - self.weights.merge_cost * (sentences - 2.0)
     }
 
-    fn coarse<'a>(
-        &'a self,
-        src_bounds: &[usize],
-        tgt_bounds: &[usize],
-    ) -> Box<dyn BeadScorer + 'a> {
+    fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a> {
         Box::new(Sketches::new(self, src_bounds, tgt_bounds))
     }
 }
@@ -186,19 +159,11 @@ impl Sketches {
         // same relative position mostly correspond.
         let blocks = src.len().min(tgt.len()).max(1);
         let mean = |offset: usize| {
-            (0..blocks)
-                .map(|b| cosine(&[&src[b]], &[&tgt[(b + offset) % tgt.len()]]))
-                .sum::<f32>()
-                / blocks as f32
+            (0..blocks).map(|b| cosine(&[&src[b]], &[&tgt[(b + offset) % tgt.len()]])).sum::<f32>() / blocks as f32
         };
         let unrelated = mean(tgt.len() / 2);
         let related = mean(0).max(unrelated + 0.05);
-        Sketches {
-            src,
-            tgt,
-            neutral: unrelated + 0.3 * (related - unrelated),
-            skip_cost: 0.5 * (related - unrelated),
-        }
+        Sketches { src, tgt, neutral: unrelated + 0.3 * (related - unrelated), skip_cost: 0.5 * (related - unrelated) }
     }
 }
 
@@ -213,11 +178,7 @@ impl BeadScorer for Sketches {
         blocks * (cosine(&a, &b) - self.neutral)
     }
 
-    fn coarse<'a>(
-        &'a self,
-        _src_bounds: &[usize],
-        _tgt_bounds: &[usize],
-    ) -> Box<dyn BeadScorer + 'a> {
+    fn coarse<'a>(&'a self, _src_bounds: &[usize], _tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a> {
         unreachable!("sketches are already the coarsest scorer")
     }
 }
@@ -231,11 +192,7 @@ fn cosine(a: &[&[f32; SKETCH_DIM]], b: &[&[f32; SKETCH_DIM]]) -> f32 {
         na += x * x;
         nb += y * y;
     }
-    if na == 0.0 || nb == 0.0 {
-        0.0
-    } else {
-        dot / (na.sqrt() * nb.sqrt())
-    }
+    if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na.sqrt() * nb.sqrt()) }
 }
 
 fn hash(signal: u32, key: u32) -> usize {
@@ -249,9 +206,7 @@ mod tests {
 
     #[test]
     fn weight_overrides_parse_and_reject_typos() {
-        let weights = Weights::default()
-            .with_overrides("lexicon=2,length.neutral=0.4,skip=0.7")
-            .unwrap();
+        let weights = Weights::default().with_overrides("lexicon=2,length.neutral=0.4,skip=0.7").unwrap();
         assert_eq!(weights.of("lexicon").0, 2.0);
         assert_eq!(weights.of("length").1, 0.4);
         assert_eq!(weights.skip_cost, 0.7);

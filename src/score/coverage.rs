@@ -5,6 +5,7 @@
 
 use crate::search::Corridor;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// Something countable in a sentence, matched when any of its keys occurs on the other side.
@@ -32,11 +33,7 @@ impl SideTable {
         for sentence in items {
             let mut table: Vec<(u32, u64)> = Vec::new();
             let mut weights = vec![0f32; sentence.len().min(64)];
-            for (k, item) in sentence
-                .iter()
-                .filter(|item| !item.keys.is_empty())
-                .enumerate()
-            {
+            for (k, item) in sentence.iter().filter(|item| !item.keys.is_empty()).enumerate() {
                 weights[k % 64] += item.weight;
                 table.extend(item.keys.iter().map(|&key| (key, 1u64 << (k % 64))));
             }
@@ -52,11 +49,7 @@ impl SideTable {
             tables.push(table);
             bit_weights.push(weights);
         }
-        SideTable {
-            tables,
-            bit_weights,
-            totals,
-        }
+        SideTable { tables, bit_weights, totals }
     }
 
     fn covered(&self, sentence: usize, mut mask: u64) -> f32 {
@@ -91,15 +84,8 @@ impl Coverage {
         if self.src_total <= 0.0 || self.tgt_total <= 0.0 {
             return None;
         }
-        let (p, r) = (
-            self.src_matched / self.src_total,
-            self.tgt_matched / self.tgt_total,
-        );
-        Some(if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        })
+        let (p, r) = (self.src_matched / self.src_total, self.tgt_matched / self.tgt_total);
+        Some(if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
     }
 }
 
@@ -112,14 +98,25 @@ pub struct CoverageIndex {
 }
 
 impl CoverageIndex {
-    /// Indexes the items of every source and target sentence.
-    pub fn new(src: Vec<Vec<Item>>, tgt: Vec<Vec<Item>>) -> CoverageIndex {
-        CoverageIndex {
-            src: SideTable::new(src),
-            tgt: SideTable::new(tgt),
-            cache_start: Vec::new(),
-            cache: Vec::new(),
-        }
+    /// Indexes the items of every source and target sentence. Keys that occur nowhere on
+    /// the other side are dropped first, and items left without keys with them: what the
+    /// other text never offers to match is evidence neither for nor against a bead.
+    pub fn new(mut src: Vec<Vec<Item>>, mut tgt: Vec<Vec<Item>>) -> CoverageIndex {
+        let keys = |side: &[Vec<Item>]| -> FxHashSet<u32> {
+            side.iter().flatten().flat_map(|item| item.keys.iter().copied()).collect()
+        };
+        let (src_keys, tgt_keys) = (keys(&src), keys(&tgt));
+        let prune = |side: &mut Vec<Vec<Item>>, other: &FxHashSet<u32>| {
+            for sentence in side.iter_mut() {
+                for item in sentence.iter_mut() {
+                    item.keys.retain(|key| other.contains(key));
+                }
+                sentence.retain(|item| !item.keys.is_empty());
+            }
+        };
+        prune(&mut src, &tgt_keys);
+        prune(&mut tgt, &src_keys);
+        CoverageIndex { src: SideTable::new(src), tgt: SideTable::new(tgt), cache_start: Vec::new(), cache: Vec::new() }
     }
 
     /// Precomputes the matches of every sentence pair a bead in `corridor` can contain.
@@ -132,11 +129,8 @@ impl CoverageIndex {
                 corridor.lo[i + 1].saturating_sub(reach)..corridor.hi[last_row].min(n_tgt)
             })
             .collect();
-        self.cache = ranges
-            .par_iter()
-            .enumerate()
-            .map(|(i, cols)| cols.clone().map(|j| self.compute(i, j)).collect())
-            .collect();
+        self.cache =
+            ranges.par_iter().enumerate().map(|(i, cols)| cols.clone().map(|j| self.compute(i, j)).collect()).collect();
         self.cache_start = ranges.into_iter().map(|r| r.start).collect();
     }
 
@@ -205,12 +199,7 @@ mod tests {
     use super::*;
 
     fn items(keys: &[&[u32]]) -> Vec<Item> {
-        keys.iter()
-            .map(|k| Item {
-                weight: 1.0,
-                keys: k.to_vec(),
-            })
-            .collect()
+        keys.iter().map(|k| Item { weight: 1.0, keys: k.to_vec() }).collect()
     }
 
     #[test]
@@ -233,13 +222,9 @@ mod tests {
         let src: Vec<Vec<Item>> = (0..20).map(|i| items(&[&[i], &[i + 1]])).collect();
         let tgt: Vec<Vec<Item>> = (0..20).map(|j| items(&[&[j + 1]])).collect();
         let mut index = CoverageIndex::new(src, tgt);
-        let before: Vec<Coverage> = (0..19)
-            .map(|i| index.coverage(i..i + 1, i..i + 2))
-            .collect();
+        let before: Vec<Coverage> = (0..19).map(|i| index.coverage(i..i + 1, i..i + 2)).collect();
         index.prepare(&Corridor::around_path(&[(0, 0), (20, 20)], 20, 20, 2), 2);
-        let after: Vec<Coverage> = (0..19)
-            .map(|i| index.coverage(i..i + 1, i..i + 2))
-            .collect();
+        let after: Vec<Coverage> = (0..19).map(|i| index.coverage(i..i + 1, i..i + 2)).collect();
         assert_eq!(before, after);
     }
 
@@ -247,5 +232,7 @@ mod tests {
     fn no_items_means_no_evidence() {
         let index = CoverageIndex::new(vec![vec![]], vec![items(&[&[1]])]);
         assert_eq!(index.coverage(0..1, 0..1).f1(), None);
+        let unmatched = CoverageIndex::new(vec![items(&[&[1]])], vec![items(&[&[2]])]);
+        assert_eq!(unmatched.coverage(0..1, 0..1).f1(), None, "keys absent from the other text are dropped");
     }
 }

@@ -27,13 +27,8 @@ impl Length {
                 .collect()
         };
         let (src_prefix, tgt_prefix) = (prefix(src), prefix(tgt));
-        let ratio = (*tgt_prefix.last().unwrap_or(&1)).max(1) as f32
-            / (*src_prefix.last().unwrap_or(&1)).max(1) as f32;
-        Length {
-            src_prefix,
-            tgt_prefix,
-            ratio,
-        }
+        let ratio = (*tgt_prefix.last().unwrap_or(&1)).max(1) as f32 / (*src_prefix.last().unwrap_or(&1)).max(1) as f32;
+        Length { src_prefix, tgt_prefix, ratio }
     }
 }
 
@@ -46,8 +41,8 @@ impl Signal for Length {
         let src_len = (self.src_prefix[src.end] - self.src_prefix[src.start]) as f32;
         let tgt_len = (self.tgt_prefix[tgt.end] - self.tgt_prefix[tgt.start]) as f32;
         let expected = src_len * self.ratio;
-        let delta =
-            (tgt_len - expected) / (VARIANCE_PER_CHAR * (expected + tgt_len) / 2.0 + 1.0).sqrt();
+        let variance: f32 = std::env::var("DUIQI_LENVAR").ok().and_then(|v| v.parse().ok()).unwrap_or(VARIANCE_PER_CHAR);
+        let delta = (tgt_len - expected) / (variance * (expected + tgt_len) / 2.0 + 1.0).sqrt();
         Some(erfc(delta.abs() / std::f32::consts::SQRT_2))
     }
 }
@@ -55,9 +50,7 @@ impl Signal for Length {
 /// Complementary error function (Abramowitz & Stegun 7.1.26, error < 1.5e-7).
 fn erfc(x: f32) -> f32 {
     let t = 1.0 / (1.0 + 0.327_591_1 * x);
-    let poly = t
-        * (0.254_829_6
-            + t * (-0.284_496_7 + t * (1.421_413_8 + t * (-1.453_152 + t * 1.061_405_4))));
+    let poly = t * (0.254_829_6 + t * (-0.284_496_7 + t * (1.421_413_8 + t * (-1.453_152 + t * 1.061_405_4))));
     poly * (-x * x).exp()
 }
 
@@ -71,13 +64,7 @@ mod tests {
         NormalizedDocument {
             language: Language::English,
             has_paragraphs: false,
-            sentences: lengths
-                .iter()
-                .map(|&length| NormalizedSentence {
-                    length,
-                    ..Default::default()
-                })
-                .collect(),
+            sentences: lengths.iter().map(|&length| NormalizedSentence { length, ..Default::default() }).collect(),
         }
     }
 

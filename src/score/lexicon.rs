@@ -19,14 +19,8 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// Builds the signal for a document pair (either side may be the Chinese one).
-    pub fn new(
-        src: &NormalizedDocument,
-        tgt: &NormalizedDocument,
-        dictionary: &Dictionary,
-    ) -> Lexicon {
-        Lexicon {
-            index: CoverageIndex::new(items(src, dictionary), items(tgt, dictionary)),
-        }
+    pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument, dictionary: &Dictionary) -> Lexicon {
+        Lexicon { index: CoverageIndex::new(items(src, dictionary), items(tgt, dictionary)) }
     }
 }
 
@@ -70,18 +64,11 @@ fn items(document: &NormalizedDocument, dictionary: &Dictionary) -> Vec<Vec<Item
             units
         })
         .collect();
-    let weights =
-        inverse_document_frequency(units.iter().map(|s| s.iter().map(|(u, _)| u.as_str())));
+    let weights = inverse_document_frequency(units.iter().map(|s| s.iter().map(|(u, _)| u.as_str())));
     units
         .iter()
         .map(|sentence| {
-            sentence
-                .iter()
-                .map(|(unit, keys)| Item {
-                    weight: weights[unit.as_str()],
-                    keys: keys.clone(),
-                })
-                .collect()
+            sentence.iter().map(|(unit, keys)| Item { weight: weights[unit.as_str()], keys: keys.clone() }).collect()
         })
         .collect()
 }
@@ -119,11 +106,7 @@ fn chinese_units(word: &str, dictionary: &Dictionary) -> Vec<(String, Vec<u32>)>
 }
 
 /// An English word's stems that the dictionary knows ("Sino-Soviet" gives two).
-fn english_units(
-    word: &str,
-    stemmer: &rust_stemmers::Stemmer,
-    dictionary: &Dictionary,
-) -> Vec<(String, Vec<u32>)> {
+fn english_units(word: &str, stemmer: &rust_stemmers::Stemmer, dictionary: &Dictionary) -> Vec<(String, Vec<u32>)> {
     if is_stopword(&word.to_ascii_lowercase()) {
         return Vec::new();
     }
@@ -171,10 +154,7 @@ mod tests {
 
     #[test]
     fn translation_scores_above_unrelated_sentence() {
-        let zh = doc(
-            Language::Chinese,
-            &[&["苏联", "势力", "控制", "了", "新疆"]],
-        );
+        let zh = doc(Language::Chinese, &[&["苏联", "势力", "控制", "了", "新疆"]]);
         let en_words = [
             english_tokens("Soviet influence dominated events in Xinjiang."),
             english_tokens("She admitted she had been wrong to slap me."),
@@ -182,13 +162,7 @@ mod tests {
         let en = NormalizedDocument {
             language: Language::English,
             has_paragraphs: false,
-            sentences: en_words
-                .iter()
-                .map(|w| NormalizedSentence {
-                    words: w.clone(),
-                    ..Default::default()
-                })
-                .collect(),
+            sentences: en_words.iter().map(|w| NormalizedSentence { words: w.clone(), ..Default::default() }).collect(),
         };
         let lexicon = Lexicon::new(&zh, &en, Dictionary::bundled());
         let right = lexicon.similarity(0..1, 0..1).unwrap();

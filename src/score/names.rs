@@ -23,9 +23,7 @@ impl Names {
         let mut keys = KeyInterner::default();
         let src_items = items(src, &mut keys);
         let tgt_items = items(tgt, &mut keys);
-        Names {
-            index: CoverageIndex::new(src_items, tgt_items),
-        }
+        Names { index: CoverageIndex::new(src_items, tgt_items) }
     }
 }
 
@@ -53,19 +51,12 @@ fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>
         .iter()
         .map(|sentence| {
             let forms = match document.language {
-                Language::Chinese => sentence
-                    .words
-                    .iter()
-                    .filter_map(|w| chinese_name_forms(w))
-                    .collect(),
+                Language::Chinese => sentence.words.iter().filter_map(|w| chinese_name_forms(w)).collect(),
                 Language::English => english_name_forms(&sentence.words),
             };
             forms
                 .into_iter()
-                .map(|forms| Item {
-                    weight: 1.0,
-                    keys: forms.iter().map(|f| keys.id(f)).collect(),
-                })
+                .map(|forms| Item { weight: 1.0, keys: forms.iter().map(|f| keys.id(f)).collect() })
                 .collect()
         })
         .collect()
@@ -78,14 +69,9 @@ pub fn chinese_name_forms(word: &str) -> Option<Vec<String>> {
     if !(2..=4).contains(&count) || !word.chars().all(is_han) {
         return None;
     }
-    let syllables: Vec<String> = word
-        .to_pinyin()
-        .map(|p| p.map(|p| p.plain().replace(['ü', 'v'], "u")))
-        .collect::<Option<_>>()?;
-    let mut forms = vec![
-        syllables.concat(),
-        syllables.iter().map(|s| wade_giles(s)).collect(),
-    ];
+    let syllables: Vec<String> =
+        word.to_pinyin().map(|p| p.map(|p| p.plain().replace(['ü', 'v'], "u"))).collect::<Option<_>>()?;
+    let mut forms = vec![syllables.concat(), syllables.iter().map(|s| wade_giles(s)).collect()];
     if count == 3 {
         forms.push(syllables[1..].concat());
         forms.push(syllables[1..].iter().map(|s| wade_giles(s)).collect());
@@ -100,16 +86,9 @@ pub fn chinese_name_forms(word: &str) -> Option<Vec<String>> {
 /// counts only when another capitalised word follows it (otherwise it is just capitalised
 /// for the sentence).
 pub fn english_name_forms(words: &[String]) -> Vec<Vec<String>> {
-    let capitalised: Vec<bool> = words
-        .iter()
-        .map(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 1)
-        .collect();
-    let flat = |w: &str| {
-        w.chars()
-            .filter(char::is_ascii_alphabetic)
-            .collect::<String>()
-            .to_ascii_lowercase()
-    };
+    let capitalised: Vec<bool> =
+        words.iter().map(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 1).collect();
+    let flat = |w: &str| w.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
     let mut names = Vec::new();
     for k in 0..words.len() {
         let followed = capitalised.get(k + 1).copied().unwrap_or(false);
@@ -169,11 +148,7 @@ pub fn wade_giles(syllable: &str) -> String {
         ("g" | "k" | "h" | "sh", "uo") => "uo".to_string(),
         (_, "uo") if !initial.is_empty() => "o".to_string(),
         (_, "ui") => "uei".to_string(),
-        _ => final_part
-            .replace("ong", "ung")
-            .replace("ian", "ien")
-            .replace("ie", "ieh")
-            .replace("ue", "ueh"),
+        _ => final_part.replace("ong", "ung").replace("ian", "ien").replace("ie", "ieh").replace("ue", "ueh"),
     };
     let wg_initial = if initial.is_empty() { "" } else { wg_initial };
     format!("{wg_initial}{wg_final}")
@@ -208,9 +183,6 @@ mod tests {
     #[test]
     fn sentence_initial_capital_alone_is_not_a_name() {
         assert!(english_name_forms(&words("Within the region")).is_empty());
-        assert_eq!(
-            english_name_forms(&words("Chen Qingyang caught me"))[0],
-            ["chen", "chenqingyang"]
-        );
+        assert_eq!(english_name_forms(&words("Chen Qingyang caught me"))[0], ["chen", "chenqingyang"]);
     }
 }

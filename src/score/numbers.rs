@@ -19,9 +19,7 @@ impl Numbers {
         let mut keys = KeyInterner::default();
         let src_items = items(src, &mut keys);
         let tgt_items = items(tgt, &mut keys);
-        Numbers {
-            index: CoverageIndex::new(src_items, tgt_items),
-        }
+        Numbers { index: CoverageIndex::new(src_items, tgt_items) }
     }
 }
 
@@ -54,10 +52,7 @@ fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>
             };
             mentions
                 .into_iter()
-                .map(|forms| Item {
-                    weight: 1.0,
-                    keys: forms.iter().map(|f| keys.id(f)).collect(),
-                })
+                .map(|forms| Item { weight: 1.0, keys: forms.iter().map(|f| keys.id(f)).collect() })
                 .collect()
         })
         .collect()
@@ -99,21 +94,14 @@ const SMALL: [&str; 20] = [
     "eighteen",
     "nineteen",
 ];
-const TENS: [&str; 8] = [
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
+const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 
 /// The numbers an English sentence mentions, each as its comparable forms.
 pub fn english_numbers(text: &str) -> Vec<Vec<String>> {
     let mut found = Vec::new();
-    for token in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-    {
+    for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
         let lower = token.to_ascii_lowercase();
-        if let Some(digits) = lower
-            .strip_suffix("s")
-            .filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
+        if let Some(digits) = lower.strip_suffix("s").filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
         {
             found.push(vec![format!("{}0s", &digits[2..3])]); // 1940s → decade "40s"
         } else if lower.chars().all(|c| c.is_ascii_digit()) {
@@ -126,24 +114,14 @@ pub fn english_numbers(text: &str) -> Vec<Vec<String>> {
             found.push(vec![v.to_string()]);
         } else if let Some(t) = TENS.iter().position(|w| *w == lower) {
             found.push(vec![((t + 2) * 10).to_string()]);
-        } else if let Some(t) = [
-            "twenties",
-            "thirties",
-            "forties",
-            "fifties",
-            "sixties",
-            "seventies",
-            "eighties",
-            "nineties",
-        ]
-        .iter()
-        .position(|w| *w == lower)
+        } else if let Some(t) =
+            ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+                .iter()
+                .position(|w| *w == lower)
         {
             found.push(vec![format!("{}0s", t + 2)]);
         } else if lower == "hundred" || lower == "thousand" {
-            found.push(vec![
-                if lower == "hundred" { "100" } else { "1000" }.to_string(),
-            ]);
+            found.push(vec![if lower == "hundred" { "100" } else { "1000" }.to_string()]);
         }
     }
     found
@@ -164,28 +142,15 @@ pub fn chinese_numbers(text: &str) -> Vec<Vec<String>> {
             continue;
         }
         let start = k;
-        while k < chars.len()
-            && (if is_arabic {
-                chars[k].is_ascii_digit()
-            } else {
-                is_chinese_numeral(chars[k])
-            })
-        {
+        while k < chars.len() && (if is_arabic { chars[k].is_ascii_digit() } else { is_chinese_numeral(chars[k]) }) {
             k += 1;
         }
         let run: String = chars[start..k].iter().collect();
         let unit = chars.get(k).copied();
         let value = if is_arabic {
             Some(run.trim_start_matches('0').to_string())
-        } else if unit == Some('年')
-            && run.chars().count() == 4
-            && run.chars().all(|c| DIGITS.contains(c))
-        {
-            Some(
-                run.chars()
-                    .map(|c| char::from(b'0' + digit_value(c).unwrap_or(0) as u8))
-                    .collect(),
-            )
+        } else if unit == Some('年') && run.chars().count() == 4 && run.chars().all(|c| DIGITS.contains(c)) {
+            Some(run.chars().map(|c| char::from(b'0' + digit_value(c).unwrap_or(0) as u8)).collect())
         } else if run == "一" && !matches!(unit, Some('月' | '日' | '号' | '岁' | '年')) {
             None // 一 is mostly the article "a"
         } else {
@@ -194,10 +159,7 @@ pub fn chinese_numbers(text: &str) -> Vec<Vec<String>> {
         let Some(value) = value else { continue };
         let decade = unit == Some('年') && chars.get(k + 1) == Some(&'代');
         found.push(match unit {
-            _ if decade => vec![format!(
-                "{}s",
-                value.get(value.len().saturating_sub(2)..).unwrap_or(&value)
-            )],
+            _ if decade => vec![format!("{}s", value.get(value.len().saturating_sub(2)..).unwrap_or(&value))],
             Some('月') => vec![format!("month{value}"), value],
             _ => vec![value],
         });
@@ -228,9 +190,7 @@ fn digit_value(c: char) -> Option<u64> {
 /// 一九四四 read digit by digit.
 pub fn chinese_value(run: &str) -> Option<u64> {
     if run.chars().count() > 1 && run.chars().all(|c| DIGITS.contains(c)) {
-        return run
-            .chars()
-            .try_fold(0u64, |acc, c| Some(acc * 10 + digit_value(c)?));
+        return run.chars().try_fold(0u64, |acc, c| Some(acc * 10 + digit_value(c)?));
     }
     let (mut total, mut section, mut digit) = (0u64, 0u64, None::<u64>);
     for c in run.chars() {
@@ -272,10 +232,7 @@ mod tests {
         let zh = chinese_numbers("一九四四年十一月，四十年代中期，1942年");
         let en = english_numbers("In November 1944, during the 1940s, and in 1942");
         for forms in &zh {
-            assert!(
-                en.iter().any(|e| e.iter().any(|f| forms.contains(f))),
-                "{forms:?} not in {en:?}"
-            );
+            assert!(en.iter().any(|e| e.iter().any(|f| forms.contains(f))), "{forms:?} not in {en:?}");
         }
     }
 

@@ -17,12 +17,8 @@ impl Paragraphs {
         if !src.has_paragraphs || !tgt.has_paragraphs {
             return None;
         }
-        let starts =
-            |doc: &NormalizedDocument| doc.sentences.iter().map(|s| s.starts_paragraph).collect();
-        Some(Paragraphs {
-            src_starts: starts(src),
-            tgt_starts: starts(tgt),
-        })
+        let starts = |doc: &NormalizedDocument| doc.sentences.iter().map(|s| s.starts_paragraph).collect();
+        Some(Paragraphs { src_starts: starts(src), tgt_starts: starts(tgt) })
     }
 }
 

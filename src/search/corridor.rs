@@ -13,21 +13,13 @@ pub struct Corridor {
 impl Corridor {
     /// The whole grid: quadratic, for small inputs only.
     pub fn full(n_src: usize, n_tgt: usize) -> Corridor {
-        Corridor {
-            lo: vec![0; n_src + 1],
-            hi: vec![n_tgt; n_src + 1],
-        }
+        Corridor { lo: vec![0; n_src + 1], hi: vec![n_tgt; n_src + 1] }
     }
 
     /// A band of half-width `width` around a monotone path given by its vertices (which
     /// must start at (0, 0) and end at (n_src, n_tgt)). Every cell of the rectangle
     /// spanned by two consecutive vertices is inside, so any bead of the path fits.
-    pub fn around_path(
-        vertices: &[(usize, usize)],
-        n_src: usize,
-        n_tgt: usize,
-        width: usize,
-    ) -> Corridor {
+    pub fn around_path(vertices: &[(usize, usize)], n_src: usize, n_tgt: usize, width: usize) -> Corridor {
         let mut lo = vec![usize::MAX; n_src + 1];
         let mut hi = vec![0; n_src + 1];
         for pair in vertices.windows(2) {
@@ -38,11 +30,7 @@ impl Corridor {
             }
         }
         for i in 0..=n_src {
-            let (l, h) = if lo[i] == usize::MAX {
-                (0, n_tgt)
-            } else {
-                (lo[i], hi[i])
-            };
+            let (l, h) = if lo[i] == usize::MAX { (0, n_tgt) } else { (lo[i], hi[i]) };
             lo[i] = l.saturating_sub(width);
             hi[i] = (h + width).min(n_tgt);
         }
@@ -72,10 +60,7 @@ impl Corridor {
             self.lo[i] = self.lo[i].min(self.lo[i + 1]);
         }
         for i in 1..n {
-            self.lo[i] = self.lo[i]
-                .max(self.lo[i - 1])
-                .min(self.hi[i - 1] + 1)
-                .min(self.hi[i]);
+            self.lo[i] = self.lo[i].max(self.lo[i - 1]).min(self.hi[i - 1] + 1).min(self.hi[i]);
         }
     }
 

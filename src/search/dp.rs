@@ -11,11 +11,7 @@ pub fn best_path(
     corridor: &Corridor,
     scorer: &dyn BeadScorer,
 ) -> Vec<Step> {
-    assert_eq!(
-        corridor.rows(),
-        n_src + 1,
-        "corridor must cover every source position"
-    );
+    assert_eq!(corridor.rows(), n_src + 1, "corridor must cover every source position");
     let offsets: Vec<usize> = std::iter::once(0)
         .chain(corridor.lo.iter().zip(&corridor.hi).scan(0, |acc, (l, h)| {
             *acc += h - l + 1;
@@ -55,11 +51,7 @@ pub fn best_path(
         let shape = shapes[back[cell] as usize];
         let (pi, pj) = (i - shape.src, j - shape.tgt);
         let score = best[cell] - best[offsets[pi] + pj - corridor.lo[pi]];
-        steps.push(Step {
-            src: pi..i,
-            tgt: pj..j,
-            score,
-        });
+        steps.push(Step { src: pi..i, tgt: pj..j, score });
         (i, j) = (pi, pj);
     }
     steps.reverse();
@@ -77,11 +69,7 @@ mod tests {
 
     impl BeadScorer for Planted {
         fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
-            if self.0.contains(&(src.clone(), tgt.clone())) {
-                1.0
-            } else {
-                -1.0
-            }
+            if self.0.contains(&(src.clone(), tgt.clone())) { 1.0 } else { -1.0 }
         }
         fn coarse<'a>(&'a self, _: &[usize], _: &[usize]) -> Box<dyn BeadScorer + 'a> {
             unimplemented!("not used by best_path")
@@ -90,20 +78,8 @@ mod tests {
 
     #[test]
     fn recovers_a_planted_alignment() {
-        let planted = vec![
-            (0..1, 0..2),
-            (1..1, 2..3),
-            (1..3, 3..4),
-            (3..4, 4..5),
-            (4..5, 5..5),
-        ];
-        let steps = best_path(
-            5,
-            5,
-            &shapes(5),
-            &Corridor::full(5, 5),
-            &Planted(planted.clone()),
-        );
+        let planted = vec![(0..1, 0..2), (1..1, 2..3), (1..3, 3..4), (3..4, 4..5), (4..5, 5..5)];
+        let steps = best_path(5, 5, &shapes(5), &Corridor::full(5, 5), &Planted(planted.clone()));
         let found: Vec<_> = steps.into_iter().map(|s| (s.src, s.tgt)).collect();
         assert_eq!(found, planted);
     }

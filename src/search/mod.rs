@@ -29,10 +29,7 @@ pub fn shapes(max_total: usize) -> Vec<Shape> {
     let mut shapes = vec![Shape { src: 1, tgt: 0 }, Shape { src: 0, tgt: 1 }];
     for total in 2..=max_total {
         for src in 1..total {
-            shapes.push(Shape {
-                src,
-                tgt: total - src,
-            });
+            shapes.push(Shape { src, tgt: total - src });
         }
     }
     shapes
@@ -50,8 +47,7 @@ pub trait BeadScorer: Sync {
 
     /// A cheaper scorer over blocks of consecutive sentences, for the coarse levels: block
     /// `b` covers sentences `bounds[b]..bounds[b + 1]` on each side.
-    fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize])
-    -> Box<dyn BeadScorer + 'a>;
+    fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a>;
 }
 
 /// One bead of a path, in sentence (or block) indices.

@@ -16,11 +16,7 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions {
-            max_bead: 5,
-            full_search_cells: 400_000,
-            corridor_width: 8,
-        }
+        SearchOptions { max_bead: 5, full_search_cells: 400_000, corridor_width: 8 }
     }
 }
 
@@ -87,19 +83,9 @@ fn coarse_path(n_src: usize, n_tgt: usize, scorer: &dyn BeadScorer) -> Vec<(usiz
         };
         let mut block_scorer = scorer.coarse(&src_bounds, &tgt_bounds);
         block_scorer.prepare(&corridor, 2);
-        let steps = best_path(
-            blocks,
-            blocks,
-            &block_shapes,
-            &corridor,
-            block_scorer.as_ref(),
-        );
+        let steps = best_path(blocks, blocks, &block_shapes, &corridor, block_scorer.as_ref());
         let mut points = vec![(0, 0)];
-        points.extend(
-            steps
-                .iter()
-                .map(|s| (src_bounds[s.src.end], tgt_bounds[s.tgt.end])),
-        );
+        points.extend(steps.iter().map(|s| (src_bounds[s.src.end], tgt_bounds[s.tgt.end])));
         vertices = Some(points);
     }
     vertices.expect("at least one level")
@@ -108,10 +94,7 @@ fn coarse_path(n_src: usize, n_tgt: usize, scorer: &dyn BeadScorer) -> Vec<(usiz
 /// `blocks + 1` boundaries cutting `n` items into `blocks` nearly equal runs (some may be
 /// empty when n < blocks).
 fn proportional_bounds(n: usize, blocks: usize) -> Vec<usize> {
-    (0..=blocks)
-        .map(|b| (b * n + blocks / 2) / blocks)
-        .map(|x| x.min(n))
-        .collect()
+    (0..=blocks).map(|b| (b * n + blocks / 2) / blocks).map(|x| x.min(n)).collect()
 }
 
 /// The block boundary index nearest to sentence position `position`.
@@ -143,11 +126,7 @@ mod tests {
             let expected = src.start * 2..src.end * 2;
             if expected == tgt { 3.0 } else { -2.0 }
         }
-        fn coarse<'a>(
-            &'a self,
-            src_bounds: &[usize],
-            tgt_bounds: &[usize],
-        ) -> Box<dyn BeadScorer + 'a> {
+        fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a> {
             let (s, t) = (src_bounds.to_vec(), tgt_bounds.to_vec());
             Box::new(Blocks(s, t))
         }
@@ -173,17 +152,10 @@ mod tests {
     #[test]
     fn pyramid_finds_the_path_on_long_inputs() {
         let n = 3000;
-        let options = SearchOptions {
-            full_search_cells: 1000,
-            ..SearchOptions::default()
-        };
+        let options = SearchOptions { full_search_cells: 1000, ..SearchOptions::default() };
         let steps = align(n, 2 * n, &shapes(5), &mut Doubling, &options);
         assert_eq!(steps.len(), n);
-        assert!(
-            steps
-                .iter()
-                .all(|s| s.tgt == s.src.start * 2..s.src.end * 2)
-        );
+        assert!(steps.iter().all(|s| s.tgt == s.src.start * 2..s.src.end * 2));
     }
 
     #[test]

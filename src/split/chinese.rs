@@ -31,9 +31,7 @@ fn is_terminator(chars: &[(usize, char)], k: usize) -> bool {
     match chars[k].1 {
         '。' | '！' | '？' | '!' | '?' | '…' | '｡' => true,
         // An ASCII full stop ends a sentence unless it sits inside a number or a Latin word.
-        '.' => !chars
-            .get(k + 1)
-            .is_some_and(|&(_, c)| c.is_ascii_alphanumeric()),
+        '.' => !chars.get(k + 1).is_some_and(|&(_, c)| c.is_ascii_alphanumeric()),
         _ => false,
     }
 }
@@ -53,29 +51,17 @@ mod tests {
     fn splits_at_full_stops_and_keeps_closers() {
         assert_eq!(
             split_sentences("他說：「走吧。」她沒有回答！真的嗎？是的……好。"),
-            [
-                "他說：「走吧。」",
-                "她沒有回答！",
-                "真的嗎？",
-                "是的……",
-                "好。"
-            ]
+            ["他說：「走吧。」", "她沒有回答！", "真的嗎？", "是的……", "好。"]
         );
     }
 
     #[test]
     fn ascii_stops_but_not_decimals() {
-        assert_eq!(
-            split_sentences("圓周率約爲3.14.下一句!最後"),
-            ["圓周率約爲3.14.", "下一句!", "最後"]
-        );
+        assert_eq!(split_sentences("圓周率約爲3.14.下一句!最後"), ["圓周率約爲3.14.", "下一句!", "最後"]);
     }
 
     #[test]
     fn closing_quote_after_question_mark() {
-        assert_eq!(
-            split_sentences("“你来了？”他问。"),
-            ["“你来了？”", "他问。"]
-        );
+        assert_eq!(split_sentences("“你来了？”他问。"), ["“你来了？”", "他问。"]);
     }
 }

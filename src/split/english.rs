@@ -5,10 +5,10 @@ use super::is_closer;
 /// Words that end with a full stop without ending the sentence (compared lower-case,
 /// without the final stop).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "capt", "lt", "sgt", "rev",
-    "hon", "gov", "sen", "rep", "mt", "ft", "vs", "cf", "al", "approx", "dept", "no", "nos", "vol",
-    "pp", "fig", "ch", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "e.g", "i.e", "viz", "ca", "op", "ibid", "inc", "ltd", "corp", "co",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "capt", "lt", "sgt", "rev", "hon", "gov", "sen",
+    "rep", "mt", "ft", "vs", "cf", "al", "approx", "dept", "no", "nos", "vol", "pp", "fig", "ch", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "viz", "ca", "op", "ibid", "inc",
+    "ltd", "corp", "co",
 ];
 
 /// Splits one paragraph into sentences.
@@ -23,9 +23,7 @@ pub fn split_sentences(paragraph: &str) -> Vec<&str> {
             continue;
         }
         let mut end = k + 1;
-        while end < chars.len()
-            && (matches!(chars[end].1, '.' | '!' | '?' | '…') || is_closer(chars[end].1))
-        {
+        while end < chars.len() && (matches!(chars[end].1, '.' | '!' | '?' | '…') || is_closer(chars[end].1)) {
             end += 1;
         }
         if ends_sentence(paragraph, &chars, start, k, end) {
@@ -47,23 +45,14 @@ pub fn split_sentences(paragraph: &str) -> Vec<&str> {
 
 /// Decides whether the punctuation run `chars[stop..end]` closes the sentence begun at
 /// byte `start`.
-fn ends_sentence(
-    text: &str,
-    chars: &[(usize, char)],
-    start: usize,
-    stop: usize,
-    end: usize,
-) -> bool {
+fn ends_sentence(text: &str, chars: &[(usize, char)], start: usize, stop: usize, end: usize) -> bool {
     let Some(&(_, after)) = chars.get(end) else {
         return true;
     };
     if !after.is_whitespace() {
         return false; // "3.14", "U.S.A", "e.g.," and the like
     }
-    let next = chars[end..]
-        .iter()
-        .map(|&(_, c)| c)
-        .find(|c| !c.is_whitespace());
+    let next = chars[end..].iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
     let Some(next) = next else { return true };
     if next.is_lowercase() {
         return false;
@@ -90,11 +79,7 @@ mod tests {
             split_sentences(
                 "Mr. J. R. Smith met Dr. Lee in the U.S. on Jan. 5. They talked, e.g. about tea. Then left."
             ),
-            [
-                "Mr. J. R. Smith met Dr. Lee in the U.S. on Jan. 5.",
-                "They talked, e.g. about tea.",
-                "Then left."
-            ]
+            ["Mr. J. R. Smith met Dr. Lee in the U.S. on Jan. 5.", "They talked, e.g. about tea.", "Then left."]
         );
     }
 
@@ -102,12 +87,7 @@ mod tests {
     fn decimals_quotes_and_ellipses() {
         assert_eq!(
             split_sentences("Pi is 3.14. \"Is it?\" she asked... and laughed. (Yes.) No!"),
-            [
-                "Pi is 3.14.",
-                "\"Is it?\" she asked... and laughed.",
-                "(Yes.)",
-                "No!"
-            ]
+            ["Pi is 3.14.", "\"Is it?\" she asked... and laughed.", "(Yes.)", "No!"]
         );
     }
 

@@ -20,14 +20,8 @@ pub fn split_text(text: &str, language: Language) -> Vec<Sentence> {
             Language::English => english::split_sentences(&paragraph),
         };
         let mut first = true;
-        for piece in pieces
-            .iter()
-            .flat_map(|p| cut_overlong(p, MAX_SENTENCE_CHARS))
-        {
-            sentences.push(Sentence {
-                text: piece.to_string(),
-                starts_paragraph: first,
-            });
+        for piece in pieces.iter().flat_map(|p| cut_overlong(p, MAX_SENTENCE_CHARS)) {
+            sentences.push(Sentence { text: piece.to_string(), starts_paragraph: first });
             first = false;
         }
     }
@@ -48,22 +42,14 @@ pub fn presplit_lines(text: &str) -> Vec<Sentence> {
             }
             pieces
         })
-        .map(|piece| Sentence {
-            text: piece.to_string(),
-            starts_paragraph: false,
-        })
+        .map(|piece| Sentence { text: piece.to_string(), starts_paragraph: false })
         .collect()
 }
 
 fn paragraphs(text: &str, language: Language) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     match language {
-        Language::Chinese => text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect(),
+        Language::Chinese => text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
         Language::English => text
             .split("\n\n")
             .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -78,11 +64,7 @@ pub fn cut_overlong(text: &str, limit: usize) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = text.trim();
     while rest.chars().count() > limit {
-        let hard_end = rest
-            .char_indices()
-            .nth(limit)
-            .map(|(i, _)| i)
-            .unwrap_or(rest.len());
+        let hard_end = rest.char_indices().nth(limit).map(|(i, _)| i).unwrap_or(rest.len());
         let soft_end = rest[..hard_end]
             .char_indices()
             .filter(|&(_, c)| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
@@ -104,10 +86,7 @@ pub fn cut_overlong(text: &str, limit: usize) -> Vec<&str> {
 
 /// Closing quotes and brackets that belong to the sentence they follow.
 pub(crate) fn is_closer(c: char) -> bool {
-    matches!(
-        c,
-        '」' | '』' | '”' | '’' | '）' | ')' | '》' | '〉' | '】' | ']' | '"' | '\'' | '»'
-    )
+    matches!(c, '」' | '』' | '”' | '’' | '）' | ')' | '》' | '〉' | '】' | ']' | '"' | '\'' | '»')
 }
 
 #[cfg(test)]

@@ -5,12 +5,7 @@ use crate::document::{Bead, Document};
 use serde_json::json;
 use std::io::{self, Write};
 
-pub(super) fn write(
-    out: &mut dyn Write,
-    alignment: &[Bead],
-    src: &Document,
-    tgt: &Document,
-) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, alignment: &[Bead], src: &Document, tgt: &Document) -> io::Result<()> {
     for bead in alignment {
         let object = json!({
             "src": bead.src.clone().collect::<Vec<_>>(),

@@ -56,11 +56,7 @@ fn joined(document: &Document, range: std::ops::Range<usize>) -> String {
         Language::Chinese => "",
         Language::English => " ",
     };
-    document.sentences[range]
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<Vec<_>>()
-        .join(separator)
+    document.sentences[range].iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(separator)
 }
 
 #[cfg(test)]
@@ -71,31 +67,11 @@ mod tests {
     pub(super) fn sample() -> (Vec<Bead>, Document, Document) {
         let doc = |language, texts: &[&str]| Document {
             language,
-            sentences: texts
-                .iter()
-                .map(|t| Sentence {
-                    text: t.to_string(),
-                    starts_paragraph: false,
-                })
-                .collect(),
+            sentences: texts.iter().map(|t| Sentence { text: t.to_string(), starts_paragraph: false }).collect(),
         };
         let src = doc(Language::Chinese, &["第一句。", "第二<句>&。"]);
-        let tgt = doc(
-            Language::English,
-            &["First.", "Second \"tab\there\".", "Extra."],
-        );
-        let beads = vec![
-            Bead {
-                src: 0..2,
-                tgt: 0..2,
-                score: 1.5,
-            },
-            Bead {
-                src: 2..2,
-                tgt: 2..3,
-                score: -0.3,
-            },
-        ];
+        let tgt = doc(Language::English, &["First.", "Second \"tab\there\".", "Extra."]);
+        let beads = vec![Bead { src: 0..2, tgt: 0..2, score: 1.5 }, Bead { src: 2..2, tgt: 2..3, score: -0.3 }];
         (beads, src, tgt)
     }
 

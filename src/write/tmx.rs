@@ -5,12 +5,7 @@ use super::joined;
 use crate::document::{Bead, Document};
 use std::io::{self, Write};
 
-pub(super) fn write(
-    out: &mut dyn Write,
-    alignment: &[Bead],
-    src: &Document,
-    tgt: &Document,
-) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, alignment: &[Bead], src: &Document, tgt: &Document) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<tmx version="1.4">"#)?;
     writeln!(
@@ -25,11 +20,7 @@ pub(super) fn write(
         for (document, range) in [(src, &bead.src), (tgt, &bead.tgt)] {
             if !range.is_empty() {
                 let text = escape(&joined(document, range.clone()));
-                writeln!(
-                    out,
-                    r#"      <tuv xml:lang="{}"><seg>{text}</seg></tuv>"#,
-                    document.language.code()
-                )?;
+                writeln!(out, r#"      <tuv xml:lang="{}"><seg>{text}</seg></tuv>"#, document.language.code())?;
             }
         }
         writeln!(out, "    </tu>")?;

@@ -1,7 +1,7 @@
 //! `duiqi align SRC TGT`.
 
-use anyhow::{bail, Result};
-use duiqi::{read::encoding_for_label, AlignOptions, Aligner, Error, Format, Language, ReadOptions};
+use anyhow::{Result, bail};
+use duiqi::{AlignOptions, Aligner, Error, Format, Language, ReadOptions, read::encoding_for_label};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -44,7 +44,9 @@ pub fn run(args: Args) -> Result<()> {
         .ok_or_else(|| anyhow::anyhow!("unknown format '{}'; use align, tsv, jsonl or tmx", args.format))?;
     let encoding = args.encoding.as_deref().map(encoding_for_label).transpose()?;
     let language = |code: &Option<String>| -> Result<Option<Language>> {
-        code.as_deref().map(|c| Language::from_code(c).ok_or_else(|| Error::UnknownLanguage(c.to_string()).into())).transpose()
+        code.as_deref()
+            .map(|c| Language::from_code(c).ok_or_else(|| Error::UnknownLanguage(c.to_string()).into()))
+            .transpose()
     };
     let read = |path: &str, lang: &Option<String>| -> Result<duiqi::Document> {
         let options = ReadOptions { encoding, language: language(lang)?, presplit: args.presplit };
@@ -55,13 +57,16 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(spec) = &args.weights {
         options.weights = options.weights.with_overrides(spec)?;
     }
-    let ((src, tgt), aligner) = rayon::join(
-        || (read(&args.src, &args.src_lang), read(&args.tgt, &args.tgt_lang)),
-        || Aligner::new(options),
-    );
+    let ((src, tgt), aligner) =
+        rayon::join(|| (read(&args.src, &args.src_lang), read(&args.tgt, &args.tgt_lang)), || Aligner::new(options));
     let (src, tgt, aligner) = (src?, tgt?, aligner?);
     if src.language == tgt.language {
-        return Err(Error::SameLanguage { src: args.src.clone(), tgt: args.tgt.clone(), language: src.language.code() }.into());
+        return Err(Error::SameLanguage {
+            src: args.src.clone(),
+            tgt: args.tgt.clone(),
+            language: src.language.code(),
+        }
+        .into());
     }
     let alignment = aligner.align(&src, &tgt);
     let mut out = super::output(args.output.as_deref())?;

@@ -21,7 +21,8 @@ pub fn run(args: Args) -> Result<()> {
     let verses = match &args.verses {
         Some(paths) => {
             let read = |p: &PathBuf| -> Result<Vec<String>> {
-                let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read verse file", p.display()))?;
+                let text =
+                    std::fs::read_to_string(p).with_context(|| format!("{}: cannot read verse file", p.display()))?;
                 Ok(text.lines().map(|l| l.trim().to_string()).collect())
             };
             Some((read(&paths[0])?, read(&paths[1])?))

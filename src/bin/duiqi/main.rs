@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "duiqi", version, about = "Align a text with its translation, sentence by sentence (Chinese–English).")]
+#[command(
+    name = "duiqi",
+    version,
+    about = "Align a text with its translation, sentence by sentence (Chinese–English)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -43,7 +47,9 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    error
+        .chain()
+        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 /// Opens `-o FILE`, or standard output.

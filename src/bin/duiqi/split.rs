@@ -1,7 +1,7 @@
 //! `duiqi split FILE`.
 
 use anyhow::Result;
-use duiqi::{read::encoding_for_label, Language, ReadOptions};
+use duiqi::{Language, ReadOptions, read::encoding_for_label};
 use std::io::Write;
 
 #[derive(clap::Args)]

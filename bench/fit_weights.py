@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Fits the signal weights of duiqi by coordinate descent on strict F1 of MAC-Dev and
+Bible 001 (the development sets; the seed is held out). Prints the best `--weights`
+spec after each improvement; paste the final values into `Weights::default()`
+(src/score/combine.rs).
+
+usage: bench/fit_weights.py [--start SPEC] [--rounds 3] [--shared ../shared]"""
+import argparse, os, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PARAMS = ["lexicon", "lexicon.neutral", "length", "length.neutral", "names", "numbers",
+          "paragraphs", "merge", "skip", "lenvar"]
+START = {"lexicon": 1.0, "lexicon.neutral": 0.1, "length": 0.25, "length.neutral": 0.25, "names": 0.25,
+         "numbers": 0.25, "paragraphs": 0.3, "merge": 0.6, "skip": 0.8, "lenvar": 3.0}
+
+
+def spec(params):
+    return ",".join(f"{k}={v:.4g}" for k, v in params.items() if k != "lenvar")
+
+
+def evaluate(params, binary, data, tmp):
+    env = dict(os.environ, DUIQI_LENVAR=str(params["lenvar"]))
+    scores = []
+    mac = os.path.join(data, "mac-dev")
+    out = os.path.join(tmp, "mac")
+    os.makedirs(out, exist_ok=True)
+    for i in sorted(f[:-6] for f in os.listdir(os.path.join(mac, "gold"))):
+        with open(os.path.join(out, f"{i}.align"), "w") as f:
+            subprocess.run([binary, "align", f"{mac}/zh/{i}", f"{mac}/en/{i}", "--presplit", "--weights", spec(params)],
+                           stdout=f, env=env, check=True)
+    scores.append(f1(binary, os.path.join(mac, "gold"), out))
+    bible = os.path.join(data, "bible")
+    out = os.path.join(tmp, "bible")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "001.align"), "w") as f:
+        subprocess.run([binary, "align", os.path.join(tmp, "en.001"), os.path.join(tmp, "zh.001"), "--presplit",
+                        "--weights", spec(params)], stdout=f, env=env, check=True)
+    scores.append(f1(binary, os.path.join(bible, "gold"), out, ["--ids", "001", "--verses",
+                                                                  f"{bible}/en.verse", f"{bible}/zh.verse"]))
+    return scores
+
+
+def f1(binary, gold, test, extra=()):
+    out = subprocess.run([binary, "eval", gold, test, *extra], capture_output=True, text=True, check=True).stdout
+    return float(dict(kv.split("=") for kv in out.split())["f1_strict"])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--start", default="")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "duiqi")
+    data = os.path.join(args.shared, "data")
+    tmp = tempfile.mkdtemp(prefix="duiqi-fit-")
+    with open(f"{data}/bible/en.txt") as f, open(os.path.join(tmp, "en.001"), "w") as g:
+        g.writelines(line for _, line in zip(range(5000), f))
+    with open(f"{data}/bible/zh.txt") as f, open(os.path.join(tmp, "zh.001"), "w") as g:
+        g.writelines(line for _, line in zip(range(6301), f))
+    params = dict(START)
+    for part in filter(None, args.start.split(",")):
+        k, v = part.split("=")
+        params[k] = float(v)
+    best = evaluate(params, binary, data, tmp)
+    print(f"start {best} {spec(params)} lenvar={params['lenvar']}", flush=True)
+    for round_ in range(args.rounds):
+        step = 0.5 / (round_ + 1)
+        for name in PARAMS:
+            for factor in (1 + step, 1 - step, 0):
+                trial = dict(params)
+                trial[name] = params[name] * factor if factor else (0.05 if params[name] == 0 else 0)
+                if name == "lenvar" and trial[name] <= 0:
+                    continue
+                result = evaluate(trial, binary, data, tmp)
+                if sum(result) > sum(best) + 1e-4:
+                    best, params = result, trial
+                    print(f"better {best} {spec(params)} lenvar={params['lenvar']:.4g}", flush=True)
+                    break
+    print(f"final {best} --weights '{spec(params)}' lenvar={params['lenvar']:.4g}")
+
+
+if __name__ == "__main__":
+    main()

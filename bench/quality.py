@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Quality table: strict/lax P/R/F1 of `duiqi align` on the seed (raw and presplit),
+MAC-Dev (six chapters, zh→en) and the Bible sets (en→zh, verse-merged), beside the
+published anchors. Also prints wall time and peak memory per set (median of --runs).
+
+usage: bench/quality.py [--sets seed,mac,bible001,bible006] [--runs 3] [--weights SPEC]
+                        [--shared ../shared] [--check]
+Needs the measuring data in ../shared (see its README); builds the release binary first.
+--check also runs shared/tools/score_align.py and fails if it disagrees with `duiqi eval`."""
+import argparse, os, re, statistics, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ANCHORS = {
+    "seed-presplit": "—", "seed-raw": "—",
+    "mac": "Gale-Church 0.485, Hunalign 0.610, Bleualign 0.641, Vecalign 0.863, Bertalign 0.911",
+    "bible001": "Gale-Church 0.821, Hunalign 0.895, Bleualign 0.788, Vecalign 0.978, Bertalign 0.979",
+    "bible006": "Gale-Church 0.567, Hunalign 0.818, Vecalign 0.957, Bertalign 0.974",
+}
+TIME_ANCHORS = {"bible001": "Hunalign 0.8 s", "bible003": "Hunalign 11.8 s", "bible006": "Hunalign 33.4 s, 1.8 GB"}
+
+
+def run_timed(cmd, stdout_path):
+    """Runs cmd, returns (wall seconds, peak RSS MB) via GNU time or /proc."""
+    with open(stdout_path, "w") as out:
+        timed = ["/usr/bin/time", "-f", "%e %M"] + cmd if os.path.exists("/usr/bin/time") else cmd
+        proc = subprocess.run(timed, stdout=out, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr}")
+    last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
+    m = re.match(r"^([\d.]+) (\d+)$", last)
+    return (float(m.group(1)), int(m.group(2)) / 1024) if m else (float("nan"), float("nan"))
+
+
+def scores(binary, gold, test, extra=()):
+    out = subprocess.run([binary, "eval", gold, test, *extra], capture_output=True, text=True, check=True).stdout
+    return dict(kv.split("=") for kv in out.split())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sets", default="seed,mac,bible001,bible006")
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--weights", default=None)
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "duiqi")
+    data = os.path.join(args.shared, "data")
+    extra = ["--weights", args.weights] if args.weights else []
+    tmp = tempfile.mkdtemp(prefix="duiqi-bench-")
+    rows = []
+
+    def measure(name, jobs, gold_dir, ids=None, verses=None):
+        """jobs: list of (src, tgt, out_name, presplit)."""
+        test_dir = os.path.join(tmp, name)
+        os.makedirs(test_dir, exist_ok=True)
+        walls, mems = [], []
+        for _ in range(args.runs):
+            total_wall, peak = 0.0, 0.0
+            for src, tgt, out_name, presplit in jobs:
+                cmd = [binary, "align", src, tgt] + (["--presplit"] if presplit else []) + extra
+                wall, mem = run_timed(cmd, os.path.join(test_dir, out_name))
+                total_wall += wall
+                peak = max(peak, mem)
+            walls.append(total_wall)
+            mems.append(peak)
+        eval_extra = (["--ids", ",".join(ids)] if ids else []) + (["--verses", *verses] if verses else [])
+        s = scores(binary, gold_dir, test_dir, eval_extra)
+        if args.check:
+            ref_cmd = ["python3", os.path.join(args.shared, "tools", "score_align.py"), gold_dir, test_dir]
+            ref_cmd += (["--ids", ",".join(ids)] if ids else []) + (["--verses", *verses] if verses else [])
+            ref = dict(kv.split("=") for kv in subprocess.run(ref_cmd, capture_output=True, text=True, check=True).stdout.split())
+            if ref != s:
+                sys.exit(f"{name}: duiqi eval {s} != score_align.py {ref}")
+        rows.append((name, s, statistics.median(walls), statistics.median(mems)))
+
+    sets = args.sets.split(",")
+    if "seed" in sets:
+        seed = os.path.join(data, "seed")
+        measure("seed-presplit", [(f"{seed}/yili.zh", f"{seed}/yili.en", "yili.align", True)], seed)
+        raw = open(os.path.join(seed, "yili-abstract.txt"), encoding="utf-8").read().splitlines()
+        zh_raw, en_raw = os.path.join(tmp, "yili.zh.txt"), os.path.join(tmp, "yili.en.txt")
+        open(zh_raw, "w", encoding="utf-8").write(raw[0] + "\n")
+        open(en_raw, "w", encoding="utf-8").write(raw[1] + "\n")
+        measure("seed-raw", [(zh_raw, en_raw, "yili.align", False)], seed)
+    if "mac" in sets:
+        mac = os.path.join(data, "mac-dev")
+        ids = sorted(f[:-6] for f in os.listdir(os.path.join(mac, "gold")) if f.endswith(".align"))
+        measure("mac", [(f"{mac}/zh/{i}", f"{mac}/en/{i}", f"{i}.align", True) for i in ids], os.path.join(mac, "gold"))
+    bible = os.path.join(data, "bible")
+    sizes = {}
+    if os.path.exists(os.path.join(bible, "sets.tsv")):
+        for line in open(os.path.join(bible, "sets.tsv")).read().splitlines()[1:]:
+            set_id, en_lines, zh_lines = line.split("\t")
+            sizes[set_id] = (int(en_lines), int(zh_lines))
+    for name in sets:
+        if not name.startswith("bible"):
+            continue
+        set_id = name[len("bible"):]
+        en_lines, zh_lines = sizes[set_id]
+        en, zh = os.path.join(tmp, f"en.{set_id}"), os.path.join(tmp, f"zh.{set_id}")
+        with open(os.path.join(bible, "en.txt"), encoding="utf-8") as f:
+            open(en, "w", encoding="utf-8").writelines(line for _, line in zip(range(en_lines), f))
+        with open(os.path.join(bible, "zh.txt"), encoding="utf-8") as f:
+            open(zh, "w", encoding="utf-8").writelines(line for _, line in zip(range(zh_lines), f))
+        measure(name, [(en, zh, f"{set_id}.align", True)], os.path.join(bible, "gold"), ids=[set_id],
+                verses=[os.path.join(bible, "en.verse"), os.path.join(bible, "zh.verse")])
+
+    print(f"| set | strict P | strict R | strict F1 | lax P | lax R | lax F1 | published strict F1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, s, _, _ in rows:
+        print(f"| {name} | {s['p_strict']} | {s['r_strict']} | **{s['f1_strict']}** | {s['p_lax']} | {s['r_lax']} | {s['f1_lax']} | {ANCHORS.get(name, '')} |")
+    print()
+    print(f"| set | wall s (median of {args.runs}) | peak MB | reference |")
+    print("|---|---|---|---|")
+    for name, _, wall, mem in rows:
+        print(f"| {name} | {wall:.2f} | {mem:.0f} | {TIME_ANCHORS.get(name, '')} |")
+
+
+if __name__ == "__main__":
+    main()
