@@ -72,7 +72,7 @@ mod tests {
 
     fn translates(word: &str, english: &str) -> bool {
         let dictionary = Dictionary::bundled();
-        let stem = english_stemmer().stem(english).into_owned();
+        let stem = english_stemmer().stem(&english.to_lowercase()).into_owned();
         let id = dictionary.concept_id(&stem);
         id.is_some() && dictionary.translations(word).any(|c| Some(c) == id)
     }

@@ -23,17 +23,18 @@ pub struct Weights {
 }
 
 impl Default for Weights {
+    /// Fitted by `bench/fit_weights.py` on MAC-Dev and Bible 001 (see README).
     fn default() -> Self {
         Weights {
             signals: vec![
-                ("lexicon".into(), 1.0, 0.2),
-                ("length".into(), 0.5, 0.5),
-                ("names".into(), 0.5, 0.5),
-                ("numbers".into(), 0.5, 0.5),
+                ("lexicon".into(), 1.0, 0.1),
+                ("length".into(), 0.156, 0.25),
+                ("names".into(), 0.125, 0.5),
+                ("numbers".into(), 0.094, 0.5),
                 ("paragraphs".into(), 0.3, 0.5),
             ],
-            merge_cost: 0.1,
-            skip_cost: 0.3,
+            merge_cost: 0.6,
+            skip_cost: 0.8,
         }
     }
 }
@@ -124,10 +125,14 @@ impl BeadScorer for Combined {
 const SKETCH_DIM: usize = 256;
 
 /// Blocks of sentences as hashed bags of signal features, compared by cosine: cheap enough
-/// to search thousands of blocks in full.
+/// to search thousands of blocks in full. A bead joins at most two blocks per side, so
+/// every cosine follows from block·block dot products and precomputed norms.
 struct Sketches {
     src: Vec<[f32; SKETCH_DIM]>,
     tgt: Vec<[f32; SKETCH_DIM]>,
+    /// Per side: squared norm of each block, and dot product with the next block.
+    src_norms: Vec<(f32, f32)>,
+    tgt_norms: Vec<(f32, f32)>,
     neutral: f32,
     skip_cost: f32,
 }
@@ -153,29 +158,62 @@ impl Sketches {
                 })
                 .collect()
         };
+        let norms = |blocks: &[[f32; SKETCH_DIM]]| -> Vec<(f32, f32)> {
+            (0..blocks.len())
+                .map(|b| (dot(&blocks[b], &blocks[b]), blocks.get(b + 1).map_or(0.0, |next| dot(&blocks[b], next))))
+                .collect()
+        };
         let src = build(Side::Source, src_bounds, combined.n_src);
         let tgt = build(Side::Target, tgt_bounds, combined.n_tgt);
-        // Calibrate on the texts: blocks half a text apart are unrelated; blocks at the
-        // same relative position mostly correspond.
-        let blocks = src.len().min(tgt.len()).max(1);
-        let mean = |offset: usize| {
-            (0..blocks).map(|b| cosine(&[&src[b]], &[&tgt[(b + offset) % tgt.len()]])).sum::<f32>() / blocks as f32
+        let (src_norms, tgt_norms) = (norms(&src), norms(&tgt));
+        Sketches { src, tgt, src_norms, tgt_norms, neutral: 0.0, skip_cost: 0.0 }
+    }
+
+    fn cosine(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
+        let norm = |norms: &[(f32, f32)], run: &Range<usize>| {
+            run.clone().map(|b| norms[b].0).sum::<f32>() + if run.len() == 2 { 2.0 * norms[run.start].1 } else { 0.0 }
         };
-        let unrelated = mean(tgt.len() / 2);
-        let related = mean(0).max(unrelated + 0.05);
-        Sketches { src, tgt, neutral: unrelated + 0.3 * (related - unrelated), skip_cost: 0.5 * (related - unrelated) }
+        let (ns, nt) = (norm(&self.src_norms, &src), norm(&self.tgt_norms, &tgt));
+        if ns <= 0.0 || nt <= 0.0 {
+            return 0.0;
+        }
+        let products: f32 = src.flat_map(|a| tgt.clone().map(move |b| (a, b))).map(|(a, b)| dot(&self.src[a], &self.tgt[b])).sum();
+        products / (ns * nt).sqrt()
     }
 }
 
 impl BeadScorer for Sketches {
+    /// Calibrates on the texts themselves: the best block inside each row's corridor stands
+    /// for a related pair, the block half a text away for an unrelated one. Sampled rows
+    /// keep this cheap.
+    fn prepare(&mut self, corridor: &Corridor, _reach: usize) {
+        let (n_src, n_tgt) = (self.src.len(), self.tgt.len());
+        if n_src == 0 || n_tgt == 0 {
+            return;
+        }
+        let rows: Vec<usize> = (0..n_src).step_by(n_src.div_ceil(400)).collect();
+        let (related, unrelated): (Vec<f32>, Vec<f32>) = rows
+            .par_iter()
+            .map(|&b| {
+                let columns = corridor.lo[b]..corridor.hi[b].min(n_tgt - 1) + 1;
+                let best = columns.map(|c| self.cosine(b..b + 1, c..c + 1)).fold(0.0, f32::max);
+                let far = (b * n_tgt / n_src + n_tgt / 2) % n_tgt;
+                (best, self.cosine(b..b + 1, far..far + 1))
+            })
+            .unzip();
+        let mean = |v: &[f32]| v.iter().sum::<f32>() / v.len() as f32;
+        let (related, unrelated) = (mean(&related), mean(&unrelated));
+        let gap = (related - unrelated).max(0.05);
+        self.neutral = unrelated + 0.3 * gap;
+        self.skip_cost = 0.5 * gap;
+    }
+
     fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
         let blocks = (src.len() + tgt.len()) as f32;
         if src.is_empty() || tgt.is_empty() {
             return -self.skip_cost * blocks;
         }
-        let a: Vec<&[f32; SKETCH_DIM]> = self.src[src].iter().collect();
-        let b: Vec<&[f32; SKETCH_DIM]> = self.tgt[tgt].iter().collect();
-        blocks * (cosine(&a, &b) - self.neutral)
+        blocks * (self.cosine(src, tgt) - self.neutral)
     }
 
     fn coarse<'a>(&'a self, _src_bounds: &[usize], _tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a> {
@@ -183,16 +221,8 @@ impl BeadScorer for Sketches {
     }
 }
 
-fn cosine(a: &[&[f32; SKETCH_DIM]], b: &[&[f32; SKETCH_DIM]]) -> f32 {
-    let sum = |vs: &[&[f32; SKETCH_DIM]], d: usize| vs.iter().map(|v| v[d]).sum::<f32>();
-    let (mut dot, mut na, mut nb) = (0f32, 0f32, 0f32);
-    for d in 0..SKETCH_DIM {
-        let (x, y) = (sum(a, d), sum(b, d));
-        dot += x * y;
-        na += x * x;
-        nb += y * y;
-    }
-    if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na.sqrt() * nb.sqrt()) }
+fn dot(a: &[f32; SKETCH_DIM], b: &[f32; SKETCH_DIM]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 fn hash(signal: u32, key: u32) -> usize {

@@ -23,33 +23,45 @@ struct SideTable {
     tables: Vec<Vec<(u32, u64)>>,
     bit_weights: Vec<Vec<f32>>,
     totals: Vec<f32>,
+    /// Number of items before each sentence, to skip sentences without items in O(1).
+    items_before: Vec<u32>,
 }
 
 impl SideTable {
     fn new(items: Vec<Vec<Item>>) -> SideTable {
-        let mut tables = Vec::with_capacity(items.len());
-        let mut bit_weights = Vec::with_capacity(items.len());
-        let mut totals = Vec::with_capacity(items.len());
-        for sentence in items {
-            let mut table: Vec<(u32, u64)> = Vec::new();
-            let mut weights = vec![0f32; sentence.len().min(64)];
-            for (k, item) in sentence.iter().filter(|item| !item.keys.is_empty()).enumerate() {
-                weights[k % 64] += item.weight;
-                table.extend(item.keys.iter().map(|&key| (key, 1u64 << (k % 64))));
-            }
-            table.sort_unstable_by_key(|&(key, _)| key);
-            table.dedup_by(|next, kept| {
-                let same = next.0 == kept.0;
-                if same {
-                    kept.1 |= next.1;
+        let per_sentence: Vec<(Vec<(u32, u64)>, Vec<f32>)> = items
+            .into_par_iter()
+            .map(|sentence| {
+                let mut table: Vec<(u32, u64)> = Vec::new();
+                let mut weights = vec![0f32; sentence.len().min(64)];
+                for (k, item) in sentence.iter().enumerate() {
+                    weights[k % 64] += item.weight;
+                    table.extend(item.keys.iter().map(|&key| (key, 1u64 << (k % 64))));
                 }
-                same
-            });
-            totals.push(weights.iter().sum());
-            tables.push(table);
-            bit_weights.push(weights);
-        }
-        SideTable { tables, bit_weights, totals }
+                table.sort_unstable_by_key(|&(key, _)| key);
+                table.dedup_by(|next, kept| {
+                    let same = next.0 == kept.0;
+                    if same {
+                        kept.1 |= next.1;
+                    }
+                    same
+                });
+                (table, weights)
+            })
+            .collect();
+        let (tables, bit_weights): (Vec<_>, Vec<_>) = per_sentence.into_iter().unzip();
+        let totals = bit_weights.iter().map(|w: &Vec<f32>| w.iter().sum()).collect();
+        let items_before = std::iter::once(0)
+            .chain(bit_weights.iter().scan(0u32, |acc, w| {
+                *acc += w.len() as u32;
+                Some(*acc)
+            }))
+            .collect();
+        SideTable { tables, bit_weights, totals, items_before }
+    }
+
+    fn has_items(&self, sentences: &Range<usize>) -> bool {
+        self.items_before[sentences.end] > self.items_before[sentences.start]
     }
 
     fn covered(&self, sentence: usize, mut mask: u64) -> f32 {
@@ -102,25 +114,38 @@ impl CoverageIndex {
     /// the other side are dropped first, and items left without keys with them: what the
     /// other text never offers to match is evidence neither for nor against a bead.
     pub fn new(mut src: Vec<Vec<Item>>, mut tgt: Vec<Vec<Item>>) -> CoverageIndex {
-        let keys = |side: &[Vec<Item>]| -> FxHashSet<u32> {
+        fn keys(side: &[Vec<Item>]) -> FxHashSet<u32> {
             side.iter().flatten().flat_map(|item| item.keys.iter().copied()).collect()
-        };
-        let (src_keys, tgt_keys) = (keys(&src), keys(&tgt));
-        let prune = |side: &mut Vec<Vec<Item>>, other: &FxHashSet<u32>| {
-            for sentence in side.iter_mut() {
+        }
+        fn prune(side: &mut [Vec<Item>], other: &FxHashSet<u32>) {
+            side.par_iter_mut().for_each(|sentence| {
                 for item in sentence.iter_mut() {
                     item.keys.retain(|key| other.contains(key));
                 }
                 sentence.retain(|item| !item.keys.is_empty());
-            }
-        };
-        prune(&mut src, &tgt_keys);
-        prune(&mut tgt, &src_keys);
-        CoverageIndex { src: SideTable::new(src), tgt: SideTable::new(tgt), cache_start: Vec::new(), cache: Vec::new() }
+            });
+        }
+        // Prune the side with more keys first, against the smaller key set.
+        let count = |side: &[Vec<Item>]| side.iter().flatten().map(|item| item.keys.len()).sum::<usize>();
+        if count(&src) >= count(&tgt) {
+            prune(&mut src, &keys(&tgt));
+            prune(&mut tgt, &keys(&src));
+        } else {
+            prune(&mut tgt, &keys(&src));
+            prune(&mut src, &keys(&tgt));
+        }
+        let (src, tgt) = rayon::join(|| SideTable::new(src), || SideTable::new(tgt));
+        CoverageIndex { src, tgt, cache_start: Vec::new(), cache: Vec::new() }
     }
 
-    /// Precomputes the matches of every sentence pair a bead in `corridor` can contain.
+    /// Precomputes the matches of every sentence pair a bead in `corridor` can contain
+    /// (unless the items are so sparse that matching on demand is cheaper).
     pub fn prepare(&mut self, corridor: &Corridor, reach: usize) {
+        let keys: usize = self.src.tables.iter().map(Vec::len).sum();
+        if keys < self.src.tables.len() * 2 {
+            self.cache.clear();
+            return; // sparse items (names, numbers) are cheaper to match than to cache
+        }
         let n_src = self.src.tables.len();
         let n_tgt = self.tgt.tables.len();
         let ranges: Vec<Range<usize>> = (0..n_src)
@@ -167,6 +192,9 @@ impl CoverageIndex {
     /// Matched and total weight for the bead `src` × `tgt`.
     pub fn coverage(&self, src: Range<usize>, tgt: Range<usize>) -> Coverage {
         let mut result = Coverage::default();
+        if !self.src.has_items(&src) || !self.tgt.has_items(&tgt) {
+            return result;
+        }
         let mut tgt_masks = [0u64; 8];
         for i in src.clone() {
             let mut src_mask = 0;

@@ -6,7 +6,7 @@ use crate::normalize::NormalizedDocument;
 use std::ops::Range;
 
 /// Variance of target length per unit of expected target length (characters).
-const VARIANCE_PER_CHAR: f32 = 3.0;
+const VARIANCE_PER_CHAR: f32 = 5.6;
 
 /// Probability that two spans' lengths come from a translation pair.
 pub struct Length {

@@ -9,6 +9,7 @@ use crate::document::Language;
 use crate::normalize::NormalizedDocument;
 use crate::normalize::english_words::{content_stems, english_stemmer, is_stopword};
 use crate::search::Corridor;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
@@ -42,34 +43,38 @@ impl Signal for Lexicon {
     }
 }
 
-/// One item per distinct word of each sentence, its keys the dictionary concepts.
+/// One item per distinct word of each sentence, its keys the dictionary concepts. Each
+/// distinct word is looked up (and stemmed) once, in parallel.
 fn items(document: &NormalizedDocument, dictionary: &Dictionary) -> Vec<Vec<Item>> {
-    let stemmer = english_stemmer();
-    let units: Vec<Vec<(String, Vec<u32>)>> = document
+    let mut vocabulary: Vec<&str> = document.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str)).collect();
+    vocabulary.sort_unstable();
+    vocabulary.dedup();
+    let language = document.language;
+    let lookups: Vec<Vec<(String, Vec<u32>)>> = vocabulary
+        .par_iter()
+        .map_init(english_stemmer, |stemmer, word| match language {
+            Language::Chinese if !word.is_ascii() => chinese_units(word, dictionary),
+            _ => english_units(word, stemmer, dictionary),
+        })
+        .collect();
+    let units_of: FxHashMap<&str, &Vec<(String, Vec<u32>)>> = vocabulary.iter().copied().zip(&lookups).collect();
+    let units: Vec<Vec<&(String, Vec<u32>)>> = document
         .sentences
-        .iter()
+        .par_iter()
         .map(|sentence| {
-            let mut units: Vec<(String, Vec<u32>)> = Vec::new();
-            for word in &sentence.words {
-                let found = match document.language {
-                    Language::Chinese if !word.is_ascii() => chinese_units(word, dictionary),
-                    _ => english_units(word, &stemmer, dictionary),
-                };
-                for (unit, keys) in found {
-                    if !units.iter().any(|(u, _)| *u == unit) {
-                        units.push((unit, keys));
-                    }
+            let mut units: Vec<&(String, Vec<u32>)> = Vec::new();
+            for unit in sentence.words.iter().flat_map(|w| units_of[w.as_str()].iter()) {
+                if !units.iter().any(|u| u.0 == unit.0) {
+                    units.push(unit);
                 }
             }
             units
         })
         .collect();
-    let weights = inverse_document_frequency(units.iter().map(|s| s.iter().map(|(u, _)| u.as_str())));
+    let weights = inverse_document_frequency(units.iter().map(|s| s.iter().map(|u| u.0.as_str())));
     units
-        .iter()
-        .map(|sentence| {
-            sentence.iter().map(|(unit, keys)| Item { weight: weights[unit.as_str()], keys: keys.clone() }).collect()
-        })
+        .par_iter()
+        .map(|sentence| sentence.iter().map(|(unit, keys)| Item { weight: weights[unit.as_str()], keys: keys.clone() }).collect())
         .collect()
 }
 

@@ -10,6 +10,8 @@ use crate::normalize::english_words::is_stopword;
 use crate::read::is_han;
 use crate::search::Corridor;
 use pinyin::ToPinyin;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// Romanised-name overlap between the two sides of a bead.
@@ -46,18 +48,26 @@ impl Signal for Names {
 }
 
 fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {
-    document
-        .sentences
-        .iter()
-        .map(|sentence| {
-            let forms = match document.language {
-                Language::Chinese => sentence.words.iter().filter_map(|w| chinese_name_forms(w)).collect(),
-                Language::English => english_name_forms(&sentence.words),
-            };
-            forms
-                .into_iter()
-                .map(|forms| Item { weight: 1.0, keys: forms.iter().map(|f| keys.id(f)).collect() })
+    let per_sentence: Vec<Vec<Vec<String>>> = match document.language {
+        Language::Chinese => {
+            let mut vocabulary: Vec<&str> =
+                document.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str)).collect();
+            vocabulary.sort_unstable();
+            vocabulary.dedup();
+            let forms: Vec<Option<Vec<String>>> = vocabulary.par_iter().map(|w| chinese_name_forms(w)).collect();
+            let forms_of: FxHashMap<&str, &Option<Vec<String>>> = vocabulary.iter().copied().zip(&forms).collect();
+            document
+                .sentences
+                .iter()
+                .map(|s| s.words.iter().filter_map(|w| forms_of[w.as_str()].clone()).collect())
                 .collect()
+        }
+        Language::English => document.sentences.par_iter().map(|s| english_name_forms(&s.words)).collect(),
+    };
+    per_sentence
+        .into_iter()
+        .map(|names| {
+            names.iter().map(|forms| Item { weight: 1.0, keys: forms.iter().map(|f| keys.id(f)).collect() }).collect()
         })
         .collect()
 }

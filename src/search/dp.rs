@@ -1,8 +1,10 @@
 //! Dynamic programming over a corridor: the highest-scoring path of beads.
 
 use super::{BeadScorer, Corridor, Shape, Step};
+use rayon::prelude::*;
 
 /// Finds the best path from (0, 0) to (n_src, n_tgt) through `corridor` using `shapes`.
+/// Bead scores are computed first, rows in parallel; the recurrence itself is sequential.
 /// Memory and time are proportional to the corridor's cells times the number of shapes.
 pub fn best_path(
     n_src: usize,
@@ -12,11 +14,30 @@ pub fn best_path(
     scorer: &dyn BeadScorer,
 ) -> Vec<Step> {
     assert_eq!(corridor.rows(), n_src + 1, "corridor must cover every source position");
+    assert!(corridor.hi[n_src] == n_tgt, "corridor must reach the end");
     let offsets: Vec<usize> = std::iter::once(0)
         .chain(corridor.lo.iter().zip(&corridor.hi).scan(0, |acc, (l, h)| {
             *acc += h - l + 1;
             Some(*acc)
         }))
+        .collect();
+    let bead_scores: Vec<f32> = (0..=n_src)
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            (corridor.lo[i]..=corridor.hi[i]).flat_map(move |j| {
+                shapes.iter().map(move |shape| {
+                    let reachable = shape.src <= i
+                        && shape.tgt <= j
+                        && corridor.contains(i - shape.src, j - shape.tgt)
+                        && (shape.src, shape.tgt) != (0, 0);
+                    if reachable {
+                        scorer.score(i - shape.src..i, j - shape.tgt..j)
+                    } else {
+                        f32::NEG_INFINITY
+                    }
+                })
+            })
+        })
         .collect();
     let mut best = vec![f32::NEG_INFINITY; offsets[n_src + 1]];
     let mut back = vec![u8::MAX; offsets[n_src + 1]];
@@ -25,18 +46,12 @@ pub fn best_path(
         for j in corridor.lo[i]..=corridor.hi[i] {
             let cell = offsets[i] + j - corridor.lo[i];
             for (k, shape) in shapes.iter().enumerate() {
-                if shape.src > i || shape.tgt > j {
+                let bead = bead_scores[cell * shapes.len() + k];
+                if bead == f32::NEG_INFINITY {
                     continue;
                 }
                 let (pi, pj) = (i - shape.src, j - shape.tgt);
-                if !corridor.contains(pi, pj) {
-                    continue;
-                }
-                let previous = best[offsets[pi] + pj - corridor.lo[pi]];
-                if previous == f32::NEG_INFINITY {
-                    continue;
-                }
-                let total = previous + scorer.score(pi..i, pj..j);
+                let total = best[offsets[pi] + pj - corridor.lo[pi]] + bead;
                 if total > best[cell] {
                     best[cell] = total;
                     back[cell] = k as u8;
@@ -48,11 +63,10 @@ pub fn best_path(
     let (mut i, mut j) = (n_src, n_tgt);
     while i > 0 || j > 0 {
         let cell = offsets[i] + j - corridor.lo[i];
-        let shape = shapes[back[cell] as usize];
-        let (pi, pj) = (i - shape.src, j - shape.tgt);
-        let score = best[cell] - best[offsets[pi] + pj - corridor.lo[pi]];
-        steps.push(Step { src: pi..i, tgt: pj..j, score });
-        (i, j) = (pi, pj);
+        let k = back[cell] as usize;
+        let shape = shapes[k];
+        steps.push(Step { src: i - shape.src..i, tgt: j - shape.tgt..j, score: bead_scores[cell * shapes.len() + k] });
+        (i, j) = (i - shape.src, j - shape.tgt);
     }
     steps.reverse();
     steps

@@ -155,7 +155,7 @@ mod tests {
         let options = SearchOptions { full_search_cells: 1000, ..SearchOptions::default() };
         let steps = align(n, 2 * n, &shapes(5), &mut Doubling, &options);
         assert_eq!(steps.len(), n);
-        assert!(steps.iter().all(|s| s.tgt == s.src.start * 2..s.src.end * 2));
+        assert!(steps.iter().all(|s| s.tgt == (s.src.start * 2..s.src.end * 2)));
     }
 
     #[test]
