@@ -45,16 +45,28 @@ impl Aligner {
     /// Aligns `src` with `tgt`. Every sentence of both appears in exactly one bead, in
     /// order; either document may be empty.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
-        let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
-        self.align_normalized(&src_norm, &tgt_norm)
+        let mut scorer = {
+            let (src_norm, tgt_norm) =
+                rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
+            self.scorer(&src_norm, &tgt_norm)
+        }; // the normalised texts are freed here, before the search
+        self.search(&mut scorer, src.len(), tgt.len())
     }
 
     /// Aligns documents that are already normalised (lets callers reuse normalisation).
     pub fn align_normalized(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Alignment {
+        let mut scorer = self.scorer(src, tgt);
+        self.search(&mut scorer, src.sentences.len(), tgt.sentences.len())
+    }
+
+    fn scorer(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Combined {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
-        let mut scorer = Combined::new(self.signals(src, tgt), self.options.weights.clone(), n_src, n_tgt);
+        Combined::new(self.signals(src, tgt), self.options.weights.clone(), n_src, n_tgt)
+    }
+
+    fn search(&self, scorer: &mut Combined, n_src: usize, n_tgt: usize) -> Alignment {
         let shapes = search::shapes(self.options.search.max_bead);
-        search::align(n_src, n_tgt, &shapes, &mut scorer, &self.options.search)
+        search::align(n_src, n_tgt, &shapes, scorer, &self.options.search)
             .into_iter()
             .map(|step| Bead { src: step.src, tgt: step.tgt, score: step.score })
             .collect()

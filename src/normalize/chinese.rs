@@ -1,6 +1,7 @@
 //! Chinese normalisation: Traditional → Simplified (OpenCC), then word segmentation
 //! (jieba), so that both scripts meet the Simplified dictionary.
 
+use super::NormalizedSentence;
 use crate::read::is_han;
 use ferrous_opencc::{OpenCC, config::BuiltinConfig};
 use jieba_rs::Jieba;
@@ -20,18 +21,17 @@ impl ChineseNormalizer {
         }
     }
 
-    /// Returns the Simplified text and its words (punctuation and spaces dropped).
-    pub fn normalize(&self, text: &str) -> (String, Vec<String>) {
+    /// Converts one sentence to Simplified and segments it (punctuation and spaces dropped).
+    pub fn normalize(&self, text: &str, length: usize, starts_paragraph: bool) -> NormalizedSentence {
         let simplified = if text.chars().any(is_han) { self.to_simplified.convert(text) } else { text.to_string() };
-        let words = self
+        let words: Vec<&str> = self
             .segmenter
             .cut(&simplified, true)
             .into_iter()
             .map(|token| token.word)
             .filter(|w| w.chars().any(char::is_alphanumeric))
-            .map(str::to_string)
             .collect();
-        (simplified, words)
+        NormalizedSentence::new(simplified.clone(), &words, length, starts_paragraph)
     }
 }
 
@@ -47,8 +47,9 @@ mod tests {
 
     #[test]
     fn traditional_becomes_simplified_and_is_segmented() {
-        let (text, words) = ChineseNormalizer::new().normalize("蘇聯勢力控制了新疆。");
-        assert_eq!(text, "苏联势力控制了新疆。");
+        let sentence = ChineseNormalizer::new().normalize("蘇聯勢力控制了新疆。", 10, false);
+        assert_eq!(sentence.text, "苏联势力控制了新疆。");
+        let words: Vec<String> = sentence.words().map(str::to_string).collect();
         assert!(words.contains(&"苏联".to_string()) && words.contains(&"新疆".to_string()));
         assert!(!words.iter().any(|w| w == "。"));
     }

@@ -13,13 +13,36 @@ use rayon::prelude::*;
 pub struct NormalizedSentence {
     /// Simplified text for Chinese; the original text for English.
     pub text: String,
-    /// Words in order: Chinese words from the segmenter (Simplified); English words with
-    /// their case and digits kept; punctuation dropped.
-    pub words: Vec<String>,
+    /// Words in order, as byte spans of `text` (see [`NormalizedSentence::words`]); spans
+    /// keep a long text to a few bytes per word.
+    pub spans: Vec<(u32, u32)>,
     /// Characters that count for length: all but white space.
     pub length: usize,
     /// Whether the sentence opens a paragraph (copied from the document).
     pub starts_paragraph: bool,
+}
+
+impl NormalizedSentence {
+    /// Builds a sentence from its text and words; every word must be a slice of `text`
+    /// or an owned copy found in it, in order.
+    pub fn new(text: String, words: &[&str], length: usize, starts_paragraph: bool) -> NormalizedSentence {
+        let mut spans = Vec::with_capacity(words.len());
+        let mut from = 0;
+        for word in words {
+            if let Some(at) = text[from..].find(word) {
+                let start = from + at;
+                spans.push((start as u32, (start + word.len()) as u32));
+                from = start + word.len();
+            }
+        }
+        NormalizedSentence { text, spans, length, starts_paragraph }
+    }
+
+    /// Words in order: Chinese words from the segmenter (Simplified); English words with
+    /// their case and digits kept; punctuation dropped.
+    pub fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans.iter().map(|&(a, b)| &self.text[a as usize..b as usize])
+    }
 }
 
 /// A document after normalisation, ready for scoring.
@@ -51,12 +74,14 @@ impl Normalizer {
             .sentences
             .par_iter()
             .map(|sentence| {
-                let (text, words) = match document.language {
-                    Language::Chinese => self.chinese.normalize(&sentence.text),
-                    Language::English => (sentence.text.clone(), english_tokens(&sentence.text)),
-                };
                 let length = sentence.text.chars().filter(|c| !c.is_whitespace()).count();
-                NormalizedSentence { text, words, length, starts_paragraph: sentence.starts_paragraph }
+                match document.language {
+                    Language::Chinese => self.chinese.normalize(&sentence.text, length, sentence.starts_paragraph),
+                    Language::English => {
+                        let words = english_tokens(&sentence.text);
+                        NormalizedSentence::new(sentence.text.clone(), &words, length, sentence.starts_paragraph)
+                    }
+                }
             })
             .collect();
         NormalizedDocument { language: document.language, sentences, has_paragraphs: document.has_paragraphs() }
@@ -71,23 +96,30 @@ impl Default for Normalizer {
 
 /// English tokens: runs of letters and digits, with inner hyphens and apostrophes kept
 /// ("Sino-Soviet", "Union's", "1940s").
-pub fn english_tokens(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+pub fn english_tokens(text: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let is_part = |k: usize| -> bool {
+        let c = chars[k].1;
+        c.is_alphanumeric()
+            || (matches!(c, '-' | '\'' | '’')
+                && k > 0
+                && chars[k - 1].1.is_alphanumeric()
+                && chars.get(k + 1).is_some_and(|n| n.1.is_alphanumeric()))
+    };
     let mut tokens = Vec::new();
-    let mut current = String::new();
-    for (k, &c) in chars.iter().enumerate() {
-        let joins_word = matches!(c, '-' | '\'' | '’')
-            && k > 0
-            && chars[k - 1].is_alphanumeric()
-            && chars.get(k + 1).is_some_and(|n| n.is_alphanumeric());
-        if c.is_alphanumeric() || joins_word {
-            current.push(if c == '’' { '\'' } else { c });
-        } else if !current.is_empty() {
-            tokens.push(std::mem::take(&mut current));
+    let mut start = None;
+    for k in 0..chars.len() {
+        match (is_part(k), start) {
+            (true, None) => start = Some(chars[k].0),
+            (false, Some(s)) => {
+                tokens.push(&text[s..chars[k].0]);
+                start = None;
+            }
+            _ => {}
         }
     }
-    if !current.is_empty() {
-        tokens.push(current);
+    if let Some(s) = start {
+        tokens.push(&text[s..]);
     }
     tokens
 }
@@ -99,8 +131,8 @@ mod tests {
     #[test]
     fn english_tokens_keep_case_and_inner_hyphens() {
         assert_eq!(
-            english_tokens("The Sino-Soviet treaty (1945), Soviet Union's \"policy\"."),
-            ["The", "Sino-Soviet", "treaty", "1945", "Soviet", "Union's", "policy"]
+            english_tokens("The Sino-Soviet treaty (1945), Soviet Union’s \"policy\"."),
+            ["The", "Sino-Soviet", "treaty", "1945", "Soviet", "Union’s", "policy"]
         );
     }
 }

@@ -46,7 +46,7 @@ impl Signal for Lexicon {
 /// One item per distinct word of each sentence, its keys the dictionary concepts. Each
 /// distinct word is looked up (and stemmed) once, in parallel.
 fn items(document: &NormalizedDocument, dictionary: &Dictionary) -> Vec<Vec<Item>> {
-    let mut vocabulary: Vec<&str> = document.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str)).collect();
+    let mut vocabulary: Vec<&str> = document.sentences.iter().flat_map(|s| s.words()).collect();
     vocabulary.sort_unstable();
     vocabulary.dedup();
     let language = document.language;
@@ -63,7 +63,7 @@ fn items(document: &NormalizedDocument, dictionary: &Dictionary) -> Vec<Vec<Item
         .par_iter()
         .map(|sentence| {
             let mut units: Vec<&(String, Vec<u32>)> = Vec::new();
-            for unit in sentence.words.iter().flat_map(|w| units_of[w.as_str()].iter()) {
+            for unit in sentence.words().flat_map(|w| units_of[w].iter()) {
                 if !units.iter().any(|u| u.0 == unit.0) {
                     units.push(unit);
                 }
@@ -143,32 +143,25 @@ mod tests {
     use crate::document::Language;
     use crate::normalize::{NormalizedSentence, english_tokens};
 
-    fn doc(language: Language, sentences: &[&[&str]]) -> NormalizedDocument {
-        NormalizedDocument {
+    fn doc(language: Language, sentences: &[&str]) -> NormalizedDocument {
+        let normalizer = crate::normalize::Normalizer::new();
+        let document = crate::document::Document {
             language,
-            has_paragraphs: false,
             sentences: sentences
                 .iter()
-                .map(|words| NormalizedSentence {
-                    words: words.iter().map(|w| w.to_string()).collect(),
-                    ..Default::default()
-                })
+                .map(|t| crate::document::Sentence { text: t.to_string(), starts_paragraph: false })
                 .collect(),
-        }
+        };
+        normalizer.normalize(&document)
     }
 
     #[test]
     fn translation_scores_above_unrelated_sentence() {
-        let zh = doc(Language::Chinese, &[&["苏联", "势力", "控制", "了", "新疆"]]);
-        let en_words = [
-            english_tokens("Soviet influence dominated events in Xinjiang."),
-            english_tokens("She admitted she had been wrong to slap me."),
-        ];
-        let en = NormalizedDocument {
-            language: Language::English,
-            has_paragraphs: false,
-            sentences: en_words.iter().map(|w| NormalizedSentence { words: w.clone(), ..Default::default() }).collect(),
-        };
+        let zh = doc(Language::Chinese, &["苏联势力控制了新疆。"]);
+        let en = doc(
+            Language::English,
+            &["Soviet influence dominated events in Xinjiang.", "She admitted she had been wrong to slap me."],
+        );
         let lexicon = Lexicon::new(&zh, &en, Dictionary::bundled());
         let right = lexicon.similarity(0..1, 0..1).unwrap();
         let wrong = lexicon.similarity(0..1, 1..2).unwrap_or(0.0);

@@ -51,7 +51,7 @@ fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>
     let per_sentence: Vec<Vec<Vec<String>>> = match document.language {
         Language::Chinese => {
             let mut vocabulary: Vec<&str> =
-                document.sentences.iter().flat_map(|s| s.words.iter().map(String::as_str)).collect();
+                document.sentences.iter().flat_map(|s| s.words()).collect();
             vocabulary.sort_unstable();
             vocabulary.dedup();
             let forms: Vec<Option<Vec<String>>> = vocabulary.par_iter().map(|w| chinese_name_forms(w)).collect();
@@ -59,10 +59,10 @@ fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>
             document
                 .sentences
                 .iter()
-                .map(|s| s.words.iter().filter_map(|w| forms_of[w.as_str()].clone()).collect())
+                .map(|s| s.words().filter_map(|w| forms_of[w].clone()).collect())
                 .collect()
         }
-        Language::English => document.sentences.par_iter().map(|s| english_name_forms(&s.words)).collect(),
+        Language::English => document.sentences.par_iter().map(|s| english_name_forms(&s.words().collect::<Vec<_>>())).collect(),
     };
     per_sentence
         .into_iter()
@@ -95,7 +95,7 @@ pub fn chinese_name_forms(word: &str) -> Option<Vec<String>> {
 /// "Sheng Shicai" offers "sheng", "shengshicai" and "shicai". A sentence-initial word
 /// counts only when another capitalised word follows it (otherwise it is just capitalised
 /// for the sentence).
-pub fn english_name_forms(words: &[String]) -> Vec<Vec<String>> {
+pub fn english_name_forms(words: &[&str]) -> Vec<Vec<String>> {
     let capitalised: Vec<bool> =
         words.iter().map(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 1).collect();
     let flat = |w: &str| w.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
@@ -168,7 +168,7 @@ pub fn wade_giles(syllable: &str) -> String {
 mod tests {
     use super::*;
 
-    fn words(text: &str) -> Vec<String> {
+    fn words(text: &str) -> Vec<&str> {
         crate::normalize::english_tokens(text)
     }
 

@@ -4,7 +4,6 @@ use super::{BeadScorer, Corridor, Shape, Step};
 use rayon::prelude::*;
 
 /// Finds the best path from (0, 0) to (n_src, n_tgt) through `corridor` using `shapes`.
-/// Bead scores are computed first, rows in parallel; the recurrence itself is sequential.
 /// Memory and time are proportional to the corridor's cells times the number of shapes.
 pub fn best_path(
     n_src: usize,
@@ -21,40 +20,44 @@ pub fn best_path(
             Some(*acc)
         }))
         .collect();
-    let bead_scores: Vec<f32> = (0..=n_src)
-        .into_par_iter()
-        .flat_map_iter(|i| {
-            (corridor.lo[i]..=corridor.hi[i]).flat_map(move |j| {
+    // Bead scores are computed a chunk of rows at a time (in parallel), so that this
+    // buffer stays small however long the texts are; the recurrence is sequential.
+    const CHUNK_ROWS: usize = 512;
+    let score_row = |i: usize| -> Vec<f32> {
+        (corridor.lo[i]..=corridor.hi[i])
+            .flat_map(|j| {
                 shapes.iter().map(move |shape| {
                     let reachable = shape.src <= i
                         && shape.tgt <= j
-                        && corridor.contains(i - shape.src, j - shape.tgt)
-                        && (shape.src, shape.tgt) != (0, 0);
-                    if reachable {
-                        scorer.score(i - shape.src..i, j - shape.tgt..j)
-                    } else {
-                        f32::NEG_INFINITY
-                    }
+                        && (shape.src, shape.tgt) != (0, 0)
+                        && corridor.contains(i - shape.src, j - shape.tgt);
+                    if reachable { scorer.score(i - shape.src..i, j - shape.tgt..j) } else { f32::NEG_INFINITY }
                 })
             })
-        })
-        .collect();
+            .collect()
+    };
     let mut best = vec![f32::NEG_INFINITY; offsets[n_src + 1]];
     let mut back = vec![u8::MAX; offsets[n_src + 1]];
+    let mut chosen = vec![0f32; offsets[n_src + 1]];
     best[0] = 0.0;
-    for i in 0..=n_src {
-        for j in corridor.lo[i]..=corridor.hi[i] {
-            let cell = offsets[i] + j - corridor.lo[i];
-            for (k, shape) in shapes.iter().enumerate() {
-                let bead = bead_scores[cell * shapes.len() + k];
-                if bead == f32::NEG_INFINITY {
-                    continue;
-                }
-                let (pi, pj) = (i - shape.src, j - shape.tgt);
-                let total = best[offsets[pi] + pj - corridor.lo[pi]] + bead;
-                if total > best[cell] {
-                    best[cell] = total;
-                    back[cell] = k as u8;
+    for chunk_start in (0..=n_src).step_by(CHUNK_ROWS) {
+        let rows = chunk_start..(chunk_start + CHUNK_ROWS).min(n_src + 1);
+        let chunk_scores: Vec<Vec<f32>> = rows.clone().into_par_iter().map(score_row).collect();
+        for (i, row_scores) in rows.zip(chunk_scores) {
+            for j in corridor.lo[i]..=corridor.hi[i] {
+                let cell = offsets[i] + j - corridor.lo[i];
+                let cell_scores = &row_scores[(j - corridor.lo[i]) * shapes.len()..][..shapes.len()];
+                for (k, (shape, &bead)) in shapes.iter().zip(cell_scores).enumerate() {
+                    if bead == f32::NEG_INFINITY {
+                        continue;
+                    }
+                    let (pi, pj) = (i - shape.src, j - shape.tgt);
+                    let total = best[offsets[pi] + pj - corridor.lo[pi]] + bead;
+                    if total > best[cell] {
+                        best[cell] = total;
+                        back[cell] = k as u8;
+                        chosen[cell] = bead;
+                    }
                 }
             }
         }
@@ -65,7 +68,7 @@ pub fn best_path(
         let cell = offsets[i] + j - corridor.lo[i];
         let k = back[cell] as usize;
         let shape = shapes[k];
-        steps.push(Step { src: i - shape.src..i, tgt: j - shape.tgt..j, score: bead_scores[cell * shapes.len() + k] });
+        steps.push(Step { src: i - shape.src..i, tgt: j - shape.tgt..j, score: chosen[cell] });
         (i, j) = (i - shape.src, j - shape.tgt);
     }
     steps.reverse();
