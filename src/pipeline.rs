@@ -5,6 +5,7 @@ use crate::dictionary::Dictionary;
 use crate::document::{Alignment, Bead, Document};
 use crate::error::{Error, Result};
 use crate::normalize::{NormalizedDocument, Normalizer};
+use crate::score::learned::{self, Learned, Units};
 use crate::score::length::Length;
 use crate::score::lexicon::Lexicon;
 use crate::score::names::Names;
@@ -14,12 +15,21 @@ use crate::score::{Combined, Signal, Weights};
 use crate::search::{self, SearchOptions};
 
 /// Everything a user can tune about an alignment run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct AlignOptions {
     /// The search: largest bead, corridor width.
     pub search: SearchOptions,
     /// Signal weights and structural costs.
     pub weights: Weights,
+    /// 1: align with the bundled resources only; 2: then learn word associations from that
+    /// alignment and realign with them (the default).
+    pub passes: usize,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions { search: SearchOptions::default(), weights: Weights::default(), passes: 2 }
+    }
 }
 
 /// Aligns documents; holds the bundled dictionary and segmenter, so build one and reuse it.
@@ -45,31 +55,24 @@ impl Aligner {
     /// Aligns `src` with `tgt`. Every sentence of both appears in exactly one bead, in
     /// order; either document may be empty.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
-        let mut scorer = {
-            let (src_norm, tgt_norm) =
-                rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
-            self.scorer(&src_norm, &tgt_norm)
-        }; // the normalised texts are freed here, before the search
-        self.search(&mut scorer, src.len(), tgt.len())
+        let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
+        self.align_normalized(&src_norm, &tgt_norm)
     }
 
     /// Aligns documents that are already normalised (lets callers reuse normalisation).
     pub fn align_normalized(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Alignment {
-        let mut scorer = self.scorer(src, tgt);
-        self.search(&mut scorer, src.sentences.len(), tgt.sentences.len())
-    }
-
-    fn scorer(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Combined {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
-        Combined::new(self.signals(src, tgt), self.options.weights.clone(), n_src, n_tgt)
-    }
-
-    fn search(&self, scorer: &mut Combined, n_src: usize, n_tgt: usize) -> Alignment {
+        let mut scorer = Combined::new(self.signals(src, tgt), self.options.weights.clone(), n_src, n_tgt);
         let shapes = search::shapes(self.options.search.max_bead);
-        search::align(n_src, n_tgt, &shapes, scorer, &self.options.search)
-            .into_iter()
-            .map(|step| Bead { src: step.src, tgt: step.tgt, score: step.score })
-            .collect()
+        let mut steps = search::align(n_src, n_tgt, &shapes, &mut scorer, &self.options.search);
+        if self.options.passes >= 2 {
+            let (src_units, tgt_units) = rayon::join(|| Units::new(src), || Units::new(tgt));
+            let beads: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
+            let associations = learned::learn(&src_units, &tgt_units, &beads);
+            scorer.add(Box::new(Learned::new(&src_units, &tgt_units, &associations)));
+            steps = search::realign(n_src, n_tgt, &shapes, &steps, &mut scorer, &self.options.search);
+        }
+        steps.into_iter().map(|step| Bead { src: step.src, tgt: step.tgt, score: step.score }).collect()
     }
 
     /// The signals for a document pair: add a new signal here and give it a weight.

@@ -20,6 +20,9 @@ pub struct Weights {
     pub merge_cost: f32,
     /// Cost of leaving one sentence without counterpart.
     pub skip_cost: f32,
+    /// How a bead's evidence grows with its size: evidence × ((m + n) / 2)^size. 0 scores
+    /// every bead once (merging never multiplies evidence); 1 scores every sentence.
+    pub size_exponent: f32,
 }
 
 impl Default for Weights {
@@ -28,6 +31,7 @@ impl Default for Weights {
         Weights {
             signals: vec![
                 ("lexicon".into(), 1.0, 0.1),
+                ("learned".into(), 1.0, 0.1),
                 ("length".into(), 0.156, 0.25),
                 ("names".into(), 0.125, 0.5),
                 ("numbers".into(), 0.094, 0.5),
@@ -35,6 +39,7 @@ impl Default for Weights {
             ],
             merge_cost: 0.6,
             skip_cost: 0.8,
+            size_exponent: 1.0,
         }
     }
 }
@@ -49,6 +54,7 @@ impl Weights {
             match name.trim() {
                 "merge" => self.merge_cost = value,
                 "skip" => self.skip_cost = value,
+                "size" => self.size_exponent = value,
                 other => {
                     let (signal, field) = other.split_once('.').unwrap_or((other, "weight"));
                     let entry = self.signals.iter_mut().find(|(n, _, _)| n == signal).ok_or_else(bad)?;
@@ -90,6 +96,14 @@ impl Combined {
         Combined { signals, weights, n_src, n_tgt }
     }
 
+    /// Adds a signal (e.g. one learned after a first pass); ignored without a weight.
+    pub fn add(&mut self, signal: Box<dyn Signal>) {
+        let (weight, neutral) = self.weights.of(signal.name());
+        if weight != 0.0 {
+            self.signals.push((signal, weight, neutral));
+        }
+    }
+
     /// Per-sentence evidence of a bead with both sides non-empty.
     fn evidence(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
         self.signals
@@ -113,7 +127,8 @@ impl BeadScorer for Combined {
         if src.is_empty() || tgt.is_empty() {
             return -self.weights.skip_cost * sentences;
         }
-        sentences * self.evidence(src, tgt) - self.weights.merge_cost * (sentences - 2.0)
+        (sentences / 2.0).powf(self.weights.size_exponent) * self.evidence(src, tgt)
+            - self.weights.merge_cost * (sentences - 2.0)
     }
 
     fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a> {

@@ -5,6 +5,7 @@
 //! | signal | evidence |
 //! |---|---|
 //! | [`lexicon::Lexicon`] | dictionary words, IDF-weighted |
+//! | [`learned::Learned`] | word associations learned from a first alignment |
 //! | [`names::Names`] | pinyin / Wade–Giles romanisation of names |
 //! | [`numbers::Numbers`] | numerals, years, decades, months |
 //! | [`length::Length`] | Gale–Church length ratio, learned from the texts |
@@ -12,6 +13,7 @@
 
 mod combine;
 pub mod coverage;
+pub mod learned;
 pub mod length;
 pub mod lexicon;
 pub mod names;

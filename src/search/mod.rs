@@ -11,7 +11,7 @@ mod pyramid;
 
 pub use corridor::Corridor;
 pub use dp::best_path;
-pub use pyramid::{SearchOptions, align};
+pub use pyramid::{SearchOptions, align, realign};
 
 use std::ops::Range;
 

@@ -46,6 +46,28 @@ pub fn align(
     best_path(n_src, n_tgt, shapes, &corridor, scorer)
 }
 
+/// Searches again in a corridor around a `previous` path, after the scorer has learned
+/// more: cheaper than a new search, and the first path is usually close.
+pub fn realign(
+    n_src: usize,
+    n_tgt: usize,
+    shapes: &[Shape],
+    previous: &[Step],
+    scorer: &mut dyn BeadScorer,
+    options: &SearchOptions,
+) -> Vec<Step> {
+    let reach = shapes.iter().map(|s| s.src.max(s.tgt)).max().unwrap_or(1);
+    let corridor = if (n_src + 1) * (n_tgt + 1) <= options.full_search_cells {
+        Corridor::full(n_src, n_tgt)
+    } else {
+        let mut vertices = vec![(0, 0)];
+        vertices.extend(previous.iter().map(|s| (s.src.end, s.tgt.end)));
+        Corridor::around_path(&vertices, n_src, n_tgt, options.corridor_width)
+    };
+    scorer.prepare(&corridor, reach);
+    best_path(n_src, n_tgt, shapes, &corridor, scorer)
+}
+
 /// The path vertices (in sentence positions) found by the block levels.
 fn coarse_path(n_src: usize, n_tgt: usize, scorer: &dyn BeadScorer) -> Vec<(usize, usize)> {
     let block_shapes = [

@@ -31,6 +31,10 @@ pub struct Args {
     /// Largest m + n of an m-n bead (2 to 8).
     #[arg(long, default_value_t = 5)]
     max_bead: usize,
+    /// 1: bundled resources only; 2: also learn word associations from a first
+    /// alignment and realign (default).
+    #[arg(long, default_value_t = 2)]
+    passes: usize,
     /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting).
     #[arg(long, hide = true)]
     weights: Option<String>,
@@ -54,6 +58,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     let mut options = AlignOptions::default();
     options.search.max_bead = args.max_bead;
+    options.passes = args.passes;
     if let Some(spec) = &args.weights {
         options.weights = options.weights.with_overrides(spec)?;
     }

@@ -1,0 +1,221 @@
+//! The learned-lexicon signal: word associations recovered from the texts themselves.
+//! After a first alignment, words that keep landing in the same beads (Dice coefficient
+//! over the beads) are taken as translations, so 耶和华 ↔ "LORD" or 阿勒泰 ↔ "Ashan" count
+//! even though no dictionary links them (Hunalign's align–learn–realign idea).
+
+use super::coverage::{CoverageIndex, Item};
+use super::lexicon::inverse_document_frequency;
+use super::{Side, Signal};
+use crate::document::Language;
+use crate::normalize::english_words::{content_stems, english_stemmer};
+use crate::normalize::NormalizedDocument;
+use crate::search::Corridor;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+
+/// The comparable units of a document: Chinese words, English stems, as ids per sentence.
+pub struct Units {
+    /// The unit strings; a unit's id is its index here.
+    pub vocabulary: Vec<String>,
+    /// Distinct unit ids of each sentence.
+    pub sentences: Vec<Vec<u32>>,
+    /// Inverse document frequency of each unit.
+    pub weights: Vec<f32>,
+}
+
+impl Units {
+    /// Extracts the units of every sentence (every content word, dictionary or not).
+    pub fn new(document: &NormalizedDocument) -> Units {
+        let mut words: Vec<&str> = document.sentences.iter().flat_map(|s| s.words()).collect();
+        words.sort_unstable();
+        words.dedup();
+        let language = document.language;
+        let units_of_word: Vec<Vec<String>> = words
+            .par_iter()
+            .map_init(english_stemmer, |stemmer, word| match language {
+                Language::Chinese if !word.is_ascii() => vec![(*word).to_string()],
+                _ => content_stems(stemmer, word),
+            })
+            .collect();
+        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut vocabulary = Vec::new();
+        let word_units: FxHashMap<&str, Vec<u32>> = words
+            .iter()
+            .zip(&units_of_word)
+            .map(|(word, units)| {
+                let unit_ids = units
+                    .iter()
+                    .map(|u| {
+                        *ids.entry(u.as_str()).or_insert_with(|| {
+                            vocabulary.push(u.clone());
+                            vocabulary.len() as u32 - 1
+                        })
+                    })
+                    .collect();
+                (*word, unit_ids)
+            })
+            .collect();
+        let sentences: Vec<Vec<u32>> = document
+            .sentences
+            .par_iter()
+            .map(|s| {
+                let mut units: Vec<u32> = s.words().flat_map(|w| word_units[w].iter().copied()).collect();
+                units.sort_unstable();
+                units.dedup();
+                units
+            })
+            .collect();
+        let idf = inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
+        let weights = vocabulary.iter().map(|u| idf.get(u.as_str()).copied().unwrap_or(0.0)).collect();
+        Units { vocabulary, sentences, weights }
+    }
+}
+
+/// Source unit → target units it was learned to translate, with Dice scores and counts.
+#[derive(Default)]
+pub struct Associations {
+    /// Per source unit id: (target unit id, Dice, beads seen together).
+    pub partners: FxHashMap<u32, Vec<(u32, f32, u32)>>,
+}
+
+/// Learning thresholds: pairs must co-occur in this many beads, with this Dice at least,
+/// and each source unit keeps this many partners at most.
+const MIN_COUNT: u32 = 2;
+const MIN_DICE: f32 = 0.3;
+const MAX_PARTNERS: usize = 3;
+
+/// Learns associations from aligned beads (both sides non-empty); bead groups are taken
+/// as-is, so several documents' beads can be pooled by offsetting their units.
+pub fn learn(src: &Units, tgt: &Units, beads: &[(Range<usize>, Range<usize>)]) -> Associations {
+    let mut src_count: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut tgt_count: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut pair_count: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let mut src_units = Vec::new();
+    let mut tgt_units = Vec::new();
+    for (s, t) in beads.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()) {
+        src_units.clear();
+        tgt_units.clear();
+        src_units.extend(s.clone().flat_map(|i| src.sentences[i].iter().copied()));
+        tgt_units.extend(t.clone().flat_map(|j| tgt.sentences[j].iter().copied()));
+        for units in [&mut src_units, &mut tgt_units] {
+            units.sort_unstable();
+            units.dedup();
+        }
+        for &a in &src_units {
+            *src_count.entry(a).or_default() += 1;
+        }
+        for &b in &tgt_units {
+            *tgt_count.entry(b).or_default() += 1;
+        }
+        for &a in src_units.iter().filter(|&&a| src.weights[a as usize] > 0.0) {
+            for &b in &tgt_units {
+                *pair_count.entry((a, b)).or_default() += 1;
+            }
+        }
+    }
+    let mut associations = Associations::default();
+    for ((a, b), together) in pair_count {
+        if together < MIN_COUNT {
+            continue;
+        }
+        let dice = 2.0 * together as f32 / (src_count[&a] + tgt_count[&b]) as f32;
+        if dice >= MIN_DICE {
+            associations.partners.entry(a).or_default().push((b, dice, together));
+        }
+    }
+    for partners in associations.partners.values_mut() {
+        partners.sort_by(|x, y| y.1.total_cmp(&x.1));
+        partners.truncate(MAX_PARTNERS);
+    }
+    associations
+}
+
+/// Overlap of a bead's two sides under the learned associations.
+pub struct Learned {
+    index: CoverageIndex,
+}
+
+impl Learned {
+    /// Builds the signal: source items carry their learned partners as keys, target items
+    /// their own unit ids.
+    pub fn new(src: &Units, tgt: &Units, associations: &Associations) -> Learned {
+        let src_items = src
+            .sentences
+            .iter()
+            .map(|units| {
+                units
+                    .iter()
+                    .filter_map(|u| associations.partners.get(u).map(|p| (u, p)))
+                    .map(|(&u, partners)| Item {
+                        weight: src.weights[u as usize],
+                        keys: partners.iter().map(|&(b, _, _)| b).collect(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let tgt_items = tgt
+            .sentences
+            .iter()
+            .map(|units| units.iter().map(|&u| Item { weight: tgt.weights[u as usize], keys: vec![u] }).collect())
+            .collect();
+        Learned { index: CoverageIndex::new(src_items, tgt_items) }
+    }
+}
+
+impl Signal for Learned {
+    fn name(&self) -> &'static str {
+        "learned"
+    }
+
+    fn prepare(&mut self, corridor: &Corridor, reach: usize) {
+        self.index.prepare(corridor, reach);
+    }
+
+    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
+        self.index.coverage(src, tgt).f1()
+    }
+
+    fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
+        self.index.sketch(side == Side::Source, sentence, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(sentences: &[&[&str]]) -> Units {
+        let mut vocabulary: Vec<String> = Vec::new();
+        let ids = sentences
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|w| match vocabulary.iter().position(|v| v == w) {
+                        Some(p) => p as u32,
+                        None => {
+                            vocabulary.push(w.to_string());
+                            vocabulary.len() as u32 - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let weights = vec![1.0; vocabulary.len()];
+        Units { vocabulary, sentences: ids, weights }
+    }
+
+    #[test]
+    fn repeated_cooccurrence_is_learned_and_chance_is_not() {
+        let zh = units(&[&["阿勒泰", "地区"], &["阿勒泰", "武装"], &["阿勒泰", "三区"], &["地区"]]);
+        let en = units(&[&["ashan", "region"], &["ashan", "forc"], &["ashan", "district"], &["region"]]);
+        let beads: Vec<(Range<usize>, Range<usize>)> = (0..4).map(|i| (i..i + 1, i..i + 1)).collect();
+        let learned = learn(&zh, &en, &beads);
+        let altai = zh.vocabulary.iter().position(|v| v == "阿勒泰").unwrap() as u32;
+        let ashan = en.vocabulary.iter().position(|v| v == "ashan").unwrap() as u32;
+        assert_eq!(learned.partners[&altai][0].0, ashan);
+        assert!((learned.partners[&altai][0].1 - 1.0).abs() < 1e-6);
+        let armed = zh.vocabulary.iter().position(|v| v == "武装").unwrap() as u32;
+        assert!(!learned.partners.contains_key(&armed), "seen together once: not enough evidence");
+    }
+}
