@@ -11,8 +11,8 @@ import argparse, os, shutil, subprocess, sys, tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "merge", "skip", "size", "lenvar"]
-START = {"lexicon": 1.0, "lexicon.neutral": 0.1, "learned": 0.5, "learned.neutral": 0.1, "length": 0.156,
-         "length.neutral": 0.25, "names": 0.3, "names.neutral": 0.5, "numbers": 0.3, "numbers.neutral": 0.5,
+START = {"lexicon": 1.0, "lexicon.neutral": 0.15, "learned": 0.75, "learned.neutral": 0.0, "length": 0.5,
+         "length.neutral": 0.6, "names": 0.3, "names.neutral": 0.5, "numbers": 0.3, "numbers.neutral": 0.5,
          "merge": 0.6, "skip": 0.8, "size": 1.0, "lenvar": 5.6}
 
 

@@ -8,7 +8,10 @@ use std::ops::Range;
 /// Variance of target length per unit of expected target length (characters).
 const VARIANCE_PER_CHAR: f32 = 5.6;
 
-/// Probability that two spans' lengths come from a translation pair.
+/// Log-probabilities below -LOG_FLOOR all count as impossible.
+const LOG_FLOOR: f32 = 8.0;
+
+/// Log-probability that two spans' lengths come from a translation pair, in [0, 1].
 pub struct Length {
     src_prefix: Vec<u32>,
     tgt_prefix: Vec<u32>,
@@ -43,7 +46,10 @@ impl Signal for Length {
         let expected = src_len * self.ratio;
         let variance: f32 = std::env::var("DUIQI_LENVAR").ok().and_then(|v| v.parse().ok()).unwrap_or(VARIANCE_PER_CHAR);
         let delta = (tgt_len - expected) / (variance * (expected + tgt_len) / 2.0 + 1.0).sqrt();
-        Some(erfc(delta.abs() / std::f32::consts::SQRT_2))
+        // Log-probability, as Gale & Church use it: a gross mismatch costs far more than a
+        // mild one. Mapped to [0, 1], floor at e^-LOG_FLOOR.
+        let p = erfc(delta.abs() / std::f32::consts::SQRT_2);
+        Some(1.0 + p.max(f32::MIN_POSITIVE).ln().max(-LOG_FLOOR) / LOG_FLOOR)
     }
 }
 

@@ -1,0 +1,153 @@
+//! The command line: outputs, and a clear one-line message with exit code 2 for every
+//! kind of bad input.
+
+use super::example;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn duiqi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_duiqi")).args(args).output().expect("duiqi runs")
+}
+
+fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("duiqi-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Asserts a failure with exit code 2 and a one-line message containing every `needle`.
+fn assert_fails(output: &Output, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line expected: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "'{needle}' not in: {stderr}");
+    }
+}
+
+fn english() -> PathBuf {
+    example("yili/yili.en.txt")
+}
+
+#[test]
+fn align_writes_every_format() {
+    let zh = example("yili/yili.zh.txt");
+    for format in ["align", "tsv", "jsonl", "tmx"] {
+        let output = duiqi(&["align", s(&zh), s(&english()), "--format", format]);
+        assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(!text.is_empty());
+        if format == "tmx" {
+            assert!(text.contains(r#"<tuv xml:lang="zh">"#) && text.ends_with("</tmx>\n"));
+        }
+    }
+}
+
+#[test]
+fn output_file_and_stdin() {
+    let out = std::env::temp_dir().join(format!("duiqi-out-{}.align", std::process::id()));
+    let zh = std::fs::read(example("yili/yili.zh.txt")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_duiqi"))
+        .args(["align", "-", s(&english()), "-o", s(&out)])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), &zh).unwrap();
+    assert!(child.wait().unwrap().success());
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.lines().all(|l| l.starts_with('[') && l.contains("]:[")));
+}
+
+#[test]
+fn legacy_encodings_are_detected() {
+    // Keep the characters Big5 can represent (it lacks 爲 and ―).
+    let text: String = std::fs::read_to_string(example("yili/yili.zh.txt"))
+        .unwrap()
+        .chars()
+        .filter(|c| !encoding_rs::BIG5.encode(&c.to_string()).2)
+        .collect();
+    let utf8_file = scratch("yili.utf8.txt", text.as_bytes());
+    let (big5, _, lossy) = encoding_rs::BIG5.encode(&text);
+    assert!(!lossy);
+    let big5_file = scratch("yili.big5.txt", &big5);
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    let gb_file = scratch("yili.gb18030.txt", &gb);
+    let reference = duiqi(&["align", s(&utf8_file), s(&english())]);
+    for file in [&big5_file, &gb_file] {
+        let output = duiqi(&["align", s(file), s(&english())]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(output.stdout, reference.stdout, "{}", file.display());
+    }
+}
+
+#[test]
+fn eval_matches_itself() {
+    let gold = example("yili/yili.align");
+    let output = duiqi(&["eval", s(&gold), s(&gold)]);
+    assert_eq!(String::from_utf8(output.stdout).unwrap().trim(), "p_strict=1.000 r_strict=1.000 f1_strict=1.000 p_lax=1.000 r_lax=1.000 f1_lax=1.000");
+}
+
+#[test]
+fn empty_file() {
+    let empty = scratch("empty.txt", b"");
+    assert_fails(&duiqi(&["align", s(&empty), s(&english())]), &["empty.txt", "empty"]);
+    let blank = scratch("blank.txt", b"  \n\n ");
+    assert_fails(&duiqi(&["align", s(&blank), s(&english())]), &["blank.txt", "empty"]);
+}
+
+#[test]
+fn file_without_sentences() {
+    let punctuation = scratch("punct.txt", "。。。！？……\n---\n".as_bytes());
+    assert_fails(&duiqi(&["align", s(&punctuation), s(&english()), "--src-lang", "zh"]), &["punct.txt", "no sentence"]);
+}
+
+#[test]
+fn binary_file() {
+    let binary = scratch("binary.bin", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00");
+    assert_fails(&duiqi(&["align", s(&binary), s(&english())]), &["binary.bin", "binary"]);
+}
+
+#[test]
+fn undecodable_bytes_give_the_offset() {
+    let bad = scratch("bad.txt", b"Soviet influence dominated \xff\xfe events.");
+    assert_fails(&duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&bad), "--encoding", "utf-8"]), &["bad.txt", "byte 27", "UTF-8"]);
+}
+
+#[test]
+fn unknown_encoding_label() {
+    assert_fails(&duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--encoding", "klingon"]), &["klingon"]);
+}
+
+#[test]
+fn both_files_in_one_language() {
+    assert_fails(&duiqi(&["align", s(&english()), s(&english())]), &["yili.en.txt", "both in 'en'"]);
+}
+
+#[test]
+fn unreadable_path() {
+    assert_fails(&duiqi(&["align", "/no/such/file.txt", s(&english())]), &["/no/such/file.txt", "cannot read"]);
+}
+
+#[test]
+fn ten_megabyte_line_without_punctuation_still_aligns() {
+    let line: String = "新疆".repeat(10 * 1024 * 1024 / 6);
+    let huge = scratch("huge.txt", line.as_bytes());
+    let output = duiqi(&["align", s(&huge), s(&english())]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let beads = String::from_utf8(output.stdout).unwrap();
+    let expected_pieces = line.chars().count().div_ceil(duiqi::split::MAX_SENTENCE_CHARS);
+    let last_src = beads.lines().filter_map(|l| l.split(":").next()).filter(|s| *s != "[]").last().unwrap();
+    assert!(last_src.contains(&format!("{}", expected_pieces - 1)), "{last_src}");
+}
+
+#[test]
+fn bad_max_bead() {
+    assert_fails(&duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--max-bead", "9"]), &["--max-bead"]);
+}

@@ -1,0 +1,80 @@
+//! End-to-end quality on the texts kept in the repository.
+
+use super::{aligner, example};
+use duiqi::eval::{merge_by_verse, parse_alignment, read_alignment, score, IndexBead};
+use duiqi::{read_path, Bead, ReadOptions};
+use std::path::Path;
+
+fn as_index_beads(alignment: &[Bead]) -> Vec<IndexBead> {
+    alignment.iter().map(|b| (b.src.clone().collect(), b.tgt.clone().collect())).collect()
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path).unwrap().lines().map(str::to_string).collect()
+}
+
+#[test]
+fn seed_abstract_splits_into_the_gold_sentences() {
+    for (raw, split) in [("yili/yili.zh.txt", "yili/yili.zh"), ("yili/yili.en.txt", "yili/yili.en")] {
+        let document = read_path(example(raw).to_str().unwrap(), &ReadOptions::default()).unwrap();
+        let sentences: Vec<String> = document.sentences.into_iter().map(|s| s.text).collect();
+        assert_eq!(sentences, lines(&example(split)), "{raw}");
+    }
+}
+
+#[test]
+fn seed_abstract_aligns_raw_and_presplit() {
+    let gold = read_alignment(&example("yili/yili.align")).unwrap();
+    for (zh, en, presplit) in [("yili/yili.zh", "yili/yili.en", true), ("yili/yili.zh.txt", "yili/yili.en.txt", false)] {
+        let options = ReadOptions { presplit, ..ReadOptions::default() };
+        let src = read_path(example(zh).to_str().unwrap(), &options).unwrap();
+        let tgt = read_path(example(en).to_str().unwrap(), &options).unwrap();
+        let alignment = aligner().align(&src, &tgt);
+        duiqi::check_coverage(&alignment, src.len(), tgt.len()).unwrap();
+        let scores = score(&[(gold.clone(), as_index_beads(&alignment))]);
+        assert!(scores.f1_strict >= 0.6, "presplit={presplit}: {scores}");
+        assert!(scores.f1_lax >= 0.9, "presplit={presplit}: {scores}");
+    }
+}
+
+#[test]
+fn genesis_aligns_at_verse_level() {
+    let options = ReadOptions { presplit: true, ..ReadOptions::default() };
+    let en = read_path(example("genesis/genesis.en").to_str().unwrap(), &options).unwrap();
+    let zh = read_path(example("genesis/genesis.zh").to_str().unwrap(), &options).unwrap();
+    let alignment = aligner().align(&en, &zh);
+    duiqi::check_coverage(&alignment, en.len(), zh.len()).unwrap();
+    let merged = merge_by_verse(
+        &as_index_beads(&alignment),
+        &lines(&example("genesis/genesis.en.verse")),
+        &lines(&example("genesis/genesis.zh.verse")),
+    );
+    let gold = read_alignment(&example("genesis/genesis.align")).unwrap();
+    let scores = score(&[(gold, merged)]);
+    assert!(scores.f1_strict >= 0.85, "{scores}");
+}
+
+#[test]
+fn traditional_and_simplified_align_alike() {
+    let traditional = "蘇聯勢力控制了新疆。1944年新疆伊犁穆斯林民族發動了暴動。隨後,伊犁民族軍成立。";
+    let simplified = "苏联势力控制了新疆。1944年新疆伊犁穆斯林民族发动了暴动。随后,伊犁民族军成立。";
+    let english = "Soviet influence dominated Xinjiang. In 1944 the Moslems in Yili rose in rebellion. \
+                   Soon after, the Yili National Army was established.";
+    let read = |text: &str| duiqi::read_document(text.as_bytes(), "t", &ReadOptions::default()).unwrap();
+    let en = read(english);
+    let a = aligner().align(&read(traditional), &en);
+    let b = aligner().align(&read(simplified), &en);
+    let spans = |x: &[Bead]| x.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect::<Vec<_>>();
+    assert_eq!(spans(&a), spans(&b));
+    assert_eq!(spans(&a), vec![(0..1, 0..1), (1..2, 1..2), (2..3, 2..3)]);
+}
+
+#[test]
+fn gold_file_round_trips_through_the_align_format() {
+    let gold = read_alignment(&example("yili/yili.align")).unwrap();
+    let text: String = gold
+        .iter()
+        .map(|(s, t)| format!("{:?}:{:?}\n", s, t).replace(' ', ""))
+        .collect();
+    assert_eq!(parse_alignment(&text, Path::new("x")).unwrap(), gold);
+}

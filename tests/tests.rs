@@ -1,0 +1,19 @@
+//! Integration tests, built into one binary: a module per topic.
+
+mod cli;
+mod examples;
+mod properties;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// Path of a file under `data/examples/`.
+pub fn example(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/examples").join(relative)
+}
+
+/// One aligner for all tests: loading the bundled resources takes a moment.
+pub fn aligner() -> &'static duiqi::Aligner {
+    static ALIGNER: OnceLock<duiqi::Aligner> = OnceLock::new();
+    ALIGNER.get_or_init(|| duiqi::Aligner::new(duiqi::AlignOptions::default()).expect("default options are valid"))
+}
