@@ -17,11 +17,11 @@ START = {"lexicon": 1.0, "lexicon.neutral": 0.15, "learned": 0.75, "learned.neut
 
 
 def spec(params):
-    return ",".join(f"{k}={v:.4g}" for k, v in params.items() if k != "lenvar")
+    return ",".join(f"{k}={v:.4g}" for k, v in params.items())
 
 
 def evaluate(params, binary, data, tmp):
-    env = dict(os.environ, DUIQI_LENVAR=str(params["lenvar"]))
+    env = dict(os.environ)
     scores = []
     mac = os.path.join(data, "mac-dev")
     out = os.path.join(tmp, "mac")
@@ -74,7 +74,7 @@ def main():
         k, v = part.split("=")
         params[k] = float(v)
     best = evaluate(params, binary, data, tmp)
-    print(f"start {best} {spec(params)} lenvar={params['lenvar']}", flush=True)
+    print(f"start {best} {spec(params)}", flush=True)
     for round_ in range(args.rounds):
         step = 0.5 / (round_ + 1)
         for name in PARAMS:
@@ -86,9 +86,9 @@ def main():
                 result = evaluate(trial, binary, data, tmp)
                 if sum(result) > sum(best) + 1e-4:
                     best, params = result, trial
-                    print(f"better {best} {spec(params)} lenvar={params['lenvar']:.4g}", flush=True)
+                    print(f"better {best} {spec(params)}", flush=True)
                     break
-    print(f"final {best} --weights '{spec(params)}' lenvar={params['lenvar']:.4g}")
+    print(f"final {best} --weights '{spec(params)}'")
 
 
 if __name__ == "__main__":

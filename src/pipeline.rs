@@ -83,7 +83,7 @@ impl Aligner {
         signals.push(Box::new(lexicon));
         signals.push(Box::new(names));
         signals.push(Box::new(numbers));
-        signals.push(Box::new(Length::new(src, tgt)));
+        signals.push(Box::new(Length::new(src, tgt, self.options.weights.length_variance)));
         if let Some(paragraphs) = Paragraphs::new(src, tgt) {
             signals.push(Box::new(paragraphs));
         }

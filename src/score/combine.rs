@@ -23,6 +23,8 @@ pub struct Weights {
     /// How a bead's evidence grows with its size: evidence × ((m + n) / 2)^size. 0 scores
     /// every bead once (merging never multiplies evidence); 1 scores every sentence.
     pub size_exponent: f32,
+    /// Variance of a translation's length per character (the length signal's model).
+    pub length_variance: f32,
 }
 
 impl Default for Weights {
@@ -40,6 +42,7 @@ impl Default for Weights {
             merge_cost: 0.6,
             skip_cost: 0.8,
             size_exponent: 1.0,
+            length_variance: 5.6,
         }
     }
 }
@@ -55,6 +58,7 @@ impl Weights {
                 "merge" => self.merge_cost = value,
                 "skip" => self.skip_cost = value,
                 "size" => self.size_exponent = value,
+                "lenvar" => self.length_variance = value,
                 other => {
                     let (signal, field) = other.split_once('.').unwrap_or((other, "weight"));
                     let entry = self.signals.iter_mut().find(|(n, _, _)| n == signal).ok_or_else(bad)?;

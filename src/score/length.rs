@@ -5,8 +5,6 @@ use super::Signal;
 use crate::normalize::NormalizedDocument;
 use std::ops::Range;
 
-/// Variance of target length per unit of expected target length (characters).
-const VARIANCE_PER_CHAR: f32 = 5.6;
 
 /// Log-probabilities below -LOG_FLOOR all count as impossible.
 const LOG_FLOOR: f32 = 8.0;
@@ -16,11 +14,13 @@ pub struct Length {
     src_prefix: Vec<u32>,
     tgt_prefix: Vec<u32>,
     ratio: f32,
+    variance: f32,
 }
 
 impl Length {
-    /// Learns the target/source character ratio from the whole texts.
-    pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument) -> Length {
+    /// Learns the target/source character ratio from the whole texts; `variance` is the
+    /// variance of a target length per character of expected length (fitted).
+    pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument, variance: f32) -> Length {
         let prefix = |doc: &NormalizedDocument| -> Vec<u32> {
             std::iter::once(0)
                 .chain(doc.sentences.iter().scan(0u32, |acc, s| {
@@ -31,7 +31,7 @@ impl Length {
         };
         let (src_prefix, tgt_prefix) = (prefix(src), prefix(tgt));
         let ratio = (*tgt_prefix.last().unwrap_or(&1)).max(1) as f32 / (*src_prefix.last().unwrap_or(&1)).max(1) as f32;
-        Length { src_prefix, tgt_prefix, ratio }
+        Length { src_prefix, tgt_prefix, ratio, variance }
     }
 }
 
@@ -44,8 +44,7 @@ impl Signal for Length {
         let src_len = (self.src_prefix[src.end] - self.src_prefix[src.start]) as f32;
         let tgt_len = (self.tgt_prefix[tgt.end] - self.tgt_prefix[tgt.start]) as f32;
         let expected = src_len * self.ratio;
-        let variance: f32 = std::env::var("DUIQI_LENVAR").ok().and_then(|v| v.parse().ok()).unwrap_or(VARIANCE_PER_CHAR);
-        let delta = (tgt_len - expected) / (variance * (expected + tgt_len) / 2.0 + 1.0).sqrt();
+        let delta = (tgt_len - expected) / (self.variance * (expected + tgt_len) / 2.0 + 1.0).sqrt();
         // Log-probability, as Gale & Church use it: a gross mismatch costs far more than a
         // mild one. Mapped to [0, 1], floor at e^-LOG_FLOOR.
         let p = erfc(delta.abs() / std::f32::consts::SQRT_2);
@@ -76,7 +75,7 @@ mod tests {
 
     #[test]
     fn proportional_lengths_score_high() {
-        let signal = Length::new(&doc(&[10, 20, 30]), &doc(&[30, 60, 90]));
+        let signal = Length::new(&doc(&[10, 20, 30]), &doc(&[30, 60, 90]), 5.6);
         assert!(signal.similarity(1..2, 1..2).unwrap() > 0.9);
         assert!(signal.similarity(0..1, 2..3).unwrap() < 0.3);
         assert_eq!(signal.similarity(0..1, 0..3).unwrap(), 0.0, "a tenfold mismatch is impossible");

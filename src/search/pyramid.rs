@@ -24,8 +24,10 @@ impl Default for SearchOptions {
 const LEVEL_FACTOR: usize = 4;
 /// The top level has at most this many blocks per side and is searched in full.
 const TOP_BLOCKS: usize = 300;
-/// Corridor half-width, in blocks, at the intermediate levels.
-const BLOCK_WIDTH: usize = 3;
+/// Corridor half-width, in blocks, at the intermediate levels. A block of the level above
+/// spans LEVEL_FACTOR blocks of this one, so the path found there is only known to within
+/// that many: the corridor must be wider (narrower lost whole regions of Bible 006).
+const BLOCK_WIDTH: usize = 2 * LEVEL_FACTOR;
 
 /// Aligns `n_src` with `n_tgt` sentences: the best path of beads of `shapes` under `scorer`.
 pub fn align(
