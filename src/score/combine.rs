@@ -32,17 +32,17 @@ impl Default for Weights {
     fn default() -> Self {
         Weights {
             signals: vec![
-                ("lexicon".into(), 1.0, 0.1),
-                ("learned".into(), 1.0, 0.1),
-                ("length".into(), 0.156, 0.25),
-                ("names".into(), 0.125, 0.5),
-                ("numbers".into(), 0.094, 0.5),
+                ("lexicon".into(), 1.875, 0.094),
+                ("learned".into(), 1.125, 0.0),
+                ("length".into(), 0.5, 0.6),
+                ("names".into(), 0.3, 0.25),
+                ("numbers".into(), 0.45, 0.5),
                 ("paragraphs".into(), 0.3, 0.5),
             ],
             merge_cost: 0.6,
-            skip_cost: 0.8,
-            size_exponent: 1.0,
-            length_variance: 5.6,
+            skip_cost: 1.2,
+            size_exponent: 0.5,
+            length_variance: 2.8,
         }
     }
 }
