@@ -5,7 +5,8 @@ use crate::dictionary::Dictionary;
 use crate::document::{Alignment, Bead, Document};
 use crate::error::{Error, Result};
 use crate::normalize::{NormalizedDocument, Normalizer};
-use crate::score::learned::{self, Learned, Units};
+use crate::score::learned::{self, Learned};
+use crate::score::units::Units;
 use crate::score::length::Length;
 use crate::score::lexicon::Lexicon;
 use crate::score::names::Names;
@@ -56,17 +57,20 @@ impl Aligner {
     /// order; either document may be empty.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
         let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
-        self.align_normalized(&src_norm, &tgt_norm)
+        self.align_normalized(src_norm, tgt_norm)
     }
 
     /// Aligns documents that are already normalised (lets callers reuse normalisation).
-    pub fn align_normalized(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Alignment {
+    /// Takes them by value to free them as soon as the signals are built.
+    pub fn align_normalized(&self, src: NormalizedDocument, tgt: NormalizedDocument) -> Alignment {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
-        let mut scorer = Combined::new(self.signals(src, tgt), self.options.weights.clone(), n_src, n_tgt);
+        let (src_units, tgt_units) = rayon::join(|| Units::new(&src), || Units::new(&tgt));
+        let signals = self.signals(&src, &tgt, &src_units, &tgt_units);
+        drop((src, tgt));
+        let mut scorer = Combined::new(signals, self.options.weights.clone(), n_src, n_tgt);
         let shapes = search::shapes(self.options.search.max_bead);
         let mut steps = search::align(n_src, n_tgt, &shapes, &mut scorer, &self.options.search);
         if self.options.passes >= 2 {
-            let (src_units, tgt_units) = rayon::join(|| Units::new(src), || Units::new(tgt));
             let beads: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
             let associations = learned::learn(&src_units, &tgt_units, &beads);
             scorer.add(Box::new(Learned::new(&src_units, &tgt_units, &associations)));
@@ -76,10 +80,18 @@ impl Aligner {
     }
 
     /// The signals for a document pair: add a new signal here and give it a weight.
-    fn signals(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Vec<Box<dyn Signal>> {
+    fn signals(
+        &self,
+        src: &NormalizedDocument,
+        tgt: &NormalizedDocument,
+        src_units: &Units,
+        tgt_units: &Units,
+    ) -> Vec<Box<dyn Signal>> {
         let mut signals: Vec<Box<dyn Signal>> = Vec::new();
-        let (lexicon, (names, numbers)) =
-            rayon::join(|| Lexicon::new(src, tgt, self.dictionary), || (Names::new(src, tgt), Numbers::new(src, tgt)));
+        let (lexicon, (names, numbers)) = rayon::join(
+            || Lexicon::new(src_units, tgt_units, self.dictionary),
+            || rayon::join(|| Names::new(src, tgt), || Numbers::new(src, tgt)),
+        );
         signals.push(Box::new(lexicon));
         signals.push(Box::new(names));
         signals.push(Box::new(numbers));

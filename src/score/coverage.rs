@@ -18,9 +18,9 @@ pub struct Item {
 }
 
 /// One side's items, indexed for fast matching: per sentence, (key → item bits) sorted by
-/// key. Item k of a sentence owns bit k % 64; longer sentences share bits.
+/// key. Item k of a sentence owns bit k % 32; longer sentences share bits.
 struct SideTable {
-    tables: Vec<Vec<(u32, u64)>>,
+    tables: Vec<Vec<(u32, u32)>>,
     bit_weights: Vec<Vec<f32>>,
     totals: Vec<f32>,
     /// Number of items before each sentence, to skip sentences without items in O(1).
@@ -29,14 +29,14 @@ struct SideTable {
 
 impl SideTable {
     fn new(items: Vec<Vec<Item>>) -> SideTable {
-        let per_sentence: Vec<(Vec<(u32, u64)>, Vec<f32>)> = items
+        let per_sentence: Vec<(Vec<(u32, u32)>, Vec<f32>)> = items
             .into_par_iter()
             .map(|sentence| {
-                let mut table: Vec<(u32, u64)> = Vec::new();
-                let mut weights = vec![0f32; sentence.len().min(64)];
+                let mut table: Vec<(u32, u32)> = Vec::new();
+                let mut weights = vec![0f32; sentence.len().min(32)];
                 for (k, item) in sentence.iter().enumerate() {
-                    weights[k % 64] += item.weight;
-                    table.extend(item.keys.iter().map(|&key| (key, 1u64 << (k % 64))));
+                    weights[k % 32] += item.weight;
+                    table.extend(item.keys.iter().map(|&key| (key, 1u32 << (k % 32))));
                 }
                 table.sort_unstable_by_key(|&(key, _)| key);
                 table.dedup_by(|next, kept| {
@@ -64,7 +64,7 @@ impl SideTable {
         self.items_before[sentences.end] > self.items_before[sentences.start]
     }
 
-    fn covered(&self, sentence: usize, mut mask: u64) -> f32 {
+    fn covered(&self, sentence: usize, mut mask: u32) -> f32 {
         let weights = &self.bit_weights[sentence];
         let mut sum = 0.0;
         while mask != 0 {
@@ -106,7 +106,7 @@ pub struct CoverageIndex {
     src: SideTable,
     tgt: SideTable,
     cache_start: Vec<usize>,
-    cache: Vec<Vec<(u64, u64)>>,
+    cache: Vec<Vec<(u32, u32)>>,
 }
 
 impl CoverageIndex {
@@ -161,7 +161,7 @@ impl CoverageIndex {
 
     /// Bit masks of the items of source sentence `i` matched by target sentence `j`, and
     /// of the items of `j` matched by `i`.
-    fn pair(&self, i: usize, j: usize) -> (u64, u64) {
+    fn pair(&self, i: usize, j: usize) -> (u32, u32) {
         if let (Some(row), Some(&start)) = (self.cache.get(i), self.cache_start.get(i)) {
             if let Some(masks) = j.checked_sub(start).and_then(|k| row.get(k)) {
                 return *masks;
@@ -170,10 +170,10 @@ impl CoverageIndex {
         self.compute(i, j)
     }
 
-    fn compute(&self, i: usize, j: usize) -> (u64, u64) {
+    fn compute(&self, i: usize, j: usize) -> (u32, u32) {
         let (a, b) = (&self.src.tables[i], &self.tgt.tables[j]);
         let (mut x, mut y) = (0, 0);
-        let (mut src_mask, mut tgt_mask) = (0u64, 0u64);
+        let (mut src_mask, mut tgt_mask) = (0u32, 0u32);
         while x < a.len() && y < b.len() {
             match a[x].0.cmp(&b[y].0) {
                 std::cmp::Ordering::Less => x += 1,
@@ -195,7 +195,7 @@ impl CoverageIndex {
         if !self.src.has_items(&src) || !self.tgt.has_items(&tgt) {
             return result;
         }
-        let mut tgt_masks = [0u64; 8];
+        let mut tgt_masks = [0u32; 8];
         for i in src.clone() {
             let mut src_mask = 0;
             for (k, j) in tgt.clone().enumerate() {

@@ -4,73 +4,11 @@
 //! even though no dictionary links them (Hunalign's align–learn–realign idea).
 
 use super::coverage::{CoverageIndex, Item};
-use super::lexicon::inverse_document_frequency;
+use super::units::Units;
 use super::{Side, Signal};
-use crate::document::Language;
-use crate::normalize::english_words::{content_stems, english_stemmer};
-use crate::normalize::NormalizedDocument;
 use crate::search::Corridor;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
-
-/// The comparable units of a document: Chinese words, English stems, as ids per sentence.
-pub struct Units {
-    /// The unit strings; a unit's id is its index here.
-    pub vocabulary: Vec<String>,
-    /// Distinct unit ids of each sentence.
-    pub sentences: Vec<Vec<u32>>,
-    /// Inverse document frequency of each unit.
-    pub weights: Vec<f32>,
-}
-
-impl Units {
-    /// Extracts the units of every sentence (every content word, dictionary or not).
-    pub fn new(document: &NormalizedDocument) -> Units {
-        let mut words: Vec<&str> = document.sentences.iter().flat_map(|s| s.words()).collect();
-        words.sort_unstable();
-        words.dedup();
-        let language = document.language;
-        let units_of_word: Vec<Vec<String>> = words
-            .par_iter()
-            .map_init(english_stemmer, |stemmer, word| match language {
-                Language::Chinese if !word.is_ascii() => vec![(*word).to_string()],
-                _ => content_stems(stemmer, word),
-            })
-            .collect();
-        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut vocabulary = Vec::new();
-        let word_units: FxHashMap<&str, Vec<u32>> = words
-            .iter()
-            .zip(&units_of_word)
-            .map(|(word, units)| {
-                let unit_ids = units
-                    .iter()
-                    .map(|u| {
-                        *ids.entry(u.as_str()).or_insert_with(|| {
-                            vocabulary.push(u.clone());
-                            vocabulary.len() as u32 - 1
-                        })
-                    })
-                    .collect();
-                (*word, unit_ids)
-            })
-            .collect();
-        let sentences: Vec<Vec<u32>> = document
-            .sentences
-            .par_iter()
-            .map(|s| {
-                let mut units: Vec<u32> = s.words().flat_map(|w| word_units[w].iter().copied()).collect();
-                units.sort_unstable();
-                units.dedup();
-                units
-            })
-            .collect();
-        let idf = inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
-        let weights = vocabulary.iter().map(|u| idf.get(u.as_str()).copied().unwrap_or(0.0)).collect();
-        Units { vocabulary, sentences, weights }
-    }
-}
 
 /// Source unit → target units it was learned to translate, with Dice scores and counts.
 #[derive(Default)]
@@ -202,7 +140,7 @@ mod tests {
             })
             .collect();
         let weights = vec![1.0; vocabulary.len()];
-        Units { vocabulary, sentences: ids, weights }
+        Units { language: crate::document::Language::English, vocabulary, sentences: ids, weights }
     }
 
     #[test]

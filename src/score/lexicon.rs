@@ -1,16 +1,13 @@
 //! The lexicon signal: Chinese words and English stems meet through the bundled
-//! dictionary; matches are weighted by inverse document frequency, so rare words count
-//! and function words barely do.
+//! dictionary, weighted by inverse document frequency.
 
 use super::coverage::{CoverageIndex, Item};
 use super::{Side, Signal};
 use crate::dictionary::Dictionary;
 use crate::document::Language;
-use crate::normalize::NormalizedDocument;
-use crate::normalize::english_words::{content_stems, english_stemmer, is_stopword};
+use super::units::Units;
 use crate::search::Corridor;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// Dictionary-based word overlap between the two sides of a bead.
@@ -20,7 +17,7 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// Builds the signal for a document pair (either side may be the Chinese one).
-    pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument, dictionary: &Dictionary) -> Lexicon {
+    pub fn new(src: &Units, tgt: &Units, dictionary: &Dictionary) -> Lexicon {
         Lexicon { index: CoverageIndex::new(items(src, dictionary), items(tgt, dictionary)) }
     }
 }
@@ -43,98 +40,63 @@ impl Signal for Lexicon {
     }
 }
 
-/// One item per distinct word of each sentence, its keys the dictionary concepts. Each
-/// distinct word is looked up (and stemmed) once, in parallel.
-fn items(document: &NormalizedDocument, dictionary: &Dictionary) -> Vec<Vec<Item>> {
-    let mut vocabulary: Vec<&str> = document.sentences.iter().flat_map(|s| s.words()).collect();
-    vocabulary.sort_unstable();
-    vocabulary.dedup();
-    let language = document.language;
-    let lookups: Vec<Vec<(String, Vec<u32>)>> = vocabulary
+/// One item per unit of each sentence, its keys the unit's dictionary concepts; each
+/// distinct unit is looked up once, in parallel.
+fn items(units: &Units, dictionary: &Dictionary) -> Vec<Vec<Item>> {
+    let concepts: Vec<Vec<u32>> = units
+        .vocabulary
         .par_iter()
-        .map_init(english_stemmer, |stemmer, word| match language {
-            Language::Chinese if !word.is_ascii() => chinese_units(word, dictionary),
-            _ => english_units(word, stemmer, dictionary),
+        .map(|unit| match units.language {
+            Language::Chinese if !unit.is_ascii() => chinese_concepts(unit, dictionary),
+            _ => dictionary.concept_id(unit).into_iter().collect(),
         })
         .collect();
-    let units_of: FxHashMap<&str, &Vec<(String, Vec<u32>)>> = vocabulary.iter().copied().zip(&lookups).collect();
-    let units: Vec<Vec<&(String, Vec<u32>)>> = document
+    units
         .sentences
         .par_iter()
         .map(|sentence| {
-            let mut units: Vec<&(String, Vec<u32>)> = Vec::new();
-            for unit in sentence.words().flat_map(|w| units_of[w].iter()) {
-                if !units.iter().any(|u| u.0 == unit.0) {
-                    units.push(unit);
-                }
-            }
-            units
+            sentence
+                .iter()
+                .filter(|&&u| !concepts[u as usize].is_empty())
+                .map(|&u| Item { weight: units.weights[u as usize], keys: concepts[u as usize].clone() })
+                .collect()
         })
-        .collect();
-    let weights = inverse_document_frequency(units.iter().map(|s| s.iter().map(|u| u.0.as_str())));
-    units
-        .par_iter()
-        .map(|sentence| sentence.iter().map(|(unit, keys)| Item { weight: weights[unit.as_str()], keys: keys.clone() }).collect())
         .collect()
 }
 
-/// A Chinese word's concepts; a word unknown to the dictionary falls back to its longest
+/// A Chinese word's concepts; a word unknown to the dictionary takes those of its longest
 /// known parts (so 哈萨克武装 still finds 哈萨克 and 武装).
-fn chinese_units(word: &str, dictionary: &Dictionary) -> Vec<(String, Vec<u32>)> {
-    let translations = |w: &str| -> Vec<u32> {
-        let mut keys: Vec<u32> = dictionary.translations(w).collect();
-        keys.sort_unstable();
-        keys
-    };
-    let whole = translations(word);
-    if !whole.is_empty() {
-        return vec![(word.to_string(), whole)];
+fn chinese_concepts(word: &str, dictionary: &Dictionary) -> Vec<u32> {
+    let mut concepts: Vec<u32> = dictionary.translations(word).collect();
+    if concepts.is_empty() {
+        for part in known_parts(word, dictionary) {
+            concepts.extend(dictionary.translations(part));
+        }
     }
-    let chars: Vec<char> = word.chars().collect();
-    let mut units = Vec::new();
+    concepts.sort_unstable();
+    concepts.dedup();
+    concepts
+}
+
+/// Greedy longest-match split of `word` into multi-character dictionary words.
+fn known_parts<'a>(word: &'a str, dictionary: &Dictionary) -> Vec<&'a str> {
+    let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
+    let mut parts = Vec::new();
     let mut start = 0;
-    while start < chars.len() {
-        let longest = (start + 1..=chars.len().min(start + dictionary.longest_word_chars()))
+    while start + 1 < bounds.len() {
+        let longest = (start + 2..bounds.len().min(start + 1 + dictionary.longest_word_chars()))
             .rev()
-            .map(|end| chars[start..end].iter().collect::<String>())
-            .find(|part| part.chars().count() > 1 && dictionary.contains(part));
+            .map(|end| &word[bounds[start]..bounds[end]])
+            .find(|part| dictionary.contains(part));
         match longest {
             Some(part) => {
                 start += part.chars().count();
-                let keys = translations(&part);
-                units.push((part, keys));
+                parts.push(part);
             }
             None => start += 1,
         }
     }
-    units
-}
-
-/// An English word's stems that the dictionary knows ("Sino-Soviet" gives two).
-fn english_units(word: &str, stemmer: &rust_stemmers::Stemmer, dictionary: &Dictionary) -> Vec<(String, Vec<u32>)> {
-    if is_stopword(&word.to_ascii_lowercase()) {
-        return Vec::new();
-    }
-    content_stems(stemmer, word)
-        .into_iter()
-        .filter_map(|stem| dictionary.concept_id(&stem).map(|id| (stem, vec![id])))
-        .collect()
-}
-
-/// ln(1 + N / df) for every unit, counting each sentence once.
-pub(crate) fn inverse_document_frequency<'a>(
-    sentences: impl Iterator<Item = impl Iterator<Item = &'a str>>,
-) -> FxHashMap<&'a str, f32> {
-    let mut df: FxHashMap<&str, f32> = FxHashMap::default();
-    let mut n = 0f32;
-    for sentence in sentences {
-        n += 1.0;
-        for unit in sentence {
-            *df.entry(unit).or_default() += 1.0;
-        }
-    }
-    df.values_mut().for_each(|d| *d = (1.0 + n / *d).ln());
-    df
+    parts
 }
 
 #[cfg(test)]
@@ -143,7 +105,7 @@ mod tests {
     use crate::document::Language;
     use crate::normalize::{NormalizedSentence, english_tokens};
 
-    fn doc(language: Language, sentences: &[&str]) -> NormalizedDocument {
+    fn doc(language: Language, sentences: &[&str]) -> crate::normalize::NormalizedDocument {
         let normalizer = crate::normalize::Normalizer::new();
         let document = crate::document::Document {
             language,
@@ -162,7 +124,7 @@ mod tests {
             Language::English,
             &["Soviet influence dominated events in Xinjiang.", "She admitted she had been wrong to slap me."],
         );
-        let lexicon = Lexicon::new(&zh, &en, Dictionary::bundled());
+        let lexicon = Lexicon::new(&Units::new(&zh), &Units::new(&en), Dictionary::bundled());
         let right = lexicon.similarity(0..1, 0..1).unwrap();
         let wrong = lexicon.similarity(0..1, 1..2).unwrap_or(0.0);
         assert!(right > 0.5 && wrong < 0.2, "right {right}, wrong {wrong}");
@@ -170,8 +132,7 @@ mod tests {
 
     #[test]
     fn unknown_compound_falls_back_to_parts() {
-        let units = chinese_units("哈萨克武装", Dictionary::bundled());
-        let parts: Vec<&str> = units.iter().map(|(u, _)| u.as_str()).collect();
-        assert_eq!(parts, ["哈萨克", "武装"]);
+        assert_eq!(known_parts("哈萨克武装", Dictionary::bundled()), ["哈萨克", "武装"]);
+        assert!(!chinese_concepts("哈萨克武装", Dictionary::bundled()).is_empty());
     }
 }

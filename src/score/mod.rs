@@ -19,6 +19,7 @@ pub mod lexicon;
 pub mod names;
 pub mod numbers;
 pub mod paragraphs;
+pub mod units;
 
 pub use combine::{Combined, Weights};
 

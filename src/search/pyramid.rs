@@ -49,7 +49,7 @@ pub fn align(
 }
 
 /// Searches again in a corridor around a `previous` path, after the scorer has learned
-/// more: cheaper than a new search, and the first path is usually close.
+/// more: cheaper than a new search, and the first path is close (half the usual width).
 pub fn realign(
     n_src: usize,
     n_tgt: usize,
@@ -64,7 +64,7 @@ pub fn realign(
     } else {
         let mut vertices = vec![(0, 0)];
         vertices.extend(previous.iter().map(|s| (s.src.end, s.tgt.end)));
-        Corridor::around_path(&vertices, n_src, n_tgt, options.corridor_width)
+        Corridor::around_path(&vertices, n_src, n_tgt, options.corridor_width.div_ceil(2))
     };
     scorer.prepare(&corridor, reach);
     best_path(n_src, n_tgt, shapes, &corridor, scorer)
