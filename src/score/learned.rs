@@ -7,6 +7,7 @@ use super::coverage::{CoverageIndex, Item};
 use super::units::Units;
 use super::{Side, Signal};
 use crate::search::Corridor;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
@@ -23,50 +24,54 @@ const MIN_COUNT: u32 = 2;
 const MIN_DICE: f32 = 0.3;
 const MAX_PARTNERS: usize = 3;
 
-/// Learns associations from aligned beads (both sides non-empty); bead groups are taken
-/// as-is, so several documents' beads can be pooled by offsetting their units.
+/// Learns associations from aligned beads (both sides non-empty). Works one source unit
+/// at a time over the beads that contain it, so memory stays proportional to the beads,
+/// not to all the word pairs they hold.
 pub fn learn(src: &Units, tgt: &Units, beads: &[(Range<usize>, Range<usize>)]) -> Associations {
-    let mut src_count: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut tgt_count: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut pair_count: FxHashMap<(u32, u32), u32> = FxHashMap::default();
-    let mut src_units = Vec::new();
-    let mut tgt_units = Vec::new();
-    for (s, t) in beads.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()) {
-        src_units.clear();
-        tgt_units.clear();
-        src_units.extend(s.clone().flat_map(|i| src.sentences[i].iter().copied()));
-        tgt_units.extend(t.clone().flat_map(|j| tgt.sentences[j].iter().copied()));
-        for units in [&mut src_units, &mut tgt_units] {
-            units.sort_unstable();
-            units.dedup();
+    let bead_units = |units: &Units, sentences: &Range<usize>| -> Vec<u32> {
+        let mut ids: Vec<u32> = sentences.clone().flat_map(|i| units.sentences[i].iter().copied()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let beads: Vec<(Vec<u32>, Vec<u32>)> = beads
+        .par_iter()
+        .filter(|(s, t)| !s.is_empty() && !t.is_empty())
+        .map(|(s, t)| (bead_units(src, s), bead_units(tgt, t)))
+        .collect();
+    let mut beads_with: Vec<Vec<u32>> = vec![Vec::new(); src.vocabulary.len()];
+    let mut tgt_count = vec![0u32; tgt.vocabulary.len()];
+    for (k, (s, t)) in beads.iter().enumerate() {
+        for &a in s {
+            beads_with[a as usize].push(k as u32);
         }
-        for &a in &src_units {
-            *src_count.entry(a).or_default() += 1;
+        for &b in t {
+            tgt_count[b as usize] += 1;
         }
-        for &b in &tgt_units {
-            *tgt_count.entry(b).or_default() += 1;
-        }
-        for &a in src_units.iter().filter(|&&a| src.weights[a as usize] > 0.0) {
-            for &b in &tgt_units {
-                *pair_count.entry((a, b)).or_default() += 1;
+    }
+    let partners: Vec<(u32, Vec<(u32, f32, u32)>)> = beads_with
+        .par_iter()
+        .enumerate()
+        .filter(|(a, with)| with.len() as u32 >= MIN_COUNT && src.weights[*a] > 0.0)
+        .filter_map(|(a, with)| {
+            let mut together: FxHashMap<u32, u32> = FxHashMap::default();
+            for &k in with {
+                for &b in &beads[k as usize].1 {
+                    *together.entry(b).or_default() += 1;
+                }
             }
-        }
-    }
-    let mut associations = Associations::default();
-    for ((a, b), together) in pair_count {
-        if together < MIN_COUNT {
-            continue;
-        }
-        let dice = 2.0 * together as f32 / (src_count[&a] + tgt_count[&b]) as f32;
-        if dice >= MIN_DICE {
-            associations.partners.entry(a).or_default().push((b, dice, together));
-        }
-    }
-    for partners in associations.partners.values_mut() {
-        partners.sort_by(|x, y| y.1.total_cmp(&x.1));
-        partners.truncate(MAX_PARTNERS);
-    }
-    associations
+            let mut found: Vec<(u32, f32, u32)> = together
+                .into_iter()
+                .filter(|&(_, n)| n >= MIN_COUNT)
+                .map(|(b, n)| (b, 2.0 * n as f32 / (with.len() as u32 + tgt_count[b as usize]) as f32, n))
+                .filter(|&(_, dice, _)| dice >= MIN_DICE)
+                .collect();
+            found.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            found.truncate(MAX_PARTNERS);
+            (!found.is_empty()).then_some((a as u32, found))
+        })
+        .collect();
+    Associations { partners: partners.into_iter().collect() }
 }
 
 /// Overlap of a bead's two sides under the learned associations.
