@@ -72,6 +72,7 @@ impl Aligner {
         let mut steps = search::align(n_src, n_tgt, &shapes, &mut scorer, &self.options.search);
         if self.options.passes >= 2 {
             let beads: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
+            scorer.refine(&beads);
             let associations = learned::learn(&src_units, &tgt_units, &beads);
             scorer.add(Box::new(Learned::new(&src_units, &tgt_units, &associations)));
             steps = search::realign(n_src, n_tgt, &shapes, &steps, &mut scorer, &self.options.search);

@@ -100,6 +100,13 @@ impl Combined {
         Combined { signals, weights, n_src, n_tgt }
     }
 
+    /// Lets every signal re-estimate its parameters from a first alignment.
+    pub fn refine(&mut self, beads: &[(Range<usize>, Range<usize>)]) {
+        for (signal, _, _) in &mut self.signals {
+            signal.refine(beads);
+        }
+    }
+
     /// Adds a signal (e.g. one learned after a first pass); ignored without a weight.
     pub fn add(&mut self, signal: Box<dyn Signal>) {
         let (weight, neutral) = self.weights.of(signal.name());

@@ -19,7 +19,7 @@ pub struct Associations {
 }
 
 /// Learning thresholds: pairs must co-occur in this many beads, with this Dice at least,
-/// and each source unit keeps this many partners at most.
+/// and each source unit keeps this many partners (more only when tied).
 const MIN_COUNT: u32 = 2;
 const MIN_DICE: f32 = 0.3;
 const MAX_PARTNERS: usize = 3;
@@ -67,7 +67,10 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[(Range<usize>, Range<usize>)]) -
                 .filter(|&(_, dice, _)| dice >= MIN_DICE)
                 .collect();
             found.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            found.truncate(MAX_PARTNERS);
+            // Keep MAX_PARTNERS, plus any tied with the last kept: no arbitrary cut.
+            if let Some(&(_, cutoff, _)) = found.get(MAX_PARTNERS - 1) {
+                found.retain(|&(_, dice, _)| dice >= cutoff);
+            }
             (!found.is_empty()).then_some((a as u32, found))
         })
         .collect();

@@ -6,6 +6,12 @@ use crate::normalize::NormalizedDocument;
 use std::ops::Range;
 
 
+/// The ratio is re-estimated from a first alignment only with this many 1-1 beads.
+const MIN_BEADS_FOR_RATIO: usize = 5;
+
+/// Median of the chi-squared distribution with one degree of freedom.
+const CHI2_1_MEDIAN: f32 = 0.455;
+
 /// Log-probabilities below -LOG_FLOOR all count as impossible.
 const LOG_FLOOR: f32 = 8.0;
 
@@ -35,14 +41,46 @@ impl Length {
     }
 }
 
+impl Length {
+    fn span(&self, prefix: &[u32], range: &Range<usize>) -> f32 {
+        (prefix[range.end] - prefix[range.start]) as f32
+    }
+}
+
 impl Signal for Length {
     fn name(&self) -> &'static str {
         "length"
     }
 
+    /// Re-estimates the model from the first pass's 1-1 beads. The ratio of the totals is
+    /// inflated when one text has material the other lacks (comparable texts); the median
+    /// ratio of 1-1 beads is not. Loose translations vary more in length than the fitted
+    /// variance allows, so the variance may grow to what the beads show (robustly: the
+    /// median squared deviation over the median of chi-squared with one degree of freedom).
+    fn refine(&mut self, beads: &[(Range<usize>, Range<usize>)]) {
+        let pairs: Vec<(f32, f32)> = beads
+            .iter()
+            .filter(|(s, t)| s.len() == 1 && t.len() == 1)
+            .map(|(s, t)| (self.span(&self.src_prefix, s), self.span(&self.tgt_prefix, t)))
+            .filter(|&(s, t)| s > 0.0 && t > 0.0)
+            .collect();
+        if pairs.len() < MIN_BEADS_FOR_RATIO {
+            return;
+        }
+        let mut ratios: Vec<f32> = pairs.iter().map(|&(s, t)| t / s).collect();
+        self.ratio = median(&mut ratios);
+        let mut deviations: Vec<f32> = pairs
+            .iter()
+            .map(|&(s, t)| {
+                let expected = s * self.ratio;
+                (t - expected).powi(2) / ((expected + t) / 2.0)
+            })
+            .collect();
+        self.variance = self.variance.max(median(&mut deviations) / CHI2_1_MEDIAN);
+    }
+
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
-        let src_len = (self.src_prefix[src.end] - self.src_prefix[src.start]) as f32;
-        let tgt_len = (self.tgt_prefix[tgt.end] - self.tgt_prefix[tgt.start]) as f32;
+        let (src_len, tgt_len) = (self.span(&self.src_prefix, &src), self.span(&self.tgt_prefix, &tgt));
         let expected = src_len * self.ratio;
         let delta = (tgt_len - expected) / (self.variance * (expected + tgt_len) / 2.0 + 1.0).sqrt();
         // Log-probability, as Gale & Church use it: a gross mismatch costs far more than a
@@ -50,6 +88,11 @@ impl Signal for Length {
         let p = erfc(delta.abs() / std::f32::consts::SQRT_2);
         Some(1.0 + p.max(f32::MIN_POSITIVE).ln().max(-LOG_FLOOR) / LOG_FLOOR)
     }
+}
+
+fn median(values: &mut [f32]) -> f32 {
+    let middle = values.len() / 2;
+    *values.select_nth_unstable_by(middle, f32::total_cmp).1
 }
 
 /// Complementary error function (Abramowitz & Stegun 7.1.26, error < 1.5e-7).

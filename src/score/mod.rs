@@ -49,6 +49,10 @@ pub trait Signal: Send + Sync {
     /// signal has nothing to say about it (e.g. no numbers on either side).
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32>;
 
+    /// Called after a first alignment with its beads, so the signal can re-estimate what
+    /// it learned from the raw texts (e.g. the length ratio) from aligned pairs instead.
+    fn refine(&mut self, _beads: &[(Range<usize>, Range<usize>)]) {}
+
     /// Sparse (key, weight) features of one sentence, summed into block sketches for the
     /// coarse search. Keys only need to be consistent within this signal.
     fn sketch(&self, _side: Side, _sentence: usize, _out: &mut Vec<(u32, f32)>) {}
