@@ -3,7 +3,7 @@
 MAC-Dev (six chapters, zh→en) and the Bible sets (en→zh, verse-merged), beside the
 published anchors. Also prints wall time and peak memory per set (median of --runs).
 
-usage: bench/quality.py [--sets startup,seed,mac,bible001,bible006] [--runs 3] [--weights SPEC]
+usage: bench/quality.py [--sets startup,seed,mac,mac-batch,bible001,bible006] [--runs 3] [--weights SPEC]
                         [--shared ../shared] [--check]
 Needs the measuring data in ../shared (see its README); builds the release binary first.
 --check also runs shared/tools/score_align.py and fails if it disagrees with `duiqi eval`."""
@@ -12,6 +12,7 @@ import argparse, os, re, statistics, subprocess, sys, tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ANCHORS = {
     "seed-presplit": "—", "seed-raw": "—",
+    "mac-batch": "Vecalign 0.863, Bertalign 0.911",
     "mac": "Gale-Church 0.485, Hunalign 0.610, Bleualign 0.641, Vecalign 0.863, Bertalign 0.911",
     "bible001": "Gale-Church 0.821, Hunalign 0.895, Bleualign 0.788, Vecalign 0.978, Bertalign 0.979",
     "bible006": "Gale-Church 0.567, Hunalign 0.818, Vecalign 0.957, Bertalign 0.974",
@@ -38,7 +39,7 @@ def scores(binary, gold, test, extra=()):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sets", default="startup,seed,mac,bible001,bible006")
+    ap.add_argument("--sets", default="startup,seed,mac,mac-batch,bible001,bible006")
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--weights", default=None)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -93,6 +94,22 @@ def main():
         open(zh_raw, "w", encoding="utf-8").write(raw[0] + "\n")
         open(en_raw, "w", encoding="utf-8").write(raw[1] + "\n")
         measure("seed-raw", [(zh_raw, en_raw, "yili.align", False)], seed)
+    if "mac-batch" in sets:
+        mac = os.path.join(data, "mac-dev")
+        ids = sorted(f[:-6] for f in os.listdir(os.path.join(mac, "gold")) if f.endswith(".align"))
+        test_dir = os.path.join(tmp, "mac-batch")
+        os.makedirs(test_dir, exist_ok=True)
+        jobs = os.path.join(tmp, "mac.jobs")
+        with open(jobs, "w") as f:
+            for i in ids:
+                f.write(f"{mac}/zh/{i}\t{mac}/en/{i}\t{test_dir}/{i}.align\n")
+        walls, mems = [], []
+        for _ in range(args.runs):
+            wall, mem = run_timed([binary, "align", "--batch", jobs, "--presplit"] + extra, os.path.join(tmp, "batch.log"))
+            walls.append(wall)
+            mems.append(mem)
+        rows.append(("mac-batch", scores(binary, os.path.join(mac, "gold"), test_dir), statistics.median(walls),
+                     statistics.median(mems)))
     if "mac" in sets:
         mac = os.path.join(data, "mac-dev")
         ids = sorted(f[:-6] for f in os.listdir(os.path.join(mac, "gold")) if f.endswith(".align"))

@@ -14,6 +14,27 @@ use crate::score::numbers::Numbers;
 use crate::score::paragraphs::Paragraphs;
 use crate::score::{Combined, Signal, Weights};
 use crate::search::{self, SearchOptions};
+use rayon::prelude::*;
+
+/// What the first pass leaves for the second.
+struct FirstPass {
+    scorer: Combined,
+    steps: Vec<search::Step>,
+    src_units: Units,
+    tgt_units: Units,
+    n_src: usize,
+    n_tgt: usize,
+}
+
+impl FirstPass {
+    fn beads(&self) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        self.steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect()
+    }
+
+    fn into_alignment(self) -> Alignment {
+        self.steps.into_iter().map(|step| Bead { src: step.src, tgt: step.tgt, score: step.score }).collect()
+    }
+}
 
 /// Everything a user can tune about an alignment run.
 #[derive(Clone, Debug)]
@@ -63,21 +84,96 @@ impl Aligner {
     /// Aligns documents that are already normalised (lets callers reuse normalisation).
     /// Takes them by value to free them as soon as the signals are built.
     pub fn align_normalized(&self, src: NormalizedDocument, tgt: NormalizedDocument) -> Alignment {
+        let first = self.first_pass(src, tgt);
+        if self.options.passes < 2 {
+            return first.into_alignment();
+        }
+        let associations = learned::learn(&first.src_units, &first.tgt_units, &first.beads());
+        let learned = Learned::new(
+            &first.src_units,
+            0..first.n_src,
+            &first.tgt_units,
+            0..first.n_tgt,
+            &associations,
+        );
+        self.second_pass(first, learned)
+    }
+
+    /// Aligns many document pairs, in parallel, learning one lexicon from all of them
+    /// (a word seen in every chapter of a book is learned once for all). `done` is called
+    /// with the number of pairs finished so far, for progress reports.
+    pub fn align_batch(&self, pairs: &[(Document, Document)], done: &(dyn Fn(usize) + Sync)) -> Vec<Alignment> {
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        let passes = self.options.passes.max(1);
+        let tick = || done(finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+        let firsts: Vec<FirstPass> = pairs
+            .par_iter()
+            .map(|(src, tgt)| {
+                let (s, t) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
+                let first = self.first_pass(s, t);
+                if passes < 2 {
+                    tick();
+                }
+                first
+            })
+            .collect();
+        if passes < 2 {
+            return firsts.into_iter().map(FirstPass::into_alignment).collect();
+        }
+        let src_pool = Units::pool(firsts.iter().map(|f| &f.src_units));
+        let tgt_pool = Units::pool(firsts.iter().map(|f| &f.tgt_units));
+        let (mut src_start, mut tgt_start) = (0, 0);
+        let mut ranges = Vec::new();
+        let mut beads = Vec::new();
+        for first in &firsts {
+            for (s, t) in first.beads() {
+                beads.push((s.start + src_start..s.end + src_start, t.start + tgt_start..t.end + tgt_start));
+            }
+            ranges.push((src_start..src_start + first.n_src, tgt_start..tgt_start + first.n_tgt));
+            (src_start, tgt_start) = (src_start + first.n_src, tgt_start + first.n_tgt);
+        }
+        let associations = learned::learn(&src_pool, &tgt_pool, &beads);
+        firsts
+            .into_par_iter()
+            .zip(ranges)
+            .map(|(first, (src_range, tgt_range))| {
+                let learned = Learned::new(&src_pool, src_range, &tgt_pool, tgt_range, &associations);
+                let alignment = self.second_pass(first, learned);
+                tick();
+                alignment
+            })
+            .collect()
+    }
+
+    /// Units, signals and the first search, with the bundled resources only.
+    fn first_pass(&self, src: NormalizedDocument, tgt: NormalizedDocument) -> FirstPass {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
         let (src_units, tgt_units) = rayon::join(|| Units::new(&src), || Units::new(&tgt));
         let signals = self.signals(&src, &tgt, &src_units, &tgt_units);
         drop((src, tgt));
         let mut scorer = Combined::new(signals, self.options.weights.clone(), n_src, n_tgt);
-        let shapes = search::shapes(self.options.search.max_bead);
-        let mut steps = search::align(n_src, n_tgt, &shapes, &mut scorer, &self.options.search);
-        if self.options.passes >= 2 {
-            let beads: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
-            scorer.refine(&beads);
-            let associations = learned::learn(&src_units, &tgt_units, &beads);
-            scorer.add(Box::new(Learned::new(&src_units, &tgt_units, &associations)));
-            steps = search::realign(n_src, n_tgt, &shapes, &steps, &mut scorer, &self.options.search);
-        }
-        steps.into_iter().map(|step| Bead { src: step.src, tgt: step.tgt, score: step.score }).collect()
+        let steps = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
+        FirstPass { scorer, steps, src_units, tgt_units, n_src, n_tgt }
+    }
+
+    /// Re-estimates the signals from the first alignment, adds the learned lexicon and
+    /// searches again near the first path.
+    fn second_pass(&self, mut first: FirstPass, learned: Learned) -> Alignment {
+        first.scorer.refine(&first.beads());
+        first.scorer.add(Box::new(learned));
+        first.steps = search::realign(
+            first.n_src,
+            first.n_tgt,
+            &self.shapes(),
+            &first.steps,
+            &mut first.scorer,
+            &self.options.search,
+        );
+        first.into_alignment()
+    }
+
+    fn shapes(&self) -> Vec<search::Shape> {
+        search::shapes(self.options.search.max_bead)
     }
 
     /// The signals for a document pair: add a new signal here and give it a weight.

@@ -151,3 +151,33 @@ fn ten_megabyte_line_without_punctuation_still_aligns() {
 fn bad_max_bead() {
     assert_fails(&duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--max-bead", "9"]), &["--max-bead"]);
 }
+
+#[test]
+fn batch_reports_a_failing_pair_and_writes_the_others() {
+    let dir = std::env::temp_dir().join(format!("duiqi-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (good_a, good_b) = (dir.join("a.align"), dir.join("b.align"));
+    let missing = dir.join("missing.align");
+    let jobs = format!(
+        "{zh}\t{en}\t{a}\n/no/such/file.txt\t{en}\t{m}\n{gz}\t{ge}\t{b}\n",
+        zh = s(&example("yili/yili.zh")),
+        en = s(&example("yili/yili.en")),
+        gz = s(&example("genesis/genesis.zh")),
+        ge = s(&example("genesis/genesis.en")),
+        a = s(&good_a),
+        b = s(&good_b),
+        m = s(&missing),
+    );
+    let jobs_file = scratch("jobs.tsv", jobs.as_bytes());
+    let output = duiqi(&["align", "--batch", s(&jobs_file), "--presplit"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("/no/such/file.txt"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+    assert!(!missing.exists());
+    for (file, sentences) in [(&good_a, 12), (&good_b, 175)] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let beads = duiqi::eval::parse_alignment(&text, file).unwrap();
+        assert_eq!(beads.iter().map(|b| b.0.len()).sum::<usize>(), sentences, "{}", file.display());
+    }
+}

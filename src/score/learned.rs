@@ -83,11 +83,17 @@ pub struct Learned {
 }
 
 impl Learned {
-    /// Builds the signal: source items carry their learned partners as keys, target items
-    /// their own unit ids.
-    pub fn new(src: &Units, tgt: &Units, associations: &Associations) -> Learned {
-        let src_items = src
-            .sentences
+    /// Builds the signal for the sentences `src_range` of `src` and `tgt_range` of `tgt`
+    /// (whole documents, or one document of a pooled batch): source items carry their
+    /// learned partners as keys, target items their own unit ids.
+    pub fn new(
+        src: &Units,
+        src_range: Range<usize>,
+        tgt: &Units,
+        tgt_range: Range<usize>,
+        associations: &Associations,
+    ) -> Learned {
+        let src_items = src.sentences[src_range]
             .iter()
             .map(|units| {
                 units
@@ -100,8 +106,7 @@ impl Learned {
                     .collect()
             })
             .collect();
-        let tgt_items = tgt
-            .sentences
+        let tgt_items = tgt.sentences[tgt_range]
             .iter()
             .map(|units| units.iter().map(|&u| Item { weight: tgt.weights[u as usize], keys: vec![u] }).collect())
             .collect();

@@ -69,6 +69,35 @@ impl Units {
     }
 }
 
+impl Units {
+    /// Pools several documents' units into one vocabulary, sentences appended in order
+    /// (document k's sentences start at the sum of the earlier documents' lengths), with
+    /// inverse document frequencies over all of them: how a batch learns one lexicon.
+    pub fn pool<'a>(parts: impl IntoIterator<Item = &'a Units>) -> Units {
+        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut vocabulary: Vec<String> = Vec::new();
+        let mut sentences = Vec::new();
+        let mut language = Language::English;
+        for part in parts {
+            language = part.language;
+            let remap: Vec<u32> = part
+                .vocabulary
+                .iter()
+                .map(|unit| {
+                    *ids.entry(unit.clone()).or_insert_with(|| {
+                        vocabulary.push(unit.clone());
+                        vocabulary.len() as u32 - 1
+                    })
+                })
+                .collect();
+            sentences.extend(part.sentences.iter().map(|s| s.iter().map(|&u| remap[u as usize]).collect::<Vec<u32>>()));
+        }
+        let idf = inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
+        let weights = vocabulary.iter().map(|u| idf.get(u.as_str()).copied().unwrap_or(0.0)).collect();
+        Units { language, vocabulary, sentences, weights }
+    }
+}
+
 /// ln(1 + N / df) for every unit, counting each sentence once.
 pub fn inverse_document_frequency<'a>(
     sentences: impl Iterator<Item = impl Iterator<Item = &'a str>>,

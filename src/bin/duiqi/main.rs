@@ -33,11 +33,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Align(args) => align::run(args),
-        Command::Eval(args) => eval::run(args),
-        Command::Split(args) => split::run(args),
+        Command::Eval(args) => eval::run(args).map(|()| true),
+        Command::Split(args) => split::run(args).map(|()| true),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("duiqi: {error:#}");
