@@ -3,7 +3,7 @@
 MAC-Dev (six chapters, zh→en) and the Bible sets (en→zh, verse-merged), beside the
 published anchors. Also prints wall time and peak memory per set (median of --runs).
 
-usage: bench/quality.py [--sets startup,seed,mac,mac-batch,bible001,bible006] [--runs 3] [--weights SPEC]
+usage: bench/quality.py [--sets startup,seed,mac,mac-batch,bible001,bible006,glossary] [--runs 3] [--weights SPEC]
                         [--shared ../shared] [--check]
 Needs the measuring data in ../shared (see its README); builds the release binary first.
 --check also runs shared/tools/score_align.py and fails if it disagrees with `duiqi eval`."""
@@ -39,7 +39,7 @@ def scores(binary, gold, test, extra=()):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sets", default="startup,seed,mac,mac-batch,bible001,bible006")
+    ap.add_argument("--sets", default="startup,seed,mac,mac-batch,bible001,bible006,glossary")
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--weights", default=None)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -133,6 +133,25 @@ def main():
         measure(name, [(en, zh, f"{set_id}.align", True)], os.path.join(bible, "gold"), ids=[set_id],
                 verses=[os.path.join(bible, "en.verse"), os.path.join(bible, "zh.verse")])
 
+    if "glossary" in sets:
+        seed = os.path.join(data, "seed")
+        raw = open(os.path.join(seed, "yili-abstract.txt"), encoding="utf-8").read().splitlines()
+        zh_raw, en_raw = os.path.join(tmp, "g.zh.txt"), os.path.join(tmp, "g.en.txt")
+        open(zh_raw, "w", encoding="utf-8").write(raw[0] + "\n")
+        open(en_raw, "w", encoding="utf-8").write(raw[1] + "\n")
+        out = subprocess.run([binary, "glossary", zh_raw, en_raw] + extra, capture_output=True, text=True, check=True).stdout
+        found = [line.split("\t")[:2] for line in out.splitlines()[1:] if line.strip()]
+        gold = {}
+        for line in open(os.path.join(seed, "yili.glossary.tsv"), encoding="utf-8"):
+            zh, en = line.rstrip("\n").split("\t")
+            gold[zh] = {v.lower() for v in en.split("|")}
+        correct = [(zh, en) for zh, en in found if en.lower() in gold.get(zh, set())]
+        covered = {zh for zh, _ in correct}
+        glossary_line = (f"Seed glossary: {len(covered)} of {len(gold)} gold pairs found (target >= 16); "
+                         f"{len(correct)} of {len(found)} output lines correct = "
+                         f"{(len(correct) / len(found) if found else 0):.0%} (target >= 80%)")
+    else:
+        glossary_line = None
     print(f"| set | strict P | strict R | strict F1 | lax P | lax R | lax F1 | published strict F1 |")
     print("|---|---|---|---|---|---|---|---|")
     for name, s, _, _ in rows:
@@ -145,6 +164,8 @@ def main():
     if startup:
         wall = statistics.median(w for w, _ in startup)
         print(f"| start-up (one-sentence pair, dictionary included) | {wall:.2f} | {max(m for _, m in startup):.0f} | target 0.30 s |")
+    if glossary_line:
+        print("\n" + glossary_line)
     walls = {name: wall for name, _, wall, _ in rows}
     if "bible001" in walls and "bible006" in walls:
         print(f"\nBible 006 / Bible 001 wall time: {walls['bible006'] / walls['bible001']:.1f}x for 6x the data (target <= 8x)")

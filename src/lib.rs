@@ -12,7 +12,8 @@
 //! | search | [`search`] | best monotonic bead path, coarse-to-fine, linear time |
 //! | write | [`write`] | `.align`, TSV, JSONL, TMX |
 //!
-//! [`eval`] scores an alignment against a gold one.
+//! [`eval`] scores an alignment against a gold one; [`glossary`] lists the names and terms
+//! an alignment pairs.
 //!
 //! ```
 //! use duiqi::{read_document, Aligner, AlignOptions, ReadOptions};
@@ -30,6 +31,7 @@ pub mod dictionary;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod glossary;
 pub mod normalize;
 mod pipeline;
 pub mod read;

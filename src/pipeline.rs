@@ -2,7 +2,8 @@
 //! resources loaded once per [`Aligner`].
 
 use crate::dictionary::Dictionary;
-use crate::document::{Alignment, Bead, Document};
+use crate::document::{Alignment, Bead, Document, Language};
+use crate::glossary::{self, GlossaryOptions, Term};
 use crate::error::{Error, Result};
 use crate::normalize::{NormalizedDocument, Normalizer};
 use crate::score::learned::{self, Learned};
@@ -143,6 +144,21 @@ impl Aligner {
                 alignment
             })
             .collect()
+    }
+
+    /// The names and terms `alignment` shows to correspond (see [`crate::glossary`]);
+    /// empty unless one side is Chinese and the other English.
+    pub fn glossary(&self, src: &Document, tgt: &Document, alignment: &[Bead], options: GlossaryOptions) -> Vec<Term> {
+        if !glossary::supports(src.language, tgt.language) {
+            return Vec::new();
+        }
+        let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
+        let (src_units, tgt_units) = rayon::join(|| Units::new(&src_norm), || Units::new(&tgt_norm));
+        let src_side = (src, &src_norm, &src_units);
+        let tgt_side = (tgt, &tgt_norm, &tgt_units);
+        let zh_is_source = src.language == Language::Chinese;
+        let (zh, en) = if zh_is_source { (src_side, tgt_side) } else { (tgt_side, src_side) };
+        glossary::extract(zh, en, zh_is_source, alignment, self.dictionary, options)
     }
 
     /// Units, signals and the first search, with the bundled resources only.

@@ -79,3 +79,41 @@ fn gold_file_round_trips_through_the_align_format() {
         .collect();
     assert_eq!(parse_alignment(&text, Path::new("x")).unwrap(), gold);
 }
+
+#[test]
+fn glossary_finds_romanised_names_and_keeps_traditional_script() {
+    let options = ReadOptions::default();
+    let zh = read_path(example("yili/yili.zh.txt").to_str().unwrap(), &options).unwrap();
+    let en = read_path(example("yili/yili.en.txt").to_str().unwrap(), &options).unwrap();
+    let alignment = aligner().align(&zh, &en);
+    let terms = aligner().glossary(&zh, &en, &alignment, duiqi::glossary::GlossaryOptions::default());
+    let has = |c: &str, e: &str| terms.iter().any(|t| t.chinese == c && t.english == e);
+    assert!(has("盛世才", "Sheng Shicai"), "{terms:#?}");
+    assert!(has("塔城", "Tacheng"));
+    let sheng = terms.iter().find(|t| t.chinese == "盛世才").unwrap();
+    assert!(sheng.kinds.contains(&duiqi::glossary::Kind::Name));
+    assert!(terms.iter().all(|t| !t.chinese.contains('联')), "Traditional 聯 must stay Traditional");
+}
+
+#[test]
+fn a_name_unknown_to_every_resource_is_learned_from_a_repeated_pattern() {
+    // 阿勒泰 is rendered by its older name "Ashan": no dictionary or romanisation links them.
+    let pairs = [
+        ("阿勒泰的牧民很多。", "The herders of Ashan are many."),
+        ("我们去了阿勒泰。", "We went to Ashan."),
+        ("城里很安静。", "The town was quiet."),
+        ("阿勒泰在北方。", "Ashan lies in the north."),
+        ("他们喜欢喝茶。", "They like to drink tea."),
+        ("阿勒泰的冬天很冷。", "Winter in Ashan is cold."),
+        ("河水很清。", "The river is clear."),
+    ];
+    let zh: String = pairs.iter().map(|p| p.0).collect();
+    let en: String = pairs.iter().map(|p| p.1).collect::<Vec<_>>().join(" ");
+    let read = |t: &str| duiqi::read_document(t.as_bytes(), "t", &ReadOptions::default()).unwrap();
+    let (zh, en) = (read(&zh), read(&en));
+    let alignment = aligner().align(&zh, &en);
+    let terms = aligner().glossary(&zh, &en, &alignment, duiqi::glossary::GlossaryOptions::default());
+    let ashan = terms.iter().find(|t| t.english == "Ashan").expect("Ashan is in the glossary");
+    assert_eq!(ashan.chinese, "阿勒泰");
+    assert_eq!(ashan.kinds, [duiqi::glossary::Kind::Learned]);
+}

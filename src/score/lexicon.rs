@@ -66,7 +66,7 @@ fn items(units: &Units, dictionary: &Dictionary) -> Vec<Vec<Item>> {
 
 /// A Chinese word's concepts; a word unknown to the dictionary takes those of its longest
 /// known parts (so 哈萨克武装 still finds 哈萨克 and 武装).
-fn chinese_concepts(word: &str, dictionary: &Dictionary) -> Vec<u32> {
+pub(crate) fn chinese_concepts(word: &str, dictionary: &Dictionary) -> Vec<u32> {
     let mut concepts: Vec<u32> = dictionary.translations(word).collect();
     if concepts.is_empty() {
         for part in known_parts(word, dictionary) {

@@ -1,7 +1,9 @@
 //! `duiqi align SRC TGT` and `duiqi align --batch JOBS.tsv`.
 
-use anyhow::{Context, Result, bail};
-use duiqi::{AlignOptions, Aligner, Document, Error, Format, Language, ReadOptions, read::encoding_for_label};
+use anyhow::{Context, Result};
+use super::input::InputArgs;
+use duiqi::glossary::GlossaryOptions;
+use duiqi::{AlignOptions, Aligner, Document, Format};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -17,78 +19,41 @@ pub struct Args {
     /// Align every pair listed in this file (tab-separated lines: source, target, output
     /// path), learning one lexicon from all of them. A failing pair is reported and
     /// skipped; the exit code is then 1.
-    #[arg(long, conflicts_with_all = ["src", "tgt", "output"])]
+    #[arg(long, conflicts_with_all = ["src", "tgt", "output", "glossary"])]
     batch: Option<PathBuf>,
+    /// Also write the glossary of names and terms (TSV) to this file.
+    #[arg(long)]
+    glossary: Option<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format: align, tsv, jsonl or tmx.
     #[arg(long, short, default_value = "align")]
     format: String,
     /// Write here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// The inputs have one sentence per line, taken exactly as given.
-    #[arg(long)]
-    presplit: bool,
-    /// Read both inputs in this encoding (utf-8, utf-16le, gb18030, big5, ...).
-    #[arg(long)]
-    encoding: Option<String>,
-    /// Language of the source (zh or en); detected from the script by default.
-    #[arg(long)]
-    src_lang: Option<String>,
-    /// Language of the target (zh or en); detected from the script by default.
-    #[arg(long)]
-    tgt_lang: Option<String>,
-    /// Largest m + n of an m-n bead (2 to 8).
-    #[arg(long, default_value_t = 5)]
-    max_bead: usize,
-    /// 1: bundled resources only; 2: also learn word associations from a first
-    /// alignment and realign (default).
-    #[arg(long, default_value_t = 2)]
-    passes: usize,
-    /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting).
-    #[arg(long, hide = true)]
-    weights: Option<String>,
 }
 
 /// Runs `align`; returns whether every pair succeeded (a batch may partly fail).
 pub fn run(args: Args) -> Result<bool> {
     let format = Format::from_name(&args.format)
         .ok_or_else(|| anyhow::anyhow!("unknown format '{}'; use align, tsv, jsonl or tmx", args.format))?;
-    let mut options = AlignOptions::default();
-    options.search.max_bead = args.max_bead;
-    options.passes = args.passes;
-    if let Some(spec) = &args.weights {
-        options.weights = options.weights.with_overrides(spec)?;
-    }
-    let read_options = |lang: &Option<String>| -> Result<ReadOptions> {
-        let language = lang
-            .as_deref()
-            .map(|c| Language::from_code(c).ok_or_else(|| Error::UnknownLanguage(c.to_string())))
-            .transpose()?;
-        let encoding = args.encoding.as_deref().map(encoding_for_label).transpose()?;
-        Ok(ReadOptions { encoding, language, presplit: args.presplit })
-    };
-    let (src_options, tgt_options) = (read_options(&args.src_lang)?, read_options(&args.tgt_lang)?);
-    let read_pair = |src: &str, tgt: &str| -> Result<(Document, Document)> {
-        let (s, t) = rayon::join(|| duiqi::read_path(src, &src_options), || duiqi::read_path(tgt, &tgt_options));
-        let (s, t) = (s?, t?);
-        if s.language == t.language {
-            return Err(Error::SameLanguage { src: src.into(), tgt: tgt.into(), language: s.language.code() }.into());
-        }
-        Ok((s, t))
-    };
+    let options = args.input.align_options()?;
+    let read_pair = |src: &str, tgt: &str| args.input.read_pair(src, tgt);
     if let Some(jobs) = &args.batch {
         return run_batch(jobs, format, options, &read_pair);
     }
     let (src_path, tgt_path) = (args.src.as_deref().unwrap_or("-"), args.tgt.as_deref().unwrap_or("-"));
-    if src_path == "-" && tgt_path == "-" {
-        bail!("only one of SRC and TGT can be - (standard input)");
-    }
     let (pair, aligner) = rayon::join(|| read_pair(src_path, tgt_path), || Aligner::new(options));
     let ((src, tgt), aligner) = (pair?, aligner?);
     let alignment = aligner.align(&src, &tgt);
     let mut out = super::output(args.output.as_deref())?;
     duiqi::write_alignment(&mut out, format, &alignment, &src, &tgt)?;
     out.flush()?;
+    if let Some(path) = &args.glossary {
+        let terms = aligner.glossary(&src, &tgt, &alignment, GlossaryOptions::default());
+        super::glossary::write_glossary(Some(path), "tsv", &terms)?;
+    }
     Ok(true)
 }
 

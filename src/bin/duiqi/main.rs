@@ -3,6 +3,8 @@
 
 mod align;
 mod eval;
+mod glossary;
+mod input;
 mod split;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +25,8 @@ struct Cli {
 enum Command {
     /// Align SRC with TGT and write the beads.
     Align(align::Args),
+    /// List the names and terms the alignment pairs: a bilingual glossary.
+    Glossary(glossary::Args),
     /// Score an alignment against a gold one (strict and lax P/R/F1).
     Eval(eval::Args),
     /// Print the sentences duiqi finds in a text, one per line.
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Align(args) => align::run(args),
         Command::Eval(args) => eval::run(args).map(|()| true),
+        Command::Glossary(args) => glossary::run(args).map(|()| true),
         Command::Split(args) => split::run(args).map(|()| true),
     };
     match result {

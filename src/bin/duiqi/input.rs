@@ -1,0 +1,65 @@
+//! Arguments shared by `align` and `glossary`: how to read the two texts and how to align.
+
+use anyhow::Result;
+use duiqi::{AlignOptions, Document, Error, Language, ReadOptions, read::encoding_for_label};
+
+#[derive(clap::Args)]
+pub struct InputArgs {
+    /// The inputs have one sentence per line, taken exactly as given.
+    #[arg(long)]
+    pub presplit: bool,
+    /// Read both inputs in this encoding (utf-8, utf-16le, gb18030, big5, ...).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Language of the source (zh or en); detected from the script by default.
+    #[arg(long)]
+    pub src_lang: Option<String>,
+    /// Language of the target (zh or en); detected from the script by default.
+    #[arg(long)]
+    pub tgt_lang: Option<String>,
+    /// Largest m + n of an m-n bead (2 to 8).
+    #[arg(long, default_value_t = 5)]
+    pub max_bead: usize,
+    /// 1: bundled resources only; 2: also learn word associations from a first
+    /// alignment and realign (default).
+    #[arg(long, default_value_t = 2)]
+    pub passes: usize,
+    /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting).
+    #[arg(long, hide = true)]
+    pub weights: Option<String>,
+}
+
+impl InputArgs {
+    /// The aligner options these arguments ask for.
+    pub fn align_options(&self) -> Result<AlignOptions> {
+        let mut options = AlignOptions::default();
+        options.search.max_bead = self.max_bead;
+        options.passes = self.passes;
+        if let Some(spec) = &self.weights {
+            options.weights = options.weights.with_overrides(spec)?;
+        }
+        Ok(options)
+    }
+
+    /// Reads a source and a target text, checking they are in different languages.
+    pub fn read_pair(&self, src: &str, tgt: &str) -> Result<(Document, Document)> {
+        let options = |lang: &Option<String>| -> Result<ReadOptions> {
+            let language = lang
+                .as_deref()
+                .map(|c| Language::from_code(c).ok_or_else(|| Error::UnknownLanguage(c.to_string())))
+                .transpose()?;
+            let encoding = self.encoding.as_deref().map(encoding_for_label).transpose()?;
+            Ok(ReadOptions { encoding, language, presplit: self.presplit })
+        };
+        let (src_options, tgt_options) = (options(&self.src_lang)?, options(&self.tgt_lang)?);
+        if src == "-" && tgt == "-" {
+            anyhow::bail!("only one of SRC and TGT can be - (standard input)");
+        }
+        let (s, t) = rayon::join(|| duiqi::read_path(src, &src_options), || duiqi::read_path(tgt, &tgt_options));
+        let (s, t) = (s?, t?);
+        if s.language == t.language {
+            return Err(Error::SameLanguage { src: src.into(), tgt: tgt.into(), language: s.language.code() }.into());
+        }
+        Ok((s, t))
+    }
+}
