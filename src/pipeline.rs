@@ -6,12 +6,13 @@ use crate::document::{Alignment, Bead, Document, Language};
 use crate::glossary::{self, GlossaryOptions, Term};
 use crate::error::{Error, Result};
 use crate::normalize::{NormalizedDocument, Normalizer};
-use crate::score::learned::{self, Learned};
+use crate::score::coverage::CoverageSignal;
+use crate::score::learned::{self, learned};
 use crate::score::units::Units;
 use crate::score::length::Length;
-use crate::score::lexicon::Lexicon;
-use crate::score::names::Names;
-use crate::score::numbers::Numbers;
+use crate::score::lexicon::lexicon;
+use crate::score::names::names;
+use crate::score::numbers::numbers;
 use crate::score::paragraphs::Paragraphs;
 use crate::score::{Combined, Signal, Weights};
 use crate::search::{self, SearchOptions};
@@ -90,7 +91,7 @@ impl Aligner {
             return first.into_alignment();
         }
         let associations = learned::learn(&first.src_units, &first.tgt_units, &first.beads());
-        let learned = Learned::new(
+        let learned = learned(
             &first.src_units,
             0..first.n_src,
             &first.tgt_units,
@@ -138,7 +139,7 @@ impl Aligner {
             .into_par_iter()
             .zip(ranges)
             .map(|(first, (src_range, tgt_range))| {
-                let learned = Learned::new(&src_pool, src_range, &tgt_pool, tgt_range, &associations);
+                let learned = learned(&src_pool, src_range, &tgt_pool, tgt_range, &associations);
                 let alignment = self.second_pass(first, learned);
                 tick();
                 alignment
@@ -174,7 +175,7 @@ impl Aligner {
 
     /// Re-estimates the signals from the first alignment, adds the learned lexicon and
     /// searches again near the first path.
-    fn second_pass(&self, mut first: FirstPass, learned: Learned) -> Alignment {
+    fn second_pass(&self, mut first: FirstPass, learned: CoverageSignal) -> Alignment {
         first.scorer.refine(&first.beads());
         first.scorer.add(Box::new(learned));
         first.steps = search::realign(
@@ -202,8 +203,8 @@ impl Aligner {
     ) -> Vec<Box<dyn Signal>> {
         let mut signals: Vec<Box<dyn Signal>> = Vec::new();
         let (lexicon, (names, numbers)) = rayon::join(
-            || Lexicon::new(src_units, tgt_units, self.dictionary),
-            || rayon::join(|| Names::new(src, tgt), || Numbers::new(src, tgt)),
+            || lexicon(src_units, tgt_units, self.dictionary),
+            || rayon::join(|| names(src, tgt), || numbers(src, tgt)),
         );
         signals.push(Box::new(lexicon));
         signals.push(Box::new(names));

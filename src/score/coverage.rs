@@ -3,6 +3,7 @@
 //! Merging a sentence that translates the other side raises coverage; merging an unrelated
 //! one dilutes it, which is what lets one similarity judge every m-n bead.
 
+use super::{Side, Signal};
 use crate::search::Corridor;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -219,6 +220,38 @@ impl CoverageIndex {
         for &(key, bits) in &side.tables[sentence] {
             out.push((key, side.covered(sentence, bits)));
         }
+    }
+}
+
+/// A signal that is item coverage and nothing else (lexicon, learned, names, numbers):
+/// each differs only in how it builds its items.
+pub struct CoverageSignal {
+    name: &'static str,
+    index: CoverageIndex,
+}
+
+impl CoverageSignal {
+    /// Wraps the items of both sides as the signal called `name` (its weight's name).
+    pub fn new(name: &'static str, src: Vec<Vec<Item>>, tgt: Vec<Vec<Item>>) -> CoverageSignal {
+        CoverageSignal { name, index: CoverageIndex::new(src, tgt) }
+    }
+}
+
+impl Signal for CoverageSignal {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn prepare(&mut self, corridor: &Corridor, reach: usize) {
+        self.index.prepare(corridor, reach);
+    }
+
+    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
+        self.index.coverage(src, tgt).f1()
+    }
+
+    fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
+        self.index.sketch(side == Side::Source, sentence, out);
     }
 }
 

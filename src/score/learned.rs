@@ -3,10 +3,8 @@
 //! over the beads) are taken as translations, so 耶和华 ↔ "LORD" or 阿勒泰 ↔ "Ashan" count
 //! even though no dictionary links them (Hunalign's align–learn–realign idea).
 
-use super::coverage::{CoverageIndex, Item};
+use super::coverage::{CoverageSignal, Item};
 use super::units::Units;
-use super::{Side, Signal};
-use crate::search::Corridor;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -77,59 +75,35 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[(Range<usize>, Range<usize>)]) -
     Associations { partners: partners.into_iter().collect() }
 }
 
-/// Overlap of a bead's two sides under the learned associations.
-pub struct Learned {
-    index: CoverageIndex,
-}
-
-impl Learned {
-    /// Builds the signal for the sentences `src_range` of `src` and `tgt_range` of `tgt`
-    /// (whole documents, or one document of a pooled batch): source items carry their
-    /// learned partners as keys, target items their own unit ids.
-    pub fn new(
-        src: &Units,
-        src_range: Range<usize>,
-        tgt: &Units,
-        tgt_range: Range<usize>,
-        associations: &Associations,
-    ) -> Learned {
-        let src_items = src.sentences[src_range]
-            .iter()
-            .map(|units| {
-                units
-                    .iter()
-                    .filter_map(|u| associations.partners.get(u).map(|p| (u, p)))
-                    .map(|(&u, partners)| Item {
-                        weight: src.weights[u as usize],
-                        keys: partners.iter().map(|&(b, _, _)| b).collect(),
-                    })
-                    .collect()
-            })
-            .collect();
-        let tgt_items = tgt.sentences[tgt_range]
-            .iter()
-            .map(|units| units.iter().map(|&u| Item { weight: tgt.weights[u as usize], keys: vec![u] }).collect())
-            .collect();
-        Learned { index: CoverageIndex::new(src_items, tgt_items) }
-    }
-}
-
-impl Signal for Learned {
-    fn name(&self) -> &'static str {
-        "learned"
-    }
-
-    fn prepare(&mut self, corridor: &Corridor, reach: usize) {
-        self.index.prepare(corridor, reach);
-    }
-
-    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
-        self.index.coverage(src, tgt).f1()
-    }
-
-    fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
-        self.index.sketch(side == Side::Source, sentence, out);
-    }
+/// Overlap of a bead's two sides under the learned associations, for the sentences
+/// `src_range` of `src` and `tgt_range` of `tgt` (whole documents, or one document of a
+/// pooled batch): source items carry their learned partners as keys, target items their
+/// own unit ids.
+pub fn learned(
+    src: &Units,
+    src_range: Range<usize>,
+    tgt: &Units,
+    tgt_range: Range<usize>,
+    associations: &Associations,
+) -> CoverageSignal {
+    let src_items = src.sentences[src_range]
+        .iter()
+        .map(|units| {
+            units
+                .iter()
+                .filter_map(|u| associations.partners.get(u).map(|p| (u, p)))
+                .map(|(&u, partners)| Item {
+                    weight: src.weights[u as usize],
+                    keys: partners.iter().map(|&(b, _, _)| b).collect(),
+                })
+                .collect()
+        })
+        .collect();
+    let tgt_items = tgt.sentences[tgt_range]
+        .iter()
+        .map(|units| units.iter().map(|&u| Item { weight: tgt.weights[u as usize], keys: vec![u] }).collect())
+        .collect();
+    CoverageSignal::new("learned", src_items, tgt_items)
 }
 
 #[cfg(test)]

@@ -1,43 +1,16 @@
 //! The lexicon signal: Chinese words and English stems meet through the bundled
 //! dictionary, weighted by inverse document frequency.
 
-use super::coverage::{CoverageIndex, Item};
-use super::{Side, Signal};
+use super::coverage::{CoverageSignal, Item};
 use crate::dictionary::Dictionary;
 use crate::document::Language;
 use super::units::Units;
-use crate::search::Corridor;
 use rayon::prelude::*;
-use std::ops::Range;
 
-/// Dictionary-based word overlap between the two sides of a bead.
-pub struct Lexicon {
-    index: CoverageIndex,
-}
-
-impl Lexicon {
-    /// Builds the signal for a document pair (either side may be the Chinese one).
-    pub fn new(src: &Units, tgt: &Units, dictionary: &Dictionary) -> Lexicon {
-        Lexicon { index: CoverageIndex::new(items(src, dictionary), items(tgt, dictionary)) }
-    }
-}
-
-impl Signal for Lexicon {
-    fn name(&self) -> &'static str {
-        "lexicon"
-    }
-
-    fn prepare(&mut self, corridor: &Corridor, reach: usize) {
-        self.index.prepare(corridor, reach);
-    }
-
-    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
-        self.index.coverage(src, tgt).f1()
-    }
-
-    fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
-        self.index.sketch(side == Side::Source, sentence, out);
-    }
+/// Dictionary-based word overlap between the two sides of a bead (either side may be
+/// the Chinese one).
+pub fn lexicon(src: &Units, tgt: &Units, dictionary: &Dictionary) -> CoverageSignal {
+    CoverageSignal::new("lexicon", items(src, dictionary), items(tgt, dictionary))
 }
 
 /// One item per unit of each sentence, its keys the unit's dictionary concepts; each
@@ -102,6 +75,7 @@ fn known_parts<'a>(word: &'a str, dictionary: &Dictionary) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::score::Signal;
     use crate::document::Language;
     use crate::normalize::{NormalizedSentence, english_tokens};
 
@@ -124,7 +98,7 @@ mod tests {
             Language::English,
             &["Soviet influence dominated events in Xinjiang.", "She admitted she had been wrong to slap me."],
         );
-        let lexicon = Lexicon::new(&Units::new(&zh), &Units::new(&en), Dictionary::bundled());
+        let lexicon = lexicon(&Units::new(&zh), &Units::new(&en), Dictionary::bundled());
         let right = lexicon.similarity(0..1, 0..1).unwrap();
         let wrong = lexicon.similarity(0..1, 1..2).unwrap_or(0.0);
         assert!(right > 0.5 && wrong < 0.2, "right {right}, wrong {wrong}");

@@ -4,10 +4,10 @@
 //!
 //! | signal | evidence |
 //! |---|---|
-//! | [`lexicon::Lexicon`] | dictionary words, IDF-weighted |
-//! | [`learned::Learned`] | word associations learned from a first alignment |
-//! | [`names::Names`] | pinyin / Wade–Giles romanisation of names |
-//! | [`numbers::Numbers`] | numerals, years, decades, months |
+//! | [`lexicon::lexicon`] | dictionary words, IDF-weighted |
+//! | [`learned::learned`] | word associations learned from a first alignment |
+//! | [`names::names`] | pinyin / Wade–Giles romanisation of names |
+//! | [`numbers::numbers`] | numerals, years, decades, months |
 //! | [`length::Length`] | Gale–Church length ratio, learned from the texts |
 //! | [`paragraphs::Paragraphs`] | agreement with paragraph breaks |
 

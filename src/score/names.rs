@@ -2,49 +2,23 @@
 //! through pinyin (盛世才 ↔ Sheng Shicai, 叶文洁 ↔ Ye Wenjie) or common Wade–Giles
 //! (毛泽东 ↔ Mao Tse-tung).
 
-use super::coverage::{CoverageIndex, Item};
-use super::{KeyInterner, Side, Signal};
+use super::coverage::{CoverageSignal, Item};
+use super::KeyInterner;
 use crate::document::Language;
 use crate::normalize::NormalizedDocument;
 use crate::normalize::english_words::is_stopword;
 use crate::read::is_han;
-use crate::search::Corridor;
 use pinyin::ToPinyin;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::ops::Range;
 
-/// Romanised-name overlap between the two sides of a bead.
-pub struct Names {
-    index: CoverageIndex,
-}
-
-impl Names {
-    /// Builds the signal for a document pair (either side may be the Chinese one).
-    pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument) -> Names {
-        let mut keys = KeyInterner::default();
-        let src_items = items(src, &mut keys);
-        let tgt_items = items(tgt, &mut keys);
-        Names { index: CoverageIndex::new(src_items, tgt_items) }
-    }
-}
-
-impl Signal for Names {
-    fn name(&self) -> &'static str {
-        "names"
-    }
-
-    fn prepare(&mut self, corridor: &Corridor, reach: usize) {
-        self.index.prepare(corridor, reach);
-    }
-
-    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
-        self.index.coverage(src, tgt).f1()
-    }
-
-    fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
-        self.index.sketch(side == Side::Source, sentence, out);
-    }
+/// Romanised-name overlap between the two sides of a bead (either side may be the
+/// Chinese one).
+pub fn names(src: &NormalizedDocument, tgt: &NormalizedDocument) -> CoverageSignal {
+    let mut keys = KeyInterner::default();
+    let src_items = items(src, &mut keys);
+    let tgt_items = items(tgt, &mut keys);
+    CoverageSignal::new("names", src_items, tgt_items)
 }
 
 fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {

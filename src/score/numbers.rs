@@ -1,44 +1,18 @@
 //! The numbers signal: Arabic and Chinese numerals, years, decades and months compared as
 //! values (一九四四年 ↔ 1944, 四十年代 ↔ 1940s, 十一月 ↔ November).
 
-use super::coverage::{CoverageIndex, Item};
-use super::{KeyInterner, Side, Signal};
+use super::coverage::{CoverageSignal, Item};
+use super::KeyInterner;
 use crate::document::Language;
 use crate::normalize::NormalizedDocument;
-use crate::search::Corridor;
-use std::ops::Range;
 
-/// Overlap of the numbers mentioned on the two sides of a bead.
-pub struct Numbers {
-    index: CoverageIndex,
-}
-
-impl Numbers {
-    /// Builds the signal for a document pair (either side may be the Chinese one).
-    pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument) -> Numbers {
-        let mut keys = KeyInterner::default();
-        let src_items = items(src, &mut keys);
-        let tgt_items = items(tgt, &mut keys);
-        Numbers { index: CoverageIndex::new(src_items, tgt_items) }
-    }
-}
-
-impl Signal for Numbers {
-    fn name(&self) -> &'static str {
-        "numbers"
-    }
-
-    fn prepare(&mut self, corridor: &Corridor, reach: usize) {
-        self.index.prepare(corridor, reach);
-    }
-
-    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
-        self.index.coverage(src, tgt).f1()
-    }
-
-    fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
-        self.index.sketch(side == Side::Source, sentence, out);
-    }
+/// Overlap of the numbers mentioned on the two sides of a bead (either side may be the
+/// Chinese one).
+pub fn numbers(src: &NormalizedDocument, tgt: &NormalizedDocument) -> CoverageSignal {
+    let mut keys = KeyInterner::default();
+    let src_items = items(src, &mut keys);
+    let tgt_items = items(tgt, &mut keys);
+    CoverageSignal::new("numbers", src_items, tgt_items)
 }
 
 fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {

@@ -37,15 +37,8 @@ pub fn align(
     scorer: &mut dyn BeadScorer,
     options: &SearchOptions,
 ) -> Vec<Step> {
-    let reach = shapes.iter().map(|s| s.src.max(s.tgt)).max().unwrap_or(1);
-    let corridor = if (n_src + 1) * (n_tgt + 1) <= options.full_search_cells {
-        Corridor::full(n_src, n_tgt)
-    } else {
-        let vertices = coarse_path(n_src, n_tgt, scorer);
-        Corridor::around_path(&vertices, n_src, n_tgt, options.corridor_width)
-    };
-    scorer.prepare(&corridor, reach);
-    best_path(n_src, n_tgt, shapes, &corridor, scorer)
+    let vertices = |scorer: &dyn BeadScorer| coarse_path(n_src, n_tgt, scorer);
+    search(n_src, n_tgt, shapes, scorer, options, options.corridor_width, vertices)
 }
 
 /// Searches again in a corridor around a `previous` path, after the scorer has learned
@@ -58,13 +51,28 @@ pub fn realign(
     scorer: &mut dyn BeadScorer,
     options: &SearchOptions,
 ) -> Vec<Step> {
+    let vertices = |_: &dyn BeadScorer| {
+        std::iter::once((0, 0)).chain(previous.iter().map(|s| (s.src.end, s.tgt.end))).collect()
+    };
+    search(n_src, n_tgt, shapes, scorer, options, options.corridor_width.div_ceil(2), vertices)
+}
+
+/// The final search: the whole grid when it is small, else a corridor of `width` around
+/// the path `vertices` gives.
+fn search(
+    n_src: usize,
+    n_tgt: usize,
+    shapes: &[Shape],
+    scorer: &mut dyn BeadScorer,
+    options: &SearchOptions,
+    width: usize,
+    vertices: impl FnOnce(&dyn BeadScorer) -> Vec<(usize, usize)>,
+) -> Vec<Step> {
     let reach = shapes.iter().map(|s| s.src.max(s.tgt)).max().unwrap_or(1);
     let corridor = if (n_src + 1) * (n_tgt + 1) <= options.full_search_cells {
         Corridor::full(n_src, n_tgt)
     } else {
-        let mut vertices = vec![(0, 0)];
-        vertices.extend(previous.iter().map(|s| (s.src.end, s.tgt.end)));
-        Corridor::around_path(&vertices, n_src, n_tgt, options.corridor_width.div_ceil(2))
+        Corridor::around_path(&vertices(scorer), n_src, n_tgt, width)
     };
     scorer.prepare(&corridor, reach);
     best_path(n_src, n_tgt, shapes, &corridor, scorer)
