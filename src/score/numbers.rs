@@ -69,14 +69,25 @@ const SMALL: [&str; 20] = [
     "nineteen",
 ];
 const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+const DECADES: [&str; 8] = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"];
 
-/// The numbers an English sentence mentions, each as its comparable forms.
+/// The numbers an English sentence mentions, each as its comparable forms. Number words
+/// are composed into phrases: "an hundred fourscore and eight" is 188, "twenty-three" 23.
 pub fn english_numbers(text: &str) -> Vec<Vec<String>> {
+    let tokens: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
     let mut found = Vec::new();
-    for token in text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()) {
-        let lower = token.to_ascii_lowercase();
-        if let Some(digits) = lower.strip_suffix("s").filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
-        {
+    let mut k = 0;
+    while k < tokens.len() {
+        let (token, lower) = (tokens[k], tokens[k].to_ascii_lowercase());
+        if let Some((value, words)) = number_phrase(&tokens[k..]) {
+            // A lone "one" is mostly a pronoun or article; phrases and larger numbers count.
+            if value != 1 || words > 1 {
+                found.push(vec![value.to_string()]);
+            }
+            k += words;
+            continue;
+        }
+        if let Some(digits) = lower.strip_suffix('s').filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit())) {
             found.push(vec![format!("{}0s", &digits[2..3])]); // 1940s → decade "40s"
         } else if lower.chars().all(|c| c.is_ascii_digit()) {
             found.push(vec![lower.trim_start_matches('0').to_string()]);
@@ -84,21 +95,57 @@ pub fn english_numbers(text: &str) -> Vec<Vec<String>> {
             if token.starts_with(char::is_uppercase) && lower != "may" {
                 found.push(vec![format!("month{}", m + 1)]);
             }
-        } else if let Some(v) = SMALL.iter().position(|w| *w == lower).filter(|&v| v >= 2) {
-            found.push(vec![v.to_string()]);
-        } else if let Some(t) = TENS.iter().position(|w| *w == lower) {
-            found.push(vec![((t + 2) * 10).to_string()]);
-        } else if let Some(t) =
-            ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
-                .iter()
-                .position(|w| *w == lower)
-        {
+        } else if let Some(t) = DECADES.iter().position(|w| *w == lower) {
             found.push(vec![format!("{}0s", t + 2)]);
-        } else if lower == "hundred" || lower == "thousand" {
-            found.push(vec![if lower == "hundred" { "100" } else { "1000" }.to_string()]);
         }
+        k += 1;
     }
     found
+}
+
+/// Reads a number phrase at the start of `tokens`: its value and how many tokens it took.
+fn number_phrase(tokens: &[&str]) -> Option<(u64, usize)> {
+    let word_value = |w: &str| -> Option<u64> {
+        let w = w.to_ascii_lowercase();
+        if let Some(v) = SMALL.iter().position(|x| *x == w) {
+            return Some(v as u64);
+        }
+        if let Some(t) = TENS.iter().position(|x| *x == w) {
+            return Some((t as u64 + 2) * 10);
+        }
+        // "threescore", "fourscore": so many twenties.
+        let units = w.strip_suffix("score")?;
+        SMALL.iter().position(|x| *x == units).map(|v| v as u64 * 20)
+    };
+    let (mut total, mut current, mut used, mut any) = (0u64, 0u64, 0usize, false);
+    let mut k = 0;
+    while k < tokens.len() {
+        let lower = tokens[k].to_ascii_lowercase();
+        let next_is_number = |at: usize| tokens.get(at).is_some_and(|t| {
+            let t = t.to_ascii_lowercase();
+            word_value(&t).is_some() || matches!(t.as_str(), "hundred" | "thousand" | "score")
+        });
+        match lower.as_str() {
+            "hundred" if any || next_is_number(k + 1) || k > 0 => current = current.max(1) * 100,
+            "thousand" if any || k > 0 => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            "score" if any => current = current.max(1) * 20,
+            "a" | "an" if !any && tokens.get(k + 1).is_some_and(|t| matches!(t.to_ascii_lowercase().as_str(), "hundred" | "thousand")) => {}
+            "and" if any && next_is_number(k + 1) => {}
+            _ => match word_value(&lower) {
+                Some(v) => current += v,
+                None => break,
+            },
+        }
+        if !matches!(lower.as_str(), "a" | "an" | "and") {
+            any = true;
+        }
+        k += 1;
+        used = k;
+    }
+    (any && used > 0).then_some((total + current, used))
 }
 
 const DIGITS: &str = "〇零一二三四五六七八九";
@@ -208,6 +255,16 @@ mod tests {
         for forms in &zh {
             assert!(en.iter().any(|e| e.iter().any(|f| forms.contains(f))), "{forms:?} not in {en:?}");
         }
+    }
+
+    #[test]
+    fn english_number_phrases_are_composed() {
+        let values = |t: &str| english_numbers(t).into_iter().map(|f| f[0].clone()).collect::<Vec<_>>();
+        assert_eq!(values("The men of Bethlehem, an hundred fourscore and eight."), ["188"]);
+        assert_eq!(values("three hundred and twenty men, twenty-three days"), ["320", "23"]);
+        assert_eq!(values("two thousand five hundred"), ["2500"]);
+        assert_eq!(values("one of them said threescore and ten"), ["70"]);
+        assert_eq!(chinese_numbers("共一百八十八名")[0], ["188"]);
     }
 
     #[test]
