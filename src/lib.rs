@@ -32,6 +32,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod glossary;
+pub mod model;
 pub mod normalize;
 mod pipeline;
 pub mod read;

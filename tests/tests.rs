@@ -2,6 +2,7 @@
 
 mod cli;
 mod examples;
+mod model;
 mod properties;
 
 use std::path::PathBuf;

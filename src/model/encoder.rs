@@ -1,0 +1,153 @@
+//! The BERT encoder of multilingual-e5-small: embeddings, 12 post-norm transformer
+//! layers, mean pooling. Texts of a batch are concatenated into one token matrix so every
+//! weight is read once per batch; attention stays within each text.
+
+use super::ModelError;
+use super::container::{Container, Dims, Q4Matrix};
+use super::kernels::{Matrix, add_layer_norm, gelu};
+
+struct Layer {
+    query: Matrix,
+    key: Matrix,
+    value: Matrix,
+    attention_out: Matrix,
+    attention_norm: (Vec<f32>, Vec<f32>),
+    ffn_in: Matrix,
+    ffn_out: Matrix,
+    output_norm: (Vec<f32>, Vec<f32>),
+}
+
+/// The weights, ready for inference.
+pub(crate) struct Encoder {
+    pub dims: Dims,
+    word: Q4Matrix,
+    position: Vec<f32>,
+    token_type: Vec<f32>,
+    embedding_norm: (Vec<f32>, Vec<f32>),
+    layers: Vec<Layer>,
+}
+
+impl Encoder {
+    pub fn new(file: &Container) -> Result<Encoder, ModelError> {
+        let d = file.dims;
+        let (h, ff) = (d.hidden, d.ffn);
+        let matrix = |name: &str, outputs: usize, inputs: usize| -> Result<Matrix, ModelError> {
+            let q4 = file.q4(&format!("{name}.w"), outputs, inputs)?;
+            let mut dense = vec![0f32; outputs * inputs];
+            for (row, out) in dense.chunks_exact_mut(inputs).enumerate() {
+                q4.dequantize_row(row, out);
+            }
+            Ok(Matrix::new(outputs, inputs, &dense, file.vector(&format!("{name}.b"), outputs)?))
+        };
+        let norm = |name: &str| -> Result<(Vec<f32>, Vec<f32>), ModelError> {
+            Ok((file.vector(&format!("{name}.w"), h)?, file.vector(&format!("{name}.b"), h)?))
+        };
+        let layers = (0..d.layers)
+            .map(|l| {
+                Ok(Layer {
+                    query: matrix(&format!("l{l}.q"), h, h)?,
+                    key: matrix(&format!("l{l}.k"), h, h)?,
+                    value: matrix(&format!("l{l}.v"), h, h)?,
+                    attention_out: matrix(&format!("l{l}.ao"), h, h)?,
+                    attention_norm: norm(&format!("l{l}.aln"))?,
+                    ffn_in: matrix(&format!("l{l}.fi"), ff, h)?,
+                    ffn_out: matrix(&format!("l{l}.fo"), h, ff)?,
+                    output_norm: norm(&format!("l{l}.oln"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, ModelError>>()?;
+        Ok(Encoder {
+            dims: d,
+            word: file.q4("emb.word", d.vocabulary, h)?,
+            position: file.vector("emb.pos", d.max_positions * h)?,
+            token_type: file.vector("emb.type", h)?,
+            embedding_norm: norm("emb.ln")?,
+            layers,
+        })
+    }
+
+    /// Mean-pooled (not normalised) last hidden states of each text; every text is a full
+    /// id sequence (`<s>` … `</s>`) no longer than the model's positions.
+    pub fn forward(&self, texts: &[Vec<u32>]) -> Vec<Vec<f32>> {
+        let h = self.dims.hidden;
+        let mut bounds = vec![0usize];
+        for ids in texts {
+            bounds.push(bounds.last().unwrap() + ids.len());
+        }
+        let tokens = *bounds.last().unwrap();
+        let mut x = vec![0f32; tokens * h];
+        for (ids, start) in texts.iter().zip(&bounds) {
+            for (p, &id) in ids.iter().enumerate() {
+                let row = &mut x[(start + p) * h..][..h];
+                self.word.dequantize_row(id as usize, row);
+                for ((v, pos), ty) in row.iter_mut().zip(&self.position[p * h..(p + 1) * h]).zip(&self.token_type) {
+                    *v += pos + ty;
+                }
+            }
+        }
+        let eps = self.dims.eps;
+        add_layer_norm(&mut x, None, &self.embedding_norm.0, &self.embedding_norm.1, eps);
+
+        let (mut q, mut k, mut v, mut context, mut projected) =
+            (vec![0f32; tokens * h], vec![0f32; tokens * h], vec![0f32; tokens * h], vec![0f32; tokens * h], vec![0f32; tokens * h]);
+        let mut middle = vec![0f32; tokens * self.dims.ffn];
+        for layer in &self.layers {
+            layer.query.apply(&x, &mut q);
+            layer.key.apply(&x, &mut k);
+            layer.value.apply(&x, &mut v);
+            for w in bounds.windows(2) {
+                self.attention(&q, &k, &v, w[0]..w[1], &mut context);
+            }
+            layer.attention_out.apply(&context, &mut projected);
+            add_layer_norm(&mut x, Some(&projected), &layer.attention_norm.0, &layer.attention_norm.1, eps);
+            layer.ffn_in.apply(&x, &mut middle);
+            middle.iter_mut().for_each(|m| *m = gelu(*m));
+            layer.ffn_out.apply(&middle, &mut projected);
+            add_layer_norm(&mut x, Some(&projected), &layer.output_norm.0, &layer.output_norm.1, eps);
+        }
+        bounds
+            .windows(2)
+            .map(|w| {
+                let mut mean = vec![0f32; h];
+                for t in w[0]..w[1] {
+                    mean.iter_mut().zip(&x[t * h..(t + 1) * h]).for_each(|(m, v)| *m += v);
+                }
+                let n = (w[1] - w[0]) as f32;
+                mean.iter_mut().for_each(|m| *m /= n);
+                mean
+            })
+            .collect()
+    }
+
+    /// Scaled dot-product attention of the tokens `span` among themselves, all heads.
+    fn attention(&self, q: &[f32], k: &[f32], v: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
+        let (h, heads) = (self.dims.hidden, self.dims.heads);
+        let d = h / heads;
+        let scale = 1.0 / (d as f32).sqrt();
+        let mut weights = vec![0f32; span.len()];
+        for t in span.clone() {
+            for head in 0..heads {
+                let qh = &q[t * h + head * d..][..d];
+                let mut max = f32::NEG_INFINITY;
+                for (w, s) in weights.iter_mut().zip(span.clone()) {
+                    let kh = &k[s * h + head * d..][..d];
+                    *w = qh.iter().zip(kh).map(|(a, b)| a * b).sum::<f32>() * scale;
+                    max = max.max(*w);
+                }
+                let mut sum = 0.0;
+                for w in weights.iter_mut() {
+                    *w = (*w - max).exp();
+                    sum += *w;
+                }
+                let oh = &mut out[t * h + head * d..][..d];
+                oh.fill(0.0);
+                for (w, s) in weights.iter().zip(span.clone()) {
+                    let p = w / sum;
+                    for (o, val) in oh.iter_mut().zip(&v[s * h + head * d..][..d]) {
+                        *o += p * val;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The arithmetic of the encoder: a matrix product tiled for registers (compiled for
+//! AVX-512 or AVX2 when the CPU has them, chosen at run time), layer norm and GELU.
+
+/// Outputs per tile: two AVX-512 registers of f32.
+const TILE_N: usize = 32;
+
+/// A weight matrix stored transposed (inputs × outputs) for the tiled product, outputs
+/// padded to a multiple of [`TILE_N`].
+pub(crate) struct Matrix {
+    inputs: usize,
+    outputs: usize,
+    padded: usize,
+    /// `inputs × padded` weights, row k holding every output's weight for input k.
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+impl Matrix {
+    /// Builds from row-major `outputs × inputs` weights.
+    pub fn new(outputs: usize, inputs: usize, row_major: &[f32], bias: Vec<f32>) -> Matrix {
+        let padded = outputs.div_ceil(TILE_N) * TILE_N;
+        let mut weights = vec![0f32; inputs * padded];
+        for o in 0..outputs {
+            for k in 0..inputs {
+                weights[k * padded + o] = row_major[o * inputs + k];
+            }
+        }
+        Matrix { inputs, outputs, padded, weights, bias }
+    }
+
+    /// `out[t] = x[t] · W + bias` for every token row of `x` (`tokens × inputs`).
+    pub fn apply(&self, x: &[f32], out: &mut [f32]) {
+        let tokens = x.len() / self.inputs;
+        assert!(out.len() == tokens * self.outputs && x.len() == tokens * self.inputs);
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: the CPU has AVX-512F; slices were checked above.
+                return unsafe { self.apply_avx512(x, out, tokens) };
+            }
+            if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+                // SAFETY: the CPU has AVX2 and FMA; slices were checked above.
+                return unsafe { self.apply_avx2(x, out, tokens) };
+            }
+        }
+        self.apply_portable(x, out, tokens)
+    }
+
+    /// Adds the bias and writes one tile row of sums, cut to the real outputs.
+    fn store(&self, sums: &[f32; TILE_N], n0: usize, out_row: &mut [f32]) {
+        let width = TILE_N.min(self.outputs - n0);
+        for j in 0..width {
+            out_row[n0 + j] = sums[j] + self.bias[n0 + j];
+        }
+    }
+
+    /// 8 tokens × 32 outputs of sums in sixteen AVX-512 registers.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn apply_avx512(&self, x: &[f32], out: &mut [f32], tokens: usize) {
+        use std::arch::x86_64::*;
+        const T: usize = 8;
+        let k_len = self.inputs;
+        for n0 in (0..self.padded).step_by(TILE_N) {
+            for t0 in (0..tokens).step_by(T) {
+                let rows = T.min(tokens - t0);
+                let xs: [*const f32; T] = std::array::from_fn(|r| x[(t0 + r.min(rows - 1)) * k_len..].as_ptr());
+                let mut acc = [_mm512_setzero_ps(); 2 * T];
+                let mut w = self.weights[n0..].as_ptr();
+                for k in 0..k_len {
+                    // SAFETY: w points at row k of the padded weights, 32 floats from n0;
+                    // xs[r] at a token row of `inputs` floats.
+                    unsafe {
+                        let (w0, w1) = (_mm512_loadu_ps(w), _mm512_loadu_ps(w.add(16)));
+                        for r in 0..T {
+                            let v = _mm512_set1_ps(*xs[r].add(k));
+                            acc[2 * r] = _mm512_fmadd_ps(v, w0, acc[2 * r]);
+                            acc[2 * r + 1] = _mm512_fmadd_ps(v, w1, acc[2 * r + 1]);
+                        }
+                        w = w.add(self.padded);
+                    }
+                }
+                for r in 0..rows {
+                    let mut sums = [0f32; TILE_N];
+                    // SAFETY: sums holds 32 floats.
+                    unsafe {
+                        _mm512_storeu_ps(sums.as_mut_ptr(), acc[2 * r]);
+                        _mm512_storeu_ps(sums.as_mut_ptr().add(16), acc[2 * r + 1]);
+                    }
+                    self.store(&sums, n0, &mut out[(t0 + r) * self.outputs..][..self.outputs]);
+                }
+            }
+        }
+    }
+
+    /// 3 tokens × 32 outputs of sums in twelve AVX2 registers.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn apply_avx2(&self, x: &[f32], out: &mut [f32], tokens: usize) {
+        use std::arch::x86_64::*;
+        const T: usize = 3;
+        let k_len = self.inputs;
+        for n0 in (0..self.padded).step_by(TILE_N) {
+            for t0 in (0..tokens).step_by(T) {
+                let rows = T.min(tokens - t0);
+                let xs: [*const f32; T] = std::array::from_fn(|r| x[(t0 + r.min(rows - 1)) * k_len..].as_ptr());
+                let mut acc = [_mm256_setzero_ps(); 4 * T];
+                let mut w = self.weights[n0..].as_ptr();
+                for k in 0..k_len {
+                    // SAFETY: as in apply_avx512.
+                    unsafe {
+                        let ws = [_mm256_loadu_ps(w), _mm256_loadu_ps(w.add(8)), _mm256_loadu_ps(w.add(16)), _mm256_loadu_ps(w.add(24))];
+                        for r in 0..T {
+                            let v = _mm256_set1_ps(*xs[r].add(k));
+                            for (c, wc) in ws.iter().enumerate() {
+                                acc[4 * r + c] = _mm256_fmadd_ps(v, *wc, acc[4 * r + c]);
+                            }
+                        }
+                        w = w.add(self.padded);
+                    }
+                }
+                for r in 0..rows {
+                    let mut sums = [0f32; TILE_N];
+                    for c in 0..4 {
+                        // SAFETY: sums holds 32 floats.
+                        unsafe { _mm256_storeu_ps(sums.as_mut_ptr().add(8 * c), acc[4 * r + c]) };
+                    }
+                    self.store(&sums, n0, &mut out[(t0 + r) * self.outputs..][..self.outputs]);
+                }
+            }
+        }
+    }
+
+    /// The same product for CPUs without those extensions.
+    fn apply_portable(&self, x: &[f32], out: &mut [f32], tokens: usize) {
+        for t in 0..tokens {
+            let row = &x[t * self.inputs..][..self.inputs];
+            for n0 in (0..self.padded).step_by(TILE_N) {
+                let mut sums = [0f32; TILE_N];
+                for (k, &v) in row.iter().enumerate() {
+                    let w = &self.weights[k * self.padded + n0..][..TILE_N];
+                    sums.iter_mut().zip(w).for_each(|(s, w)| *s += v * w);
+                }
+                self.store(&sums, n0, &mut out[t * self.outputs..][..self.outputs]);
+            }
+        }
+    }
+}
+
+/// `x = LayerNorm(x + residual)` row by row.
+pub(crate) fn add_layer_norm(x: &mut [f32], residual: Option<&[f32]>, weight: &[f32], bias: &[f32], eps: f32) {
+    let h = weight.len();
+    for (t, row) in x.chunks_exact_mut(h).enumerate() {
+        if let Some(residual) = residual {
+            for (v, r) in row.iter_mut().zip(&residual[t * h..(t + 1) * h]) {
+                *v += r;
+            }
+        }
+        let mean = row.iter().sum::<f32>() / h as f32;
+        let variance = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / h as f32;
+        let inverse = 1.0 / (variance + eps).sqrt();
+        for ((v, w), b) in row.iter_mut().zip(weight).zip(bias) {
+            *v = (*v - mean) * inverse * w + b;
+        }
+    }
+}
+
+/// The exact (erf) GELU of BERT.
+pub(crate) fn gelu(x: f32) -> f32 {
+    0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
+}
+
+/// Error function, |error| < 1.5e-7 (Abramowitz & Stegun 7.1.26), in f32 so the GELU
+/// over every hidden unit stays cheap.
+fn erf(x: f32) -> f32 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.327_591_1 * z);
+    let poly = t * (0.254_829_6 + t * (-0.284_496_74 + t * (1.421_413_7 + t * (-1.453_152_1 + t * 1.061_405_4))));
+    let value = 1.0 - poly * (-z * z).exp();
+    value.copysign(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiled_product_matches_the_naive_one() {
+        let (outputs, inputs, tokens) = (37, 64, 11);
+        let w: Vec<f32> = (0..outputs * inputs).map(|i| ((i * 7919) % 13) as f32 - 6.0).collect();
+        let x: Vec<f32> = (0..tokens * inputs).map(|i| ((i * 104_729) % 11) as f32 * 0.1).collect();
+        let bias: Vec<f32> = (0..outputs).map(|o| o as f32).collect();
+        let m = Matrix::new(outputs, inputs, &w, bias.clone());
+        let mut outs = vec![vec![0f32; tokens * outputs]; 3];
+        m.apply(&x, &mut outs[0]);
+        m.apply_portable(&x, &mut outs[1], tokens);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+            // SAFETY: features checked.
+            unsafe { m.apply_avx2(&x, &mut outs[2], tokens) };
+        } else {
+            outs[2] = outs[1].clone();
+        }
+        for (t, out) in (0..tokens).flat_map(|t| outs.iter().map(move |o| (t, o))) {
+            for o in 0..outputs {
+                let expected: f32 = (0..inputs).map(|k| x[t * inputs + k] * w[o * inputs + k]).sum::<f32>() + bias[o];
+                assert!((out[t * outputs + o] - expected).abs() < 1e-3, "t{t} o{o}");
+            }
+        }
+    }
+
+    #[test]
+    fn erf_and_gelu_reference_values() {
+        assert!((erf(0.5) - 0.520_499_9).abs() < 1e-6);
+        assert!((erf(-1.5) + 0.966_105_1).abs() < 1e-6);
+        assert!((gelu(1.0) - 0.841_344_7).abs() < 1e-6);
+        assert_eq!(gelu(0.0), 0.0);
+    }
+}
