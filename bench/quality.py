@@ -4,7 +4,8 @@ MAC-Dev (six chapters, zh→en) and the Bible sets (en→zh, verse-merged), besi
 published anchors. Also prints wall time and peak memory per set (median of --runs).
 
 usage: bench/quality.py [--sets startup,seed,mac,mac-batch,bible001,bible006,glossary] [--runs 3] [--weights SPEC]
-                        [--shared ../shared] [--check]
+                        [--shared ../shared] [--check] [--neural MODEL_FILE]
+Without --neural every run gets --no-model (the bundled, lexical default); with it, --model.
 Needs the measuring data in ../shared (see its README); builds the release binary first.
 --check also runs shared/tools/score_align.py and fails if it disagrees with `duiqi eval`."""
 import argparse, os, re, statistics, subprocess, sys, tempfile
@@ -45,12 +46,14 @@ def main():
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--neural", metavar="MODEL_FILE", help="align with this model (scripts/fetch-model.sh)")
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "duiqi")
     data = os.path.join(args.shared, "data")
     extra = ["--weights", args.weights] if args.weights else []
+    extra += ["--model", args.neural] if args.neural else ["--no-model"]
     tmp = tempfile.mkdtemp(prefix="duiqi-bench-")
     rows = []
 
@@ -85,7 +88,7 @@ def main():
         open(tiny_zh, "w", encoding="utf-8").write("你好。\n")
         open(tiny_en, "w", encoding="utf-8").write("Hello.\n")
         for _ in range(max(args.runs, 5)):
-            startup.append(run_timed([binary, "align", tiny_zh, tiny_en], os.path.join(tmp, "tiny.align")))
+            startup.append(run_timed([binary, "align", tiny_zh, tiny_en] + extra, os.path.join(tmp, "tiny.align")))
     if "seed" in sets:
         seed = os.path.join(data, "seed")
         measure("seed-presplit", [(f"{seed}/yili.zh", f"{seed}/yili.en", "yili.align", True)], seed)
@@ -152,6 +155,7 @@ def main():
                          f"{(len(correct) / len(found) if found else 0):.0%} (target >= 80%)")
     else:
         glossary_line = None
+    print(f"Signals: {'bundled lexical + neural model ' + args.neural if args.neural else 'bundled lexical only (no model)'}\n")
     print(f"| set | strict P | strict R | strict F1 | lax P | lax R | lax F1 | published strict F1 |")
     print("|---|---|---|---|---|---|---|---|")
     for name, s, _, _ in rows:

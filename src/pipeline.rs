@@ -6,7 +6,9 @@ use crate::document::{Alignment, Bead, Document, Language};
 use crate::glossary::{self, GlossaryOptions, Term};
 use crate::error::{Error, Result};
 use crate::normalize::{NormalizedDocument, Normalizer};
+use crate::model::Model;
 use crate::score::coverage::CoverageSignal;
+use crate::score::embedding::{Embedding, SentenceEmbeddings};
 use crate::score::learned::{self, learned};
 use crate::score::units::Units;
 use crate::score::length::Length;
@@ -17,6 +19,7 @@ use crate::score::paragraphs::Paragraphs;
 use crate::score::{Combined, Signal, Weights};
 use crate::search::{self, SearchOptions};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// What the first pass leaves for the second.
 struct FirstPass {
@@ -38,6 +41,52 @@ impl FirstPass {
     }
 }
 
+/// Sentences longer than this (bytes) are embedded by their beginning only: it says
+/// enough to align them, and an unpunctuated megabyte would otherwise cost minutes.
+const MAX_EMBEDDED_BYTES: usize = 1500;
+
+/// Sentences around an unsure bead that are embedded too: the second search may regroup
+/// them with it.
+const UNSURE_NEIGHBOURHOOD: usize = 1;
+
+/// `text` cut to at most `max` bytes at a character boundary.
+fn clip(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Which sentences of each side the encoder should see, at most `budget` bytes of text in
+/// all: those of one-sided beads first, then of the beads with the lowest score per
+/// sentence, each with its neighbourhood.
+fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budget: usize) -> (Vec<bool>, Vec<bool>) {
+    let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
+    let confidence = |s: &search::Step| {
+        if s.src.is_empty() || s.tgt.is_empty() { f32::NEG_INFINITY } else { s.score / (s.src.len() + s.tgt.len()) as f32 }
+    };
+    let mut order: Vec<&search::Step> = steps.iter().collect();
+    order.sort_by(|a, b| confidence(a).total_cmp(&confidence(b)));
+    let mark = |wanted: &mut Vec<bool>, range: &std::ops::Range<usize>, doc: &Document| {
+        let from = range.start.saturating_sub(UNSURE_NEIGHBOURHOOD);
+        let to = (range.end + UNSURE_NEIGHBOURHOOD).min(doc.sentences.len());
+        (from..to)
+            .filter(|&i| !std::mem::replace(&mut wanted[i], true))
+            .map(|i| doc.sentences[i].text.len().min(MAX_EMBEDDED_BYTES))
+            .sum::<usize>()
+    };
+    let (mut src_wanted, mut tgt_wanted) = (vec![false; n_src], vec![false; n_tgt]);
+    let mut chosen = 0;
+    for step in order {
+        if chosen >= budget {
+            break;
+        }
+        chosen += mark(&mut src_wanted, &step.src, src) + mark(&mut tgt_wanted, &step.tgt, tgt);
+    }
+    (src_wanted, tgt_wanted)
+}
+
 /// Everything a user can tune about an alignment run.
 #[derive(Clone, Debug)]
 pub struct AlignOptions {
@@ -48,19 +97,25 @@ pub struct AlignOptions {
     /// 1: align with the bundled resources only; 2: then learn word associations from that
     /// alignment and realign with them (the default).
     pub passes: usize,
+    /// With a model: how many bytes of text (both sides together) may be embedded per
+    /// document pair, the sentences of the first pass's least confident beads first. Bounds
+    /// the encoder's time (≈ 8 KB a second on two cores) however long the texts.
+    pub neural_budget: usize,
 }
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { search: SearchOptions::default(), weights: Weights::default(), passes: 2 }
+        AlignOptions { search: SearchOptions::default(), weights: Weights::default(), passes: 2, neural_budget: 400_000 }
     }
 }
 
-/// Aligns documents; holds the bundled dictionary and segmenter, so build one and reuse it.
+/// Aligns documents; holds the bundled dictionary and segmenter (and the neural model when
+/// given one), so build one and reuse it.
 pub struct Aligner {
     normalizer: Normalizer,
     dictionary: &'static Dictionary,
     options: AlignOptions,
+    model: Option<Arc<Model>>,
 }
 
 impl Aligner {
@@ -73,32 +128,35 @@ impl Aligner {
             )));
         }
         let (normalizer, dictionary) = rayon::join(Normalizer::new, Dictionary::bundled);
-        Ok(Aligner { normalizer, dictionary, options })
+        Ok(Aligner { normalizer, dictionary, options, model: None })
+    }
+
+    /// Adds the sentence encoder: its embeddings join the signals of the second search.
+    pub fn with_model(mut self, model: Model) -> Aligner {
+        self.model = Some(Arc::new(model));
+        self
+    }
+
+    /// True when a neural model is in use.
+    pub fn has_model(&self) -> bool {
+        self.model.is_some()
     }
 
     /// Aligns `src` with `tgt`. Every sentence of both appears in exactly one bead, in
     /// order; either document may be empty.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
         let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
-        self.align_normalized(src_norm, tgt_norm)
-    }
-
-    /// Aligns documents that are already normalised (lets callers reuse normalisation).
-    /// Takes them by value to free them as soon as the signals are built.
-    pub fn align_normalized(&self, src: NormalizedDocument, tgt: NormalizedDocument) -> Alignment {
-        let first = self.first_pass(src, tgt);
-        if self.options.passes < 2 {
-            return first.into_alignment();
-        }
-        let associations = learned::learn(&first.src_units, &first.tgt_units, &first.beads());
-        let learned = learned(
-            &first.src_units,
-            0..first.n_src,
-            &first.tgt_units,
-            0..first.n_tgt,
-            &associations,
+        let first = self.first_pass(src_norm, tgt_norm);
+        let (learned, embedding) = rayon::join(
+            || {
+                (self.options.passes >= 2).then(|| {
+                    let associations = learned::learn(&first.src_units, &first.tgt_units, &first.beads());
+                    learned(&first.src_units, 0..first.n_src, &first.tgt_units, 0..first.n_tgt, &associations)
+                })
+            },
+            || self.embedding(src, tgt, &first.steps),
         );
-        self.second_pass(first, learned)
+        self.second_pass(first, learned, embedding)
     }
 
     /// Aligns many document pairs, in parallel, learning one lexicon from all of them
@@ -112,15 +170,20 @@ impl Aligner {
             .par_iter()
             .map(|(src, tgt)| {
                 let (s, t) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
-                let first = self.first_pass(s, t);
-                if passes < 2 {
-                    tick();
-                }
-                first
+                self.first_pass(s, t)
             })
             .collect();
         if passes < 2 {
-            return firsts.into_iter().map(FirstPass::into_alignment).collect();
+            return firsts
+                .into_par_iter()
+                .zip(pairs)
+                .map(|(first, (src, tgt))| {
+                    let embedding = self.embedding(src, tgt, &first.steps);
+                    let alignment = self.second_pass(first, None, embedding);
+                    tick();
+                    alignment
+                })
+                .collect();
         }
         let src_pool = Units::pool(firsts.iter().map(|f| &f.src_units));
         let tgt_pool = Units::pool(firsts.iter().map(|f| &f.tgt_units));
@@ -138,9 +201,11 @@ impl Aligner {
         firsts
             .into_par_iter()
             .zip(ranges)
-            .map(|(first, (src_range, tgt_range))| {
+            .zip(pairs)
+            .map(|((first, (src_range, tgt_range)), (src, tgt))| {
                 let learned = learned(&src_pool, src_range, &tgt_pool, tgt_range, &associations);
-                let alignment = self.second_pass(first, learned);
+                let embedding = self.embedding(src, tgt, &first.steps);
+                let alignment = self.second_pass(first, Some(learned), embedding);
                 tick();
                 alignment
             })
@@ -168,16 +233,29 @@ impl Aligner {
         let (src_units, tgt_units) = rayon::join(|| Units::new(&src), || Units::new(&tgt));
         let signals = self.signals(&src, &tgt, &src_units, &tgt_units);
         drop((src, tgt));
-        let mut scorer = Combined::new(signals, self.options.weights.clone(), n_src, n_tgt);
+        let mut weights = self.options.weights.clone();
+        if self.model.is_some() {
+            // The first pass chooses what the model will see; it is tuned like the second.
+            weights.size_exponent = weights.size_exponent_with_embedding;
+        }
+        let mut scorer = Combined::new(signals, weights, n_src, n_tgt);
         let steps = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
         FirstPass { scorer, steps, src_units, tgt_units, n_src, n_tgt }
     }
 
-    /// Re-estimates the signals from the first alignment, adds the learned lexicon and
-    /// searches again near the first path.
-    fn second_pass(&self, mut first: FirstPass, learned: CoverageSignal) -> Alignment {
+    /// Re-estimates the signals from the first alignment, adds the learned lexicon and the
+    /// embeddings (those there are) and searches again near the first path.
+    fn second_pass(&self, mut first: FirstPass, learned: Option<CoverageSignal>, embedding: Option<Embedding>) -> Alignment {
+        if learned.is_none() && embedding.is_none() {
+            return first.into_alignment();
+        }
         first.scorer.refine(&first.beads());
-        first.scorer.add(Box::new(learned));
+        if let Some(learned) = learned {
+            first.scorer.add(Box::new(learned));
+        }
+        if let Some(embedding) = embedding {
+            first.scorer.add(Box::new(embedding));
+        }
         first.steps = search::realign(
             first.n_src,
             first.n_tgt,
@@ -187,6 +265,30 @@ impl Aligner {
             &self.options.search,
         );
         first.into_alignment()
+    }
+
+    /// The embedding signal for a document pair, when there is a model: the sentences of
+    /// the beads the first pass is least sure of are embedded (see [`unsure_sentences`]).
+    fn embedding(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Embedding> {
+        let model = self.model.as_ref()?;
+        let (src_wanted, tgt_wanted) =
+            unsure_sentences(steps, src, tgt, self.options.neural_budget);
+        let embed = |doc: &Document, wanted: &[bool]| {
+            let chosen: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i]).collect();
+            let texts: Vec<&str> = chosen.iter().map(|&i| clip(&doc.sentences[i].text, MAX_EMBEDDED_BYTES)).collect();
+            let pooled = match std::env::var_os("DUIQI_EMBEDDING_CACHE") {
+                Some(dir) => crate::model::pool_cached(model, &texts, std::path::Path::new(&dir)),
+                None => model.pool(&texts),
+            };
+            let mut all = vec![None; wanted.len()];
+            for (i, p) in chosen.into_iter().zip(pooled) {
+                all[i] = Some(p);
+            }
+            SentenceEmbeddings::new(model.dimension(), all)
+        };
+        let (src, tgt) = rayon::join(|| embed(src, &src_wanted), || embed(tgt, &tgt_wanted));
+        let first_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
+        Some(Embedding::new(src, tgt, &first_path))
     }
 
     fn shapes(&self) -> Vec<search::Shape> {

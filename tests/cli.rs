@@ -139,12 +139,21 @@ fn unreadable_path() {
 fn ten_megabyte_line_without_punctuation_still_aligns() {
     let line: String = "新疆".repeat(10 * 1024 * 1024 / 6);
     let huge = scratch("huge.txt", line.as_bytes());
-    let output = duiqi(&["align", s(&huge), s(&english())]);
+    let output = duiqi(&["align", s(&huge), s(&english()), "--no-model"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let beads = String::from_utf8(output.stdout).unwrap();
     let expected_pieces = line.chars().count().div_ceil(duiqi::split::MAX_SENTENCE_CHARS);
     let last_src = beads.lines().filter_map(|l| l.split(":").next()).filter(|s| *s != "[]").last().unwrap();
     assert!(last_src.contains(&format!("{}", expected_pieces - 1)), "{last_src}");
+}
+
+#[test]
+fn broken_model_file_is_an_error_not_a_fallback() {
+    let fake = scratch("fake-model.bin", b"E5S1 but not really a model");
+    let output = duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--model", s(&fake)]);
+    assert_fails(&output, &["fake-model.bin", "sha256", "fetch-model.sh"]);
+    let output = duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--model", "/nonexistent/e5.bin"]);
+    assert_fails(&output, &["/nonexistent/e5.bin", "cannot read", "fetch-model.sh"]);
 }
 
 #[test]

@@ -88,3 +88,24 @@ fn broken_model_files_are_clear_errors() {
     assert!(missing.contains("cannot read"), "{missing}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn aligning_with_the_model_keeps_every_sentence_and_finds_the_seed_pairs() {
+    let Some(model) = model() else { return };
+    let path = model::locate(None).unwrap();
+    let aligner = duiqi::Aligner::new(duiqi::AlignOptions::default()).unwrap().with_model(Model::load(&path).unwrap());
+    assert!(aligner.has_model() && model.dimension() == 384);
+    let read = |name: &str, lang: &str| {
+        let options = duiqi::ReadOptions { presplit: true, language: duiqi::Language::from_code(lang), encoding: None };
+        duiqi::read_path(crate::example(name).to_str().unwrap(), &options).unwrap()
+    };
+    let (zh, en) = (read("yili/yili.zh", "zh"), read("yili/yili.en", "en"));
+    let alignment = aligner.align(&zh, &en);
+    duiqi::check_coverage(&alignment, zh.sentences.len(), en.sentences.len()).unwrap();
+    let gold = std::fs::read_to_string(crate::example("yili/yili.align")).unwrap();
+    let mut written = Vec::new();
+    duiqi::write_alignment(&mut written, duiqi::Format::Align, &alignment, &zh, &en).unwrap();
+    let ours: Vec<String> = String::from_utf8(written).unwrap().lines().map(str::to_string).collect();
+    let found = gold.lines().filter(|g| ours.iter().any(|o| o == g)).count();
+    assert!(found * 10 >= gold.lines().count() * 6, "{found} of {} gold beads", gold.lines().count());
+}

@@ -203,6 +203,34 @@ impl Model {
     }
 }
 
+/// Pooled states of `texts` kept in files under `dir`, one per list of texts (named by its
+/// sha256), so repeated runs on the same documents (weight fitting, benchmarks) embed once.
+/// A missing or unreadable entry is recomputed; failing to write one is not an error.
+pub fn pool_cached(model: &Model, texts: &[&str], dir: &Path) -> Vec<Pooled> {
+    let mut hasher = Sha256::new();
+    for text in texts {
+        hasher.update(text.as_bytes());
+        hasher.update([0u8]);
+    }
+    let name: String = hasher.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let path = dir.join(format!("{name}.pooled"));
+    let h = model.dimension();
+    if let Ok(bytes) = std::fs::read(&path)
+        && bytes.len() == texts.len() * (h + 1) * 4
+    {
+        let floats: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect();
+        return floats.chunks_exact(h + 1).map(|c| Pooled { tokens: c[0] as usize, mean: c[1..].to_vec() }).collect();
+    }
+    let pooled = model.pool(texts);
+    let mut bytes = Vec::with_capacity(texts.len() * (h + 1) * 4);
+    for p in &pooled {
+        bytes.extend((p.tokens as f32).to_le_bytes());
+        p.mean.iter().for_each(|v| bytes.extend(v.to_le_bytes()));
+    }
+    let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, bytes));
+    pooled
+}
+
 /// `v / |v|` (zero stays zero).
 pub fn normalized(mut v: Vec<f32>) -> Vec<f32> {
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();

@@ -23,6 +23,9 @@ pub struct Weights {
     /// How a bead's evidence grows with its size: evidence × ((m + n) / 2)^size. 0 scores
     /// every bead once (merging never multiplies evidence); 1 scores every sentence.
     pub size_exponent: f32,
+    /// The same once an embedding signal has joined: its per-sentence margins already grow
+    /// with a bead's size, so evidence needs less boosting.
+    pub size_exponent_with_embedding: f32,
     /// Variance of a translation's length per character (the length signal's model).
     pub length_variance: f32,
 }
@@ -38,10 +41,12 @@ impl Default for Weights {
                 ("names".into(), 0.3, 0.25),
                 ("numbers".into(), 0.45, 0.5),
                 ("paragraphs".into(), 0.3, 0.5),
+                ("embedding".into(), 40.0, -0.02),
             ],
             merge_cost: 0.6,
             skip_cost: 1.2,
             size_exponent: 0.5,
+            size_exponent_with_embedding: 0.3,
             length_variance: 2.8,
         }
     }
@@ -58,6 +63,7 @@ impl Weights {
                 "merge" => self.merge_cost = value,
                 "skip" => self.skip_cost = value,
                 "size" => self.size_exponent = value,
+                "size.embedding" => self.size_exponent_with_embedding = value,
                 "lenvar" => self.length_variance = value,
                 other => {
                     let (signal, field) = other.split_once('.').unwrap_or((other, "weight"));
@@ -81,6 +87,7 @@ impl Weights {
 /// The signals of one document pair, combined into the search's [`BeadScorer`].
 pub struct Combined {
     signals: Vec<(Box<dyn Signal>, f32, f32)>,
+    size_exponent: f32,
     weights: Weights,
     n_src: usize,
     n_tgt: usize,
@@ -97,7 +104,9 @@ impl Combined {
             })
             .filter(|(_, w, _)| *w != 0.0)
             .collect();
-        Combined { signals, weights, n_src, n_tgt }
+        let mut combined = Combined { signals, size_exponent: weights.size_exponent, weights, n_src, n_tgt };
+        combined.update_size_exponent();
+        combined
     }
 
     /// Lets every signal re-estimate its parameters from a first alignment.
@@ -112,6 +121,13 @@ impl Combined {
         let (weight, neutral) = self.weights.of(signal.name());
         if weight != 0.0 {
             self.signals.push((signal, weight, neutral));
+        }
+        self.update_size_exponent();
+    }
+
+    fn update_size_exponent(&mut self) {
+        if self.signals.iter().any(|(s, _, _)| s.name() == "embedding") {
+            self.size_exponent = self.weights.size_exponent_with_embedding;
         }
     }
 
@@ -138,7 +154,7 @@ impl BeadScorer for Combined {
         if src.is_empty() || tgt.is_empty() {
             return -self.weights.skip_cost * sentences;
         }
-        (sentences / 2.0).powf(self.weights.size_exponent) * self.evidence(src, tgt)
+        (sentences / 2.0).powf(self.size_exponent) * self.evidence(src, tgt)
             - self.weights.merge_cost * (sentences - 2.0)
     }
 

@@ -10,9 +10,11 @@
 //! | [`numbers::numbers`] | numerals, years, decades, months |
 //! | [`length::Length`] | Gale–Church length ratio, learned from the texts |
 //! | [`paragraphs::Paragraphs`] | agreement with paragraph breaks |
+//! | [`embedding::Embedding`] | sentence embeddings (optional model), margin-normalised |
 
 mod combine;
 pub mod coverage;
+pub mod embedding;
 pub mod learned;
 pub mod length;
 pub mod lexicon;
@@ -45,7 +47,7 @@ pub trait Signal: Send + Sync {
     /// [`crate::search::BeadScorer::prepare`]).
     fn prepare(&mut self, _corridor: &Corridor, _reach: usize) {}
 
-    /// Similarity in [0, 1] of a bead whose sides are both non-empty; `None` when this
+    /// Similarity (in [0, 1] for most signals; a margin around 0 for embeddings) of a bead whose sides are both non-empty; `None` when this
     /// signal has nothing to say about it (e.g. no numbers on either side).
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32>;
 

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use super::input::InputArgs;
 use duiqi::glossary::GlossaryOptions;
-use duiqi::{AlignOptions, Aligner, Document, Format};
+use duiqi::{Document, Format};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -38,13 +38,12 @@ pub struct Args {
 pub fn run(args: Args) -> Result<bool> {
     let format = Format::from_name(&args.format)
         .ok_or_else(|| anyhow::anyhow!("unknown format '{}'; use align, tsv, jsonl or tmx", args.format))?;
-    let options = args.input.align_options()?;
     let read_pair = |src: &str, tgt: &str| args.input.read_pair(src, tgt);
     if let Some(jobs) = &args.batch {
-        return run_batch(jobs, format, options, &read_pair);
+        return run_batch(jobs, format, &args.input, &read_pair);
     }
     let (src_path, tgt_path) = (args.src.as_deref().unwrap_or("-"), args.tgt.as_deref().unwrap_or("-"));
-    let (pair, aligner) = rayon::join(|| read_pair(src_path, tgt_path), || Aligner::new(options));
+    let (pair, aligner) = rayon::join(|| read_pair(src_path, tgt_path), || args.input.aligner());
     let ((src, tgt), aligner) = (pair?, aligner?);
     let alignment = aligner.align(&src, &tgt);
     let mut out = super::output(args.output.as_deref())?;
@@ -62,7 +61,7 @@ pub fn run(args: Args) -> Result<bool> {
 fn run_batch(
     jobs_path: &Path,
     format: Format,
-    options: AlignOptions,
+    input: &InputArgs,
     read_pair: &(dyn Fn(&str, &str) -> Result<(Document, Document)> + Sync),
 ) -> Result<bool> {
     let jobs_text = std::fs::read_to_string(jobs_path)
@@ -81,7 +80,7 @@ fn run_batch(
             }
         }
     }
-    let aligner = Aligner::new(options)?;
+    let aligner = input.aligner()?;
     let read: Vec<Result<(Document, Document)>> = jobs.par_iter().map(|(src, tgt, _)| read_pair(src, tgt)).collect();
     let mut pairs = Vec::new();
     let mut outputs = Vec::new();

@@ -2,7 +2,6 @@
 
 use super::input::InputArgs;
 use anyhow::{Result, bail};
-use duiqi::Aligner;
 use duiqi::glossary::{GlossaryOptions, write_json, write_tsv};
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,8 +29,7 @@ pub fn run(args: Args) -> Result<()> {
     if !matches!(args.format.as_str(), "tsv" | "json") {
         bail!("unknown glossary format '{}'; use tsv or json", args.format);
     }
-    let options = args.input.align_options()?;
-    let (pair, aligner) = rayon::join(|| args.input.read_pair(&args.src, &args.tgt), || Aligner::new(options));
+    let (pair, aligner) = rayon::join(|| args.input.read_pair(&args.src, &args.tgt), || args.input.aligner());
     let ((src, tgt), aligner) = (pair?, aligner?);
     let alignment = aligner.align(&src, &tgt);
     let terms = aligner.glossary(&src, &tgt, &alignment, GlossaryOptions { all_words: args.all });

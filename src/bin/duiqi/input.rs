@@ -1,7 +1,9 @@
 //! Arguments shared by `align` and `glossary`: how to read the two texts and how to align.
 
 use anyhow::Result;
-use duiqi::{AlignOptions, Document, Error, Language, ReadOptions, read::encoding_for_label};
+use duiqi::model::{self, Model};
+use duiqi::{AlignOptions, Aligner, Document, Error, Language, ReadOptions, read::encoding_for_label};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct InputArgs {
@@ -24,6 +26,17 @@ pub struct InputArgs {
     /// alignment and realign (default).
     #[arg(long, default_value_t = 2)]
     pub passes: usize,
+    /// The neural model file (see scripts/fetch-model.sh); default: $DUIQI_MODEL, else
+    /// the cache file if it exists. Without a model, lexical signals only.
+    #[arg(long, conflicts_with = "no_model")]
+    pub model: Option<PathBuf>,
+    /// Do not use the neural model even if one is installed.
+    #[arg(long)]
+    pub no_model: bool,
+    /// With a model: at most this many bytes of text per pair are embedded (the sentences
+    /// the lexical pass is least sure of first); about 8 KB a second on two cores.
+    #[arg(long, default_value_t = 400_000)]
+    pub neural_budget: usize,
     /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting).
     #[arg(long, hide = true)]
     pub weights: Option<String>,
@@ -35,10 +48,24 @@ impl InputArgs {
         let mut options = AlignOptions::default();
         options.search.max_bead = self.max_bead;
         options.passes = self.passes;
+        options.neural_budget = self.neural_budget;
         if let Some(spec) = &self.weights {
             options.weights = options.weights.with_overrides(spec)?;
         }
         Ok(options)
+    }
+
+    /// The aligner these arguments ask for, with the model loaded (in parallel with the
+    /// bundled resources) when there is one; a named but unusable model is an error.
+    pub fn aligner(&self) -> Result<Aligner> {
+        let options = self.align_options()?;
+        let path = if self.no_model { None } else { model::locate(self.model.as_deref()) };
+        let (aligner, model) = rayon::join(|| Aligner::new(options), || path.as_deref().map(Model::load).transpose());
+        let (aligner, model) = (aligner?, model?);
+        Ok(match model {
+            Some(model) => aligner.with_model(model),
+            None => aligner,
+        })
     }
 
     /// Reads a source and a target text, checking they are in different languages.

@@ -1,0 +1,167 @@
+//! The neural signal: sentence embeddings (multilingual-e5-small) compared by margin.
+//!
+//! e5's cosines are compressed (a translation ≈ 0.87, the best wrong candidate ≈ 0.79), so
+//! each sentence's cosine is judged against its own baseline, the mean of its nearest
+//! candidates on the other side (margin-based bitext mining, Artetxe & Schwenk 2019).
+//!
+//! A bead is scored sentence by sentence: every sentence's best margin to a sentence on the
+//! other side of the bead, averaged. Embedding a merged run instead (mean of its sentences)
+//! measures topic more than translation: adding a neighbouring sentence raised the cosine
+//! of 78% of the gold 1-1 beads of MAC-Dev, while this per-sentence score fell for 97%.
+
+use super::Signal;
+use crate::model::Pooled;
+use crate::search::Corridor;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+use std::ops::Range;
+
+/// Nearest candidates averaged into a sentence's margin baseline.
+const NEIGHBOURS: usize = 4;
+
+/// Unit embeddings of the sentences of one text; a sentence may lack one (the signal then
+/// abstains on beads containing it).
+pub struct SentenceEmbeddings {
+    dimension: usize,
+    unit: Vec<f32>,
+    present: Vec<bool>,
+}
+
+impl SentenceEmbeddings {
+    /// Normalises `pooled[i]`, the encoder's output for sentence i.
+    pub fn new(dimension: usize, pooled: Vec<Option<Pooled>>) -> SentenceEmbeddings {
+        let mut unit = vec![0f32; pooled.len() * dimension];
+        let mut present = vec![false; pooled.len()];
+        for (i, p) in pooled.into_iter().enumerate() {
+            if let Some(p) = p {
+                let norm = p.mean.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+                unit[i * dimension..(i + 1) * dimension].iter_mut().zip(&p.mean).for_each(|(u, x)| *u = x / norm);
+                present[i] = true;
+            }
+        }
+        SentenceEmbeddings { dimension, unit, present }
+    }
+
+    fn vector(&self, i: usize) -> &[f32] {
+        &self.unit[i * self.dimension..(i + 1) * self.dimension]
+    }
+}
+
+/// Margin-normalised embedding similarity.
+pub struct Embedding {
+    src: SentenceEmbeddings,
+    tgt: SentenceEmbeddings,
+    /// Cosines of the corridor's cells: per source sentence, first target and values.
+    rows: Vec<(usize, Vec<f32>)>,
+    /// Per sentence: mean cosine to its nearest candidates on the other side.
+    src_baseline: Vec<f32>,
+    tgt_baseline: Vec<f32>,
+    /// The first alignment's beads; where sentences were not embedded (the lexical pass was
+    /// sure of them), such a bead is presumed as good as a typical embedded first-pass bead.
+    first_path: FxHashSet<(Range<usize>, Range<usize>)>,
+    presumed: f32,
+}
+
+impl Embedding {
+    /// The signal for a pair of texts, given the beads of a first alignment.
+    pub fn new(src: SentenceEmbeddings, tgt: SentenceEmbeddings, first_path: &[(Range<usize>, Range<usize>)]) -> Embedding {
+        let (n_src, n_tgt) = (src.present.len(), tgt.present.len());
+        let first_path = first_path.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).cloned().collect();
+        Embedding {
+            src,
+            tgt,
+            rows: Vec::new(),
+            src_baseline: vec![0.0; n_src],
+            tgt_baseline: vec![0.0; n_tgt],
+            first_path,
+            presumed: 0.0,
+        }
+    }
+
+    fn embedded(&self, src: &Range<usize>, tgt: &Range<usize>) -> bool {
+        src.clone().all(|i| self.src.present[i]) && tgt.clone().all(|j| self.tgt.present[j])
+    }
+
+    /// Mean of the per-sentence best margins (see the module comment).
+    fn margin(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
+        let mut best_tgt = [f32::NEG_INFINITY; 16];
+        let mut total = 0.0;
+        for i in src.clone() {
+            let mut best = f32::NEG_INFINITY;
+            for (k, j) in tgt.clone().enumerate() {
+                let c = self.cosine(i, j);
+                best = best.max(c);
+                best_tgt[k.min(15)] = best_tgt[k.min(15)].max(c);
+            }
+            total += best - self.src_baseline[i];
+        }
+        for (k, j) in tgt.clone().enumerate() {
+            total += best_tgt[k.min(15)] - self.tgt_baseline[j];
+        }
+        total / (src.len() + tgt.len()) as f32
+    }
+
+    fn cosine(&self, i: usize, j: usize) -> f32 {
+        match self.rows.get(i) {
+            Some((first, values)) if j >= *first && j - first < values.len() => values[j - first],
+            _ => dot(self.src.vector(i), self.tgt.vector(j)),
+        }
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Mean of the `NEIGHBOURS` largest values.
+fn top_mean(mut values: Vec<f32>) -> f32 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let k = NEIGHBOURS.min(values.len());
+    values.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+    values[..k].iter().sum::<f32>() / k as f32
+}
+
+impl Signal for Embedding {
+    fn name(&self) -> &'static str {
+        "embedding"
+    }
+
+    /// Cosines of the cells the search can reach, and from them each sentence's baseline.
+    fn prepare(&mut self, corridor: &Corridor, _reach: usize) {
+        let (n_src, n_tgt) = (self.src.present.len(), self.tgt.present.len());
+        let (src, tgt) = (&self.src, &self.tgt);
+        self.rows = (0..n_src)
+            .into_par_iter()
+            .map(|i| {
+                let columns = corridor.lo[i].min(n_tgt)..corridor.hi[(i + 1).min(n_src)].min(n_tgt);
+                (columns.start, columns.map(|j| dot(src.vector(i), tgt.vector(j))).collect())
+            })
+            .collect();
+        let mut by_target: Vec<Vec<f32>> = vec![Vec::new(); n_tgt];
+        for (i, (first, values)) in self.rows.iter().enumerate() {
+            let present: Vec<(usize, f32)> =
+                values.iter().enumerate().map(|(k, &c)| (first + k, c)).filter(|&(j, _)| tgt.present[j]).collect();
+            self.src_baseline[i] = top_mean(present.iter().map(|&(_, c)| c).collect());
+            if src.present[i] {
+                present.iter().for_each(|&(j, c)| by_target[j].push(c));
+            }
+        }
+        self.tgt_baseline = by_target.into_iter().map(top_mean).collect();
+        let mut margins: Vec<f32> =
+            self.first_path.iter().filter(|(s, t)| self.embedded(s, t)).map(|(s, t)| self.margin(s.clone(), t.clone())).collect();
+        margins.sort_by(f32::total_cmp);
+        self.presumed = margins.get(margins.len() / 2).copied().unwrap_or(0.0);
+    }
+
+    fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
+        if self.embedded(&src, &tgt) {
+            Some(self.margin(src, tgt))
+        } else if self.first_path.contains(&(src, tgt)) {
+            Some(self.presumed)
+        } else {
+            None
+        }
+    }
+}
