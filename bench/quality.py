@@ -50,7 +50,7 @@ def main():
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "duiqi")
+    binary = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "duiqi")
     data = os.path.join(args.shared, "data")
     extra = ["--weights", args.weights] if args.weights else []
     extra += ["--model", args.neural] if args.neural else ["--no-model"]

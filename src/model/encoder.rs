@@ -4,7 +4,7 @@
 
 use super::ModelError;
 use super::container::{Container, Dims, Q4Matrix};
-use super::kernels::{Matrix, add_layer_norm, gelu};
+use super::kernels::{Matrix, add_layer_norm, gelu_in_place};
 
 struct Layer {
     query: Matrix,
@@ -101,7 +101,7 @@ impl Encoder {
             layer.attention_out.apply(&context, &mut projected);
             add_layer_norm(&mut x, Some(&projected), &layer.attention_norm.0, &layer.attention_norm.1, eps);
             layer.ffn_in.apply(&x, &mut middle);
-            middle.iter_mut().for_each(|m| *m = gelu(*m));
+            gelu_in_place(&mut middle);
             layer.ffn_out.apply(&middle, &mut projected);
             add_layer_norm(&mut x, Some(&projected), &layer.output_norm.0, &layer.output_norm.1, eps);
         }
@@ -131,7 +131,7 @@ impl Encoder {
                 let mut max = f32::NEG_INFINITY;
                 for (w, s) in weights.iter_mut().zip(span.clone()) {
                     let kh = &k[s * h + head * d..][..d];
-                    *w = qh.iter().zip(kh).map(|(a, b)| a * b).sum::<f32>() * scale;
+                    *w = dot(qh, kh) * scale;
                     max = max.max(*w);
                 }
                 let mut sum = 0.0;
@@ -150,4 +150,19 @@ impl Encoder {
             }
         }
     }
+}
+
+/// Dot product with eight independent partial sums, so it vectorises (a single running sum
+/// would serialise every addition).
+#[inline]
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0f32; 8];
+    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a_chunks.remainder().iter().zip(b_chunks.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a_chunks.zip(b_chunks) {
+        for l in 0..8 {
+            lanes[l] += x[l] * y[l];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
