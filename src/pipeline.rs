@@ -105,7 +105,7 @@ pub struct AlignOptions {
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { search: SearchOptions::default(), weights: Weights::default(), passes: 2, neural_budget: 400_000 }
+        AlignOptions { search: SearchOptions::default(), weights: Weights::default(), passes: 2, neural_budget: 700_000 }
     }
 }
 
