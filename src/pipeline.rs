@@ -21,8 +21,8 @@ use crate::search::{self, SearchOptions};
 use rayon::prelude::*;
 use std::sync::Arc;
 
-/// What the first pass leaves for the second.
-struct FirstPass {
+/// An alignment in progress: the scorer with its signals and the current path.
+struct Pass {
     scorer: Combined,
     steps: Vec<search::Step>,
     src_units: Units,
@@ -31,7 +31,7 @@ struct FirstPass {
     n_tgt: usize,
 }
 
-impl FirstPass {
+impl Pass {
     fn beads(&self) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
         self.steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect()
     }
@@ -146,17 +146,14 @@ impl Aligner {
     /// order; either document may be empty.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
         let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
-        let first = self.first_pass(src_norm, tgt_norm);
-        let (learned, embedding) = rayon::join(
-            || {
-                (self.options.passes >= 2).then(|| {
-                    let associations = learned::learn(&first.src_units, &first.tgt_units, &first.beads());
-                    learned(&first.src_units, 0..first.n_src, &first.tgt_units, 0..first.n_tgt, &associations)
-                })
-            },
-            || self.embedding(src, tgt, &first.steps),
-        );
-        self.second_pass(first, learned, embedding)
+        let mut pass = self.first_pass(src_norm, tgt_norm);
+        if self.options.passes >= 2 {
+            let associations = learned::learn(&pass.src_units, &pass.tgt_units, &pass.beads());
+            let learned = learned(&pass.src_units, 0..pass.n_src, &pass.tgt_units, 0..pass.n_tgt, &associations);
+            self.learned_pass(&mut pass, learned);
+        }
+        self.neural_pass(&mut pass, src, tgt);
+        pass.into_alignment()
     }
 
     /// Aligns many document pairs, in parallel, learning one lexicon from all of them
@@ -166,7 +163,7 @@ impl Aligner {
         let finished = std::sync::atomic::AtomicUsize::new(0);
         let passes = self.options.passes.max(1);
         let tick = || done(finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-        let firsts: Vec<FirstPass> = pairs
+        let firsts: Vec<Pass> = pairs
             .par_iter()
             .map(|(src, tgt)| {
                 let (s, t) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
@@ -177,11 +174,10 @@ impl Aligner {
             return firsts
                 .into_par_iter()
                 .zip(pairs)
-                .map(|(first, (src, tgt))| {
-                    let embedding = self.embedding(src, tgt, &first.steps);
-                    let alignment = self.second_pass(first, None, embedding);
+                .map(|(mut pass, (src, tgt))| {
+                    self.neural_pass(&mut pass, src, tgt);
                     tick();
-                    alignment
+                    pass.into_alignment()
                 })
                 .collect();
         }
@@ -202,10 +198,11 @@ impl Aligner {
             .into_par_iter()
             .zip(ranges)
             .zip(pairs)
-            .map(|((first, (src_range, tgt_range)), (src, tgt))| {
+            .map(|((mut pass, (src_range, tgt_range)), (src, tgt))| {
                 let learned = learned(&src_pool, src_range, &tgt_pool, tgt_range, &associations);
-                let embedding = self.embedding(src, tgt, &first.steps);
-                let alignment = self.second_pass(first, Some(learned), embedding);
+                self.learned_pass(&mut pass, learned);
+                self.neural_pass(&mut pass, src, tgt);
+                let alignment = pass.into_alignment();
                 tick();
                 alignment
             })
@@ -228,7 +225,7 @@ impl Aligner {
     }
 
     /// Units, signals and the first search, with the bundled resources only.
-    fn first_pass(&self, src: NormalizedDocument, tgt: NormalizedDocument) -> FirstPass {
+    fn first_pass(&self, src: NormalizedDocument, tgt: NormalizedDocument) -> Pass {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
         let (src_units, tgt_units) = rayon::join(|| Units::new(&src), || Units::new(&tgt));
         let signals = self.signals(&src, &tgt, &src_units, &tgt_units);
@@ -240,31 +237,29 @@ impl Aligner {
         }
         let mut scorer = Combined::new(signals, weights, n_src, n_tgt);
         let steps = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
-        FirstPass { scorer, steps, src_units, tgt_units, n_src, n_tgt }
+        Pass { scorer, steps, src_units, tgt_units, n_src, n_tgt }
     }
 
-    /// Re-estimates the signals from the first alignment, adds the learned lexicon and the
-    /// embeddings (those there are) and searches again near the first path.
-    fn second_pass(&self, mut first: FirstPass, learned: Option<CoverageSignal>, embedding: Option<Embedding>) -> Alignment {
-        if learned.is_none() && embedding.is_none() {
-            return first.into_alignment();
+    /// Re-estimates the signals from the first alignment, adds the learned lexicon and
+    /// searches again near the first path.
+    fn learned_pass(&self, pass: &mut Pass, learned: CoverageSignal) {
+        pass.scorer.refine(&pass.beads());
+        pass.scorer.add(Box::new(learned));
+        self.realign(pass);
+    }
+
+    /// With a model: embeds the sentences the lexical passes are least sure of and searches
+    /// again near their path with the embeddings added.
+    fn neural_pass(&self, pass: &mut Pass, src: &Document, tgt: &Document) {
+        if let Some(embedding) = self.embedding(src, tgt, &pass.steps) {
+            pass.scorer.add(Box::new(embedding));
+            self.realign(pass);
         }
-        first.scorer.refine(&first.beads());
-        if let Some(learned) = learned {
-            first.scorer.add(Box::new(learned));
-        }
-        if let Some(embedding) = embedding {
-            first.scorer.add(Box::new(embedding));
-        }
-        first.steps = search::realign(
-            first.n_src,
-            first.n_tgt,
-            &self.shapes(),
-            &first.steps,
-            &mut first.scorer,
-            &self.options.search,
-        );
-        first.into_alignment()
+    }
+
+    fn realign(&self, pass: &mut Pass) {
+        pass.steps =
+            search::realign(pass.n_src, pass.n_tgt, &self.shapes(), &pass.steps, &mut pass.scorer, &self.options.search);
     }
 
     /// The embedding signal for a document pair, when there is a model: the sentences of
