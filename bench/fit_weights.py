@@ -5,10 +5,16 @@ their weight). Prints the best `--weights`
 spec after each improvement; paste the final values into `Weights::default()`
 (src/score/combine.rs).
 
-usage: bench/fit_weights.py [--start SPEC] [--rounds 3] [--shared ../shared]"""
+With --neural MODEL_FILE it fits only the neural weights (embedding, its neutral value and
+the size exponent used with it) on MAC-Dev and Bible 001, aligning with the model;
+embeddings are cached in the fit's scratch directory so each chapter is embedded once.
+
+usage: bench/fit_weights.py [--start SPEC] [--rounds 3] [--shared ../shared] [--neural MODEL_FILE]"""
 import argparse, os, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NEURAL_PARAMS = ["embedding", "embedding.neutral", "size.embedding"]
+NEURAL_START = {"embedding": 40.0, "embedding.neutral": -0.02, "size.embedding": 0.3}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "merge", "skip", "size", "lenvar"]
 START = {"lexicon": 1.0, "lexicon.neutral": 0.15, "learned": 0.75, "learned.neutral": 0.0, "length": 0.5,
@@ -20,31 +26,36 @@ def spec(params):
     return ",".join(f"{k}={v:.4g}" for k, v in params.items())
 
 
-def evaluate(params, binary, data, tmp):
+def evaluate(params, binary, data, tmp, model=None):
     env = dict(os.environ)
+    model_args = ["--model", model] if model else ["--no-model"]
+    if model:
+        env["DUIQI_EMBEDDING_CACHE"] = os.path.join(tmp, "embeddings")
     scores = []
     mac = os.path.join(data, "mac-dev")
     out = os.path.join(tmp, "mac")
     os.makedirs(out, exist_ok=True)
     for i in sorted(f[:-6] for f in os.listdir(os.path.join(mac, "gold"))):
         with open(os.path.join(out, f"{i}.align"), "w") as f:
-            subprocess.run([binary, "align", f"{mac}/zh/{i}", f"{mac}/en/{i}", "--presplit", "--weights", spec(params)],
-                           stdout=f, env=env, check=True)
+            subprocess.run([binary, "align", f"{mac}/zh/{i}", f"{mac}/en/{i}", "--presplit", "--weights", spec(params)]
+                           + model_args, stdout=f, env=env, check=True)
     scores.append(f1(binary, os.path.join(mac, "gold"), out))
     bible = os.path.join(data, "bible")
     out = os.path.join(tmp, "bible")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "001.align"), "w") as f:
         subprocess.run([binary, "align", os.path.join(tmp, "en.001"), os.path.join(tmp, "zh.001"), "--presplit",
-                        "--weights", spec(params)], stdout=f, env=env, check=True)
+                        "--weights", spec(params)] + model_args, stdout=f, env=env, check=True)
     scores.append(f1(binary, os.path.join(bible, "gold"), out, ["--ids", "001", "--verses",
                                                                   f"{bible}/en.verse", f"{bible}/zh.verse"]))
+    if model:
+        return scores
     seed = os.path.join(data, "seed")
     out = os.path.join(tmp, "seed")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "yili.align"), "w") as f:
-        subprocess.run([binary, "align", f"{seed}/yili.zh", f"{seed}/yili.en", "--presplit", "--weights", spec(params)],
-                       stdout=f, env=env, check=True)
+        subprocess.run([binary, "align", f"{seed}/yili.zh", f"{seed}/yili.en", "--presplit", "--weights", spec(params),
+                        "--no-model"], stdout=f, env=env, check=True)
     scores.append(f1(binary, seed, out) * 0.5)
     return scores
 
@@ -59,7 +70,9 @@ def main():
     ap.add_argument("--start", default="")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    ap.add_argument("--neural", metavar="MODEL_FILE")
     args = ap.parse_args()
+    names, start = (NEURAL_PARAMS, NEURAL_START) if args.neural else (PARAMS, START)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     tmp = tempfile.mkdtemp(prefix="duiqi-fit-")
     binary = os.path.join(tmp, "duiqi")  # a copy, so rebuilding during a fit changes nothing
@@ -69,21 +82,21 @@ def main():
         g.writelines(line for _, line in zip(range(5000), f))
     with open(f"{data}/bible/zh.txt") as f, open(os.path.join(tmp, "zh.001"), "w") as g:
         g.writelines(line for _, line in zip(range(6301), f))
-    params = dict(START)
+    params = dict(start)
     for part in filter(None, args.start.split(",")):
         k, v = part.split("=")
         params[k] = float(v)
-    best = evaluate(params, binary, data, tmp)
+    best = evaluate(params, binary, data, tmp, args.neural)
     print(f"start {best} {spec(params)}", flush=True)
     for round_ in range(args.rounds):
         step = 0.5 / (round_ + 1)
-        for name in PARAMS:
+        for name in names:
             for factor in (1 + step, 1 - step, 0):
                 trial = dict(params)
                 trial[name] = params[name] * factor if factor else (0.05 if params[name] == 0 else 0)
                 if name == "lenvar" and trial[name] <= 0:
                     continue
-                result = evaluate(trial, binary, data, tmp)
+                result = evaluate(trial, binary, data, tmp, args.neural)
                 if sum(result) > sum(best) + 1e-4:
                     best, params = result, trial
                     print(f"better {best} {spec(params)}", flush=True)
