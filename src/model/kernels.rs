@@ -1,8 +1,8 @@
 //! The arithmetic of the encoder: a matrix product tiled for registers (in bfloat16 dot
-//! products on CPUs with AVX512-BF16, else f32 with AVX-512 or AVX2, chosen at run time),
-//! layer norm and GELU.
+//! products on CPUs with AVX512-BF16, else f32 with AVX2, else portable; chosen at run
+//! time), layer norm and GELU.
 
-/// Outputs per tile: two AVX-512 registers of f32.
+/// Outputs per tile: two AVX-512 (four AVX2) registers of f32.
 const TILE_N: usize = 32;
 
 /// A weight matrix stored transposed (inputs × outputs) for the tiled product, outputs
@@ -80,10 +80,6 @@ impl Matrix {
                 // SAFETY: pairs are only built when the CPU has AVX512-BF16.
                 return unsafe { self.apply_bf16(&pack_pairs(x), out, tokens) };
             }
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                // SAFETY: the CPU has AVX-512F; slices were checked above.
-                return unsafe { self.apply_avx512(x, out, tokens) };
-            }
             if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
                 // SAFETY: the CPU has AVX2 and FMA; slices were checked above.
                 return unsafe { self.apply_avx2(x, out, tokens) };
@@ -100,46 +96,8 @@ impl Matrix {
         }
     }
 
-    /// 8 tokens × 32 outputs of sums in sixteen AVX-512 registers.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    unsafe fn apply_avx512(&self, x: &[f32], out: &mut [f32], tokens: usize) {
-        use std::arch::x86_64::*;
-        const T: usize = 8;
-        let k_len = self.inputs;
-        for n0 in (0..self.padded).step_by(TILE_N) {
-            for t0 in (0..tokens).step_by(T) {
-                let rows = T.min(tokens - t0);
-                let xs: [*const f32; T] = std::array::from_fn(|r| x[(t0 + r.min(rows - 1)) * k_len..].as_ptr());
-                let mut acc = [_mm512_setzero_ps(); 2 * T];
-                let mut w = self.weights[n0..].as_ptr();
-                for k in 0..k_len {
-                    // SAFETY: w points at row k of the padded weights, 32 floats from n0;
-                    // xs[r] at a token row of `inputs` floats.
-                    unsafe {
-                        let (w0, w1) = (_mm512_loadu_ps(w), _mm512_loadu_ps(w.add(16)));
-                        for r in 0..T {
-                            let v = _mm512_set1_ps(*xs[r].add(k));
-                            acc[2 * r] = _mm512_fmadd_ps(v, w0, acc[2 * r]);
-                            acc[2 * r + 1] = _mm512_fmadd_ps(v, w1, acc[2 * r + 1]);
-                        }
-                        w = w.add(self.padded);
-                    }
-                }
-                for r in 0..rows {
-                    let mut sums = [0f32; TILE_N];
-                    // SAFETY: sums holds 32 floats.
-                    unsafe {
-                        _mm512_storeu_ps(sums.as_mut_ptr(), acc[2 * r]);
-                        _mm512_storeu_ps(sums.as_mut_ptr().add(16), acc[2 * r + 1]);
-                    }
-                    self.store(&sums, n0, &mut out[(t0 + r) * self.outputs..][..self.outputs]);
-                }
-            }
-        }
-    }
-
-    /// As [`Self::apply_avx512`], two inputs per instruction in bfloat16 (f32 sums).
+    /// 8 tokens × 32 outputs of f32 sums in sixteen AVX-512 registers, two inputs per
+    /// instruction in bfloat16.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512bf16")]
     unsafe fn apply_bf16(&self, x: &[u32], out: &mut [f32], tokens: usize) {
@@ -193,7 +151,8 @@ impl Matrix {
                 let mut acc = [_mm256_setzero_ps(); 4 * T];
                 let mut w = self.weights[n0..].as_ptr();
                 for k in 0..k_len {
-                    // SAFETY: as in apply_avx512.
+                    // SAFETY: w points at row k of the padded weights, 32 floats from n0;
+                    // xs[r] at a token row of `inputs` floats.
                     unsafe {
                         let ws = [_mm256_loadu_ps(w), _mm256_loadu_ps(w.add(8)), _mm256_loadu_ps(w.add(16)), _mm256_loadu_ps(w.add(24))];
                         for r in 0..T {
