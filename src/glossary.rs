@@ -68,10 +68,59 @@ const FUNCTION_CHARS: &str = "的了在和与並并之是也等及而从從对�
 
 /// Words that are capitalised only because they open a sentence.
 const SENTENCE_OPENERS: &[&str] = &[
-    "within", "through", "during", "soon", "shortly", "unlike", "between", "after", "before", "when", "while",
-    "although", "however", "moreover", "thus", "then", "following", "despite", "since", "until", "among", "as",
-    "in", "on", "at", "by", "for", "with", "from", "the", "a", "an", "this", "that", "these", "those", "it", "he",
-    "she", "they", "we", "i", "but", "and", "or", "so", "yet", "there", "here", "what", "who", "which", "where",
+    "within",
+    "through",
+    "during",
+    "soon",
+    "shortly",
+    "unlike",
+    "between",
+    "after",
+    "before",
+    "when",
+    "while",
+    "although",
+    "however",
+    "moreover",
+    "thus",
+    "then",
+    "following",
+    "despite",
+    "since",
+    "until",
+    "among",
+    "as",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "there",
+    "here",
+    "what",
+    "who",
+    "which",
+    "where",
 ];
 
 /// A Chinese word of a sentence: its simplified form and the char span it covers.
@@ -96,8 +145,10 @@ pub(crate) fn extract(
         .map(|b| if zh_is_source { (b.src.clone(), b.tgt.clone()) } else { (b.tgt.clone(), b.src.clone()) })
         .collect();
     let associations: Associations = learned::learn(zh.2, en.2, &beads);
-    let zh_unit: FxHashMap<&str, u32> = zh.2.vocabulary.iter().enumerate().map(|(i, u)| (u.as_str(), i as u32)).collect();
-    let en_unit: FxHashMap<&str, u32> = en.2.vocabulary.iter().enumerate().map(|(i, u)| (u.as_str(), i as u32)).collect();
+    let zh_unit: FxHashMap<&str, u32> =
+        zh.2.vocabulary.iter().enumerate().map(|(i, u)| (u.as_str(), i as u32)).collect();
+    let en_unit: FxHashMap<&str, u32> =
+        en.2.vocabulary.iter().enumerate().map(|(i, u)| (u.as_str(), i as u32)).collect();
     let stemmer = english_stemmer();
 
     // (chinese, english) → (kinds, beads, sentences); and beads per Chinese term.
@@ -126,7 +177,11 @@ pub(crate) fn extract(
                 let matches_token = |kind: Kind, token: &str, k: usize| -> bool {
                     match kind {
                         Kind::Name => {
-                            let flat: String = token.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
+                            let flat: String = token
+                                .chars()
+                                .filter(char::is_ascii_alphabetic)
+                                .collect::<String>()
+                                .to_ascii_lowercase();
                             let phrase_flat = phrases[k].as_ref().map(|(_, f)| f.as_str()).unwrap_or("");
                             names.contains(&flat) || names.iter().any(|n| n == phrase_flat)
                         }
@@ -143,7 +198,8 @@ pub(crate) fn extract(
                 } else {
                     // Strongest kind first; within a kind, tokens of a capitalised phrase first.
                     [Kind::Name, Kind::Dictionary, Kind::Learned].into_iter().find_map(|kind| {
-                        let mut tokens = en_tokens.iter().enumerate().filter(|(k, (token, _))| matches_token(kind, token, *k));
+                        let mut tokens =
+                            en_tokens.iter().enumerate().filter(|(k, (token, _))| matches_token(kind, token, *k));
                         let (first, mut rest) = (tokens.next(), tokens);
                         let best = match first {
                             Some((k, _)) if phrases[k].is_none() => rest.find(|(k, _)| phrases[*k].is_some()).or(first),
@@ -253,7 +309,10 @@ fn original_text(original: &str, normalized: &NormalizedSentence, chars: std::op
 /// For each English token, the capitalised run it belongs to (as written, and flattened
 /// to lower-case letters), if any: "Yili National Army", "Turkish People's Liberation
 /// Committee", "Anti-Han". Runs stop at punctuation and leave out sentence openers.
-fn capitalised_runs<'a>(tokens: &[(&'a str, usize)], text_of: impl Fn(usize) -> &'a str) -> Vec<Option<(String, String)>> {
+fn capitalised_runs<'a>(
+    tokens: &[(&'a str, usize)],
+    text_of: impl Fn(usize) -> &'a str,
+) -> Vec<Option<(String, String)>> {
     let capitalised = |t: &str| {
         t.chars().next().is_some_and(char::is_uppercase) && t.chars().any(char::is_lowercase)
             || t.len() > 1 && t.chars().all(|c| c.is_ascii_uppercase())
@@ -298,7 +357,16 @@ pub fn write_tsv(out: &mut dyn std::io::Write, terms: &[Term]) -> std::io::Resul
     for t in terms {
         let kinds: Vec<&str> = t.kinds.iter().map(|k| k.label()).collect();
         let where_: Vec<String> = t.chinese_sentences.iter().map(usize::to_string).collect();
-        writeln!(out, "{}\t{}\t{}\t{:.2}\t{}\t{}", t.chinese, t.english, t.count, t.confidence, kinds.join(","), where_.join(","))?;
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{:.2}\t{}\t{}",
+            t.chinese,
+            t.english,
+            t.count,
+            t.confidence,
+            kinds.join(","),
+            where_.join(",")
+        )?;
     }
     Ok(())
 }

@@ -3,19 +3,19 @@
 
 use crate::dictionary::Dictionary;
 use crate::document::{Alignment, Bead, Document, Language};
-use crate::glossary::{self, GlossaryOptions, Term};
 use crate::error::{Error, Result};
-use crate::normalize::{NormalizedDocument, Normalizer};
+use crate::glossary::{self, GlossaryOptions, Term};
 use crate::model::Model;
+use crate::normalize::{NormalizedDocument, Normalizer};
 use crate::score::coverage::CoverageSignal;
 use crate::score::embedding::{Embedding, SentenceEmbeddings};
 use crate::score::learned::{self, learned};
-use crate::score::units::Units;
 use crate::score::length::Length;
 use crate::score::lexicon::lexicon;
 use crate::score::names::names;
 use crate::score::numbers::numbers;
 use crate::score::paragraphs::Paragraphs;
+use crate::score::units::Units;
 use crate::score::{Combined, Signal, Weights};
 use crate::search::{self, SearchOptions};
 use rayon::prelude::*;
@@ -64,7 +64,11 @@ fn clip(text: &str, max: usize) -> &str {
 fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budget: usize) -> (Vec<bool>, Vec<bool>) {
     let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
     let confidence = |s: &search::Step| {
-        if s.src.is_empty() || s.tgt.is_empty() { f32::NEG_INFINITY } else { s.score / (s.src.len() + s.tgt.len()) as f32 }
+        if s.src.is_empty() || s.tgt.is_empty() {
+            f32::NEG_INFINITY
+        } else {
+            s.score / (s.src.len() + s.tgt.len()) as f32
+        }
     };
     let mut order: Vec<&search::Step> = steps.iter().collect();
     order.sort_by(|a, b| confidence(a).total_cmp(&confidence(b)));
@@ -98,14 +102,19 @@ pub struct AlignOptions {
     /// alignment and realign with them (the default).
     pub passes: usize,
     /// With a model: how many bytes of text (both sides together) may be embedded per
-    /// document pair, the sentences of the first pass's least confident beads first. Bounds
-    /// the encoder's time (≈ 8 KB a second on two cores) however long the texts.
+    /// document pair, the sentences of the least confident beads of the lexical passes first. Bounds
+    /// the encoder's time (≈ 13 KB of text a second on two cores) however long the texts.
     pub neural_budget: usize,
 }
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { search: SearchOptions::default(), weights: Weights::default(), passes: 2, neural_budget: 700_000 }
+        AlignOptions {
+            search: SearchOptions::default(),
+            weights: Weights::default(),
+            passes: 2,
+            neural_budget: 700_000,
+        }
     }
 }
 
@@ -258,16 +267,22 @@ impl Aligner {
     }
 
     fn realign(&self, pass: &mut Pass) {
-        pass.steps =
-            search::realign(pass.n_src, pass.n_tgt, &self.shapes(), &pass.steps, &mut pass.scorer, &self.options.search);
+        pass.steps = search::realign(
+            pass.n_src,
+            pass.n_tgt,
+            &self.shapes(),
+            &pass.steps,
+            &mut pass.scorer,
+            &self.options.search,
+        );
     }
 
     /// The embedding signal for a document pair, when there is a model: the sentences of
-    /// the beads the first pass is least sure of are embedded (see [`unsure_sentences`]).
+    /// the beads of `steps` the lexical passes are least sure of are embedded (see
+    /// [`unsure_sentences`]).
     fn embedding(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Embedding> {
         let model = self.model.as_ref()?;
-        let (src_wanted, tgt_wanted) =
-            unsure_sentences(steps, src, tgt, self.options.neural_budget);
+        let (src_wanted, tgt_wanted) = unsure_sentences(steps, src, tgt, self.options.neural_budget);
         let embed = |doc: &Document, wanted: &[bool]| {
             let chosen: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i]).collect();
             let texts: Vec<&str> = chosen.iter().map(|&i| clip(&doc.sentences[i].text, MAX_EMBEDDED_BYTES)).collect();
@@ -282,8 +297,8 @@ impl Aligner {
             SentenceEmbeddings::new(model.dimension(), all)
         };
         let (src, tgt) = rayon::join(|| embed(src, &src_wanted), || embed(tgt, &tgt_wanted));
-        let first_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
-        Some(Embedding::new(src, tgt, &first_path))
+        let lexical_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
+        Some(Embedding::new(src, tgt, &lexical_path))
     }
 
     fn shapes(&self) -> Vec<search::Shape> {

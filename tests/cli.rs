@@ -91,7 +91,10 @@ fn legacy_encodings_are_detected() {
 fn eval_matches_itself() {
     let gold = example("yili/yili.align");
     let output = duiqi(&["eval", s(&gold), s(&gold)]);
-    assert_eq!(String::from_utf8(output.stdout).unwrap().trim(), "p_strict=1.000 r_strict=1.000 f1_strict=1.000 p_lax=1.000 r_lax=1.000 f1_lax=1.000");
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap().trim(),
+        "p_strict=1.000 r_strict=1.000 f1_strict=1.000 p_lax=1.000 r_lax=1.000 f1_lax=1.000"
+    );
 }
 
 #[test]
@@ -117,12 +120,18 @@ fn binary_file() {
 #[test]
 fn undecodable_bytes_give_the_offset() {
     let bad = scratch("bad.txt", b"Soviet influence dominated \xff\xfe events.");
-    assert_fails(&duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&bad), "--encoding", "utf-8"]), &["bad.txt", "byte 27", "UTF-8"]);
+    assert_fails(
+        &duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&bad), "--encoding", "utf-8"]),
+        &["bad.txt", "byte 27", "UTF-8"],
+    );
 }
 
 #[test]
 fn unknown_encoding_label() {
-    assert_fails(&duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--encoding", "klingon"]), &["klingon"]);
+    assert_fails(
+        &duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--encoding", "klingon"]),
+        &["klingon"],
+    );
 }
 
 #[test]
@@ -158,7 +167,10 @@ fn broken_model_file_is_an_error_not_a_fallback() {
 
 #[test]
 fn bad_max_bead() {
-    assert_fails(&duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--max-bead", "9"]), &["--max-bead"]);
+    assert_fails(
+        &duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--max-bead", "9"]),
+        &["--max-bead"],
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! End-to-end quality on the texts kept in the repository.
 
 use super::{aligner, example};
-use duiqi::eval::{merge_by_verse, parse_alignment, read_alignment, score, IndexBead};
-use duiqi::{read_path, Bead, ReadOptions};
+use duiqi::eval::{IndexBead, merge_by_verse, parse_alignment, read_alignment, score};
+use duiqi::{Bead, ReadOptions, read_path};
 use std::path::Path;
 
 fn as_index_beads(alignment: &[Bead]) -> Vec<IndexBead> {
@@ -25,7 +25,8 @@ fn seed_abstract_splits_into_the_gold_sentences() {
 #[test]
 fn seed_abstract_aligns_raw_and_presplit() {
     let gold = read_alignment(&example("yili/yili.align")).unwrap();
-    for (zh, en, presplit) in [("yili/yili.zh", "yili/yili.en", true), ("yili/yili.zh.txt", "yili/yili.en.txt", false)] {
+    for (zh, en, presplit) in [("yili/yili.zh", "yili/yili.en", true), ("yili/yili.zh.txt", "yili/yili.en.txt", false)]
+    {
         let options = ReadOptions { presplit, ..ReadOptions::default() };
         let src = read_path(example(zh).to_str().unwrap(), &options).unwrap();
         let tgt = read_path(example(en).to_str().unwrap(), &options).unwrap();
@@ -73,10 +74,7 @@ fn traditional_and_simplified_align_alike() {
 #[test]
 fn gold_file_round_trips_through_the_align_format() {
     let gold = read_alignment(&example("yili/yili.align")).unwrap();
-    let text: String = gold
-        .iter()
-        .map(|(s, t)| format!("{:?}:{:?}\n", s, t).replace(' ', ""))
-        .collect();
+    let text: String = gold.iter().map(|(s, t)| format!("{:?}:{:?}\n", s, t).replace(' ', "")).collect();
     assert_eq!(parse_alignment(&text, Path::new("x")).unwrap(), gold);
 }
 

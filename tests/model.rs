@@ -36,7 +36,8 @@ fn references() -> Vec<Reference> {
         .lines()
         .map(|line| {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
-            let numbers = |key: &str| v[key].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect::<Vec<_>>();
+            let numbers =
+                |key: &str| v[key].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect::<Vec<_>>();
             Reference {
                 text: v["text"].as_str().unwrap().to_string(),
                 ids: numbers("ids").into_iter().map(|x| x as u32).collect(),
@@ -67,7 +68,11 @@ fn embeddings_equal_the_reference_engine() {
         assert!(cosine >= 0.999, "cosine {cosine} for {}", r.text);
     }
     // Translations are closer than unrelated sentences.
-    let pair = model.embed(&["起初神创造天地。", "In the beginning God created the heaven and the earth.", "1942年盛世才反蘇後,蘇聯被迫從新疆退出。"]);
+    let pair = model.embed(&[
+        "起初神创造天地。",
+        "In the beginning God created the heaven and the earth.",
+        "1942年盛世才反蘇後,蘇聯被迫從新疆退出。",
+    ]);
     let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
     assert!(dot(&pair[0], &pair[1]) > dot(&pair[2], &pair[1]));
 }

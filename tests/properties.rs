@@ -2,7 +2,7 @@
 //! once, in order, whatever the texts.
 
 use super::aligner;
-use duiqi::{check_coverage, Document, Language, Sentence};
+use duiqi::{Document, Language, Sentence, check_coverage};
 use proptest::prelude::*;
 
 fn document(language: Language, texts: Vec<String>) -> Document {
@@ -10,8 +10,11 @@ fn document(language: Language, texts: Vec<String>) -> Document {
 }
 
 fn chinese_sentence() -> impl Strategy<Value = String> {
-    proptest::collection::vec(prop_oneof!["[苏联新疆伊犁我你他的了是在有人大中国年月日一二三四五十]", "[0-9]{1,4}"], 0..20)
-        .prop_map(|parts| parts.concat() + "。")
+    proptest::collection::vec(
+        prop_oneof!["[苏联新疆伊犁我你他的了是在有人大中国年月日一二三四五十]", "[0-9]{1,4}"],
+        0..20,
+    )
+    .prop_map(|parts| parts.concat() + "。")
 }
 
 fn english_sentence() -> impl Strategy<Value = String> {
@@ -40,7 +43,8 @@ proptest! {
 fn long_inputs_use_the_pyramid_and_keep_every_sentence() {
     // Large enough that the coarse-to-fine search (not the full grid) is used.
     let zh: Vec<String> = (0..1500).map(|i| format!("第{}章里苏联和新疆的故事。", i % 97)).collect();
-    let en: Vec<String> = (0..1800).map(|i| format!("Chapter {} tells of the Soviet Union and Xinjiang.", i % 89)).collect();
+    let en: Vec<String> =
+        (0..1800).map(|i| format!("Chapter {} tells of the Soviet Union and Xinjiang.", i % 89)).collect();
     let (zh, en) = (document(Language::Chinese, zh), document(Language::English, en));
     let alignment = aligner().align(&zh, &en);
     check_coverage(&alignment, zh.len(), en.len()).unwrap();

@@ -97,8 +97,11 @@ impl<'a> Container<'a> {
         let n_pieces = c.count()?;
         let (bos, eos, _pad, unk) = (c.u32()?, c.u32()?, c.u32()?, c.u32()?);
         let blob_len = usize::try_from(c.u64()?).map_err(|_| ModelError::Truncated)?;
-        let offsets: Vec<usize> =
-            c.take((n_pieces + 1) * 4)?.chunks_exact(4).map(|b| u32::from_le_bytes(b.try_into().unwrap()) as usize).collect();
+        let offsets: Vec<usize> = c
+            .take((n_pieces + 1) * 4)?
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes(b.try_into().unwrap()) as usize)
+            .collect();
         let scores: Vec<f32> =
             c.take(n_pieces * 4)?.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect();
         let blob = c.take(blob_len)?;
@@ -134,10 +137,7 @@ impl<'a> Container<'a> {
             let _elements = c.u32()?;
             let offset = c.u64()? as usize;
             let len = c.u64()? as usize;
-            let data = offset
-                .checked_add(len)
-                .and_then(|end| bytes.get(offset..end))
-                .ok_or(ModelError::Truncated)?;
+            let data = offset.checked_add(len).and_then(|end| bytes.get(offset..end)).ok_or(ModelError::Truncated)?;
             tensors.push((name, data));
         }
         Ok(Container { dims, tokenizer, tensors })

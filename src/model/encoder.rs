@@ -88,8 +88,13 @@ impl Encoder {
         let eps = self.dims.eps;
         add_layer_norm(&mut x, None, &self.embedding_norm.0, &self.embedding_norm.1, eps);
 
-        let (mut q, mut k, mut v, mut context, mut projected) =
-            (vec![0f32; tokens * h], vec![0f32; tokens * h], vec![0f32; tokens * h], vec![0f32; tokens * h], vec![0f32; tokens * h]);
+        let (mut q, mut k, mut v, mut context, mut projected) = (
+            vec![0f32; tokens * h],
+            vec![0f32; tokens * h],
+            vec![0f32; tokens * h],
+            vec![0f32; tokens * h],
+            vec![0f32; tokens * h],
+        );
         let mut middle = vec![0f32; tokens * self.dims.ffn];
         for layer in &self.layers {
             layer.query.apply(&x, &mut q);

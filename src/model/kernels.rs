@@ -62,7 +62,8 @@ impl Matrix {
             pairs = vec![0u32; inputs / 2 * padded];
             for p in 0..inputs / 2 {
                 for o in 0..padded {
-                    pairs[p * padded + o] = bf16(weights[2 * p * padded + o]) | (bf16(weights[(2 * p + 1) * padded + o]) << 16);
+                    pairs[p * padded + o] =
+                        bf16(weights[2 * p * padded + o]) | (bf16(weights[(2 * p + 1) * padded + o]) << 16);
                 }
             }
             weights = Vec::new();
@@ -154,7 +155,12 @@ impl Matrix {
                     // SAFETY: w points at row k of the padded weights, 32 floats from n0;
                     // xs[r] at a token row of `inputs` floats.
                     unsafe {
-                        let ws = [_mm256_loadu_ps(w), _mm256_loadu_ps(w.add(8)), _mm256_loadu_ps(w.add(16)), _mm256_loadu_ps(w.add(24))];
+                        let ws = [
+                            _mm256_loadu_ps(w),
+                            _mm256_loadu_ps(w.add(8)),
+                            _mm256_loadu_ps(w.add(16)),
+                            _mm256_loadu_ps(w.add(24)),
+                        ];
                         for r in 0..T {
                             let v = _mm256_set1_ps(*xs[r].add(k));
                             for (c, wc) in ws.iter().enumerate() {
@@ -249,7 +255,8 @@ fn exp_negative(x: f32) -> f32 {
     let x = x.max(-87.0);
     let n = (x * std::f32::consts::LOG2_E).round();
     let r = x - n * 0.693_359_4 + n * 2.121_944_4e-4;
-    let p = 1.0 + r * (1.0 + r * (0.5 + r * (0.166_666_67 + r * (0.041_666_668 + r * (0.008_333_334 + r * 0.001_388_889)))));
+    let p = 1.0
+        + r * (1.0 + r * (0.5 + r * (0.166_666_67 + r * (0.041_666_668 + r * (0.008_333_334 + r * 0.001_388_889)))));
     p * f32::from_bits(((n as i32 + 127) as u32) << 23)
 }
 

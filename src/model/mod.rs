@@ -188,7 +188,8 @@ impl Model {
             })
             .collect();
         let h = self.dimension();
-        let mut pooled: Vec<Pooled> = content.iter().map(|ids| Pooled { mean: vec![0.0; h], tokens: ids.len() }).collect();
+        let mut pooled: Vec<Pooled> =
+            content.iter().map(|ids| Pooled { mean: vec![0.0; h], tokens: ids.len() }).collect();
         let mut weight = vec![0f32; texts.len()];
         for (i, tokens, mean) in means.into_iter().flatten() {
             let w = tokens.max(1) as f32;

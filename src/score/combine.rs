@@ -219,7 +219,8 @@ impl Sketches {
         if ns <= 0.0 || nt <= 0.0 {
             return 0.0;
         }
-        let products: f32 = src.flat_map(|a| tgt.clone().map(move |b| (a, b))).map(|(a, b)| dot(&self.src[a], &self.tgt[b])).sum();
+        let products: f32 =
+            src.flat_map(|a| tgt.clone().map(move |b| (a, b))).map(|(a, b)| dot(&self.src[a], &self.tgt[b])).sum();
         products / (ns * nt).sqrt()
     }
 }

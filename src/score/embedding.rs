@@ -56,24 +56,28 @@ pub struct Embedding {
     /// Per sentence: mean cosine to its nearest candidates on the other side.
     src_baseline: Vec<f32>,
     tgt_baseline: Vec<f32>,
-    /// The first alignment's beads; where sentences were not embedded (the lexical pass was
-    /// sure of them), such a bead is presumed as good as a typical embedded first-pass bead.
-    first_path: FxHashSet<(Range<usize>, Range<usize>)>,
+    /// The lexical alignment's beads; where sentences were not embedded (the lexical passes
+    /// were sure of them), such a bead is presumed as good as a typical embedded one of it.
+    lexical_path: FxHashSet<(Range<usize>, Range<usize>)>,
     presumed: f32,
 }
 
 impl Embedding {
-    /// The signal for a pair of texts, given the beads of a first alignment.
-    pub fn new(src: SentenceEmbeddings, tgt: SentenceEmbeddings, first_path: &[(Range<usize>, Range<usize>)]) -> Embedding {
+    /// The signal for a pair of texts, given the beads of the lexical alignment.
+    pub fn new(
+        src: SentenceEmbeddings,
+        tgt: SentenceEmbeddings,
+        lexical_path: &[(Range<usize>, Range<usize>)],
+    ) -> Embedding {
         let (n_src, n_tgt) = (src.present.len(), tgt.present.len());
-        let first_path = first_path.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).cloned().collect();
+        let lexical_path = lexical_path.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).cloned().collect();
         Embedding {
             src,
             tgt,
             rows: Vec::new(),
             src_baseline: vec![0.0; n_src],
             tgt_baseline: vec![0.0; n_tgt],
-            first_path,
+            lexical_path,
             presumed: 0.0,
         }
     }
@@ -149,8 +153,12 @@ impl Signal for Embedding {
             }
         }
         self.tgt_baseline = by_target.into_iter().map(top_mean).collect();
-        let mut margins: Vec<f32> =
-            self.first_path.iter().filter(|(s, t)| self.embedded(s, t)).map(|(s, t)| self.margin(s.clone(), t.clone())).collect();
+        let mut margins: Vec<f32> = self
+            .lexical_path
+            .iter()
+            .filter(|(s, t)| self.embedded(s, t))
+            .map(|(s, t)| self.margin(s.clone(), t.clone()))
+            .collect();
         margins.sort_by(f32::total_cmp);
         self.presumed = margins.get(margins.len() / 2).copied().unwrap_or(0.0);
     }
@@ -158,7 +166,7 @@ impl Signal for Embedding {
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
         if self.embedded(&src, &tgt) {
             Some(self.margin(src, tgt))
-        } else if self.first_path.contains(&(src, tgt)) {
+        } else if self.lexical_path.contains(&(src, tgt)) {
             Some(self.presumed)
         } else {
             None

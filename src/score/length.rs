@@ -5,7 +5,6 @@ use super::Signal;
 use crate::normalize::NormalizedDocument;
 use std::ops::Range;
 
-
 /// The ratio is re-estimated from a first alignment only with this many 1-1 beads.
 const MIN_BEADS_FOR_RATIO: usize = 5;
 

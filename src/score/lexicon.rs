@@ -2,9 +2,9 @@
 //! dictionary, weighted by inverse document frequency.
 
 use super::coverage::{CoverageSignal, Item};
+use super::units::Units;
 use crate::dictionary::Dictionary;
 use crate::document::Language;
-use super::units::Units;
 use rayon::prelude::*;
 
 /// Dictionary-based word overlap between the two sides of a bead (either side may be
@@ -75,9 +75,9 @@ fn known_parts<'a>(word: &'a str, dictionary: &Dictionary) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::Signal;
     use crate::document::Language;
     use crate::normalize::{NormalizedSentence, english_tokens};
+    use crate::score::Signal;
 
     fn doc(language: Language, sentences: &[&str]) -> crate::normalize::NormalizedDocument {
         let normalizer = crate::normalize::Normalizer::new();

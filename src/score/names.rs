@@ -2,8 +2,8 @@
 //! through pinyin (盛世才 ↔ Sheng Shicai, 叶文洁 ↔ Ye Wenjie) or common Wade–Giles
 //! (毛泽东 ↔ Mao Tse-tung).
 
-use super::coverage::{CoverageSignal, Item};
 use super::KeyInterner;
+use super::coverage::{CoverageSignal, Item};
 use crate::document::Language;
 use crate::normalize::NormalizedDocument;
 use crate::normalize::english_words::is_stopword;
@@ -24,19 +24,16 @@ pub fn names(src: &NormalizedDocument, tgt: &NormalizedDocument) -> CoverageSign
 fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {
     let per_sentence: Vec<Vec<Vec<String>>> = match document.language {
         Language::Chinese => {
-            let mut vocabulary: Vec<&str> =
-                document.sentences.iter().flat_map(|s| s.words()).collect();
+            let mut vocabulary: Vec<&str> = document.sentences.iter().flat_map(|s| s.words()).collect();
             vocabulary.sort_unstable();
             vocabulary.dedup();
             let forms: Vec<Option<Vec<String>>> = vocabulary.par_iter().map(|w| chinese_name_forms(w)).collect();
             let forms_of: FxHashMap<&str, &Option<Vec<String>>> = vocabulary.iter().copied().zip(&forms).collect();
-            document
-                .sentences
-                .iter()
-                .map(|s| s.words().filter_map(|w| forms_of[w].clone()).collect())
-                .collect()
+            document.sentences.iter().map(|s| s.words().filter_map(|w| forms_of[w].clone()).collect()).collect()
         }
-        Language::English => document.sentences.par_iter().map(|s| english_name_forms(&s.words().collect::<Vec<_>>())).collect(),
+        Language::English => {
+            document.sentences.par_iter().map(|s| english_name_forms(&s.words().collect::<Vec<_>>())).collect()
+        }
     };
     per_sentence
         .into_iter()

@@ -1,8 +1,8 @@
 //! The numbers signal: Arabic and Chinese numerals, years, decades and months compared as
 //! values (一九四四年 ↔ 1944, 四十年代 ↔ 1940s, 十一月 ↔ November).
 
-use super::coverage::{CoverageSignal, Item};
 use super::KeyInterner;
+use super::coverage::{CoverageSignal, Item};
 use crate::document::Language;
 use crate::normalize::NormalizedDocument;
 
@@ -69,7 +69,8 @@ const SMALL: [&str; 20] = [
     "nineteen",
 ];
 const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-const DECADES: [&str; 8] = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"];
+const DECADES: [&str; 8] =
+    ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"];
 
 /// The numbers an English sentence mentions, each as its comparable forms. Number words
 /// are composed into phrases: "an hundred fourscore and eight" is 188, "twenty-three" 23.
@@ -87,7 +88,8 @@ pub fn english_numbers(text: &str) -> Vec<Vec<String>> {
             k += words;
             continue;
         }
-        if let Some(digits) = lower.strip_suffix('s').filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit())) {
+        if let Some(digits) = lower.strip_suffix('s').filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
+        {
             found.push(vec![format!("{}0s", &digits[2..3])]); // 1940s → decade "40s"
         } else if lower.chars().all(|c| c.is_ascii_digit()) {
             found.push(vec![lower.trim_start_matches('0').to_string()]);
@@ -121,10 +123,12 @@ fn number_phrase(tokens: &[&str]) -> Option<(u64, usize)> {
     let mut k = 0;
     while k < tokens.len() {
         let lower = tokens[k].to_ascii_lowercase();
-        let next_is_number = |at: usize| tokens.get(at).is_some_and(|t| {
-            let t = t.to_ascii_lowercase();
-            word_value(&t).is_some() || matches!(t.as_str(), "hundred" | "thousand" | "score")
-        });
+        let next_is_number = |at: usize| {
+            tokens.get(at).is_some_and(|t| {
+                let t = t.to_ascii_lowercase();
+                word_value(&t).is_some() || matches!(t.as_str(), "hundred" | "thousand" | "score")
+            })
+        };
         match lower.as_str() {
             "hundred" if any || next_is_number(k + 1) || k > 0 => current = current.max(1) * 100,
             "thousand" if any || k > 0 => {
@@ -132,7 +136,11 @@ fn number_phrase(tokens: &[&str]) -> Option<(u64, usize)> {
                 current = 0;
             }
             "score" if any => current = current.max(1) * 20,
-            "a" | "an" if !any && tokens.get(k + 1).is_some_and(|t| matches!(t.to_ascii_lowercase().as_str(), "hundred" | "thousand")) => {}
+            "a" | "an"
+                if !any
+                    && tokens
+                        .get(k + 1)
+                        .is_some_and(|t| matches!(t.to_ascii_lowercase().as_str(), "hundred" | "thousand")) => {}
             "and" if any && next_is_number(k + 1) => {}
             _ => match word_value(&lower) {
                 Some(v) => current += v,

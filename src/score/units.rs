@@ -63,7 +63,8 @@ impl Units {
                 units
             })
             .collect();
-        let idf = inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
+        let idf =
+            inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
         let weights = vocabulary.iter().map(|u| idf.get(u.as_str()).copied().unwrap_or(0.0)).collect();
         Units { language, vocabulary, sentences, weights }
     }
@@ -92,7 +93,8 @@ impl Units {
                 .collect();
             sentences.extend(part.sentences.iter().map(|s| s.iter().map(|&u| remap[u as usize]).collect::<Vec<u32>>()));
         }
-        let idf = inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
+        let idf =
+            inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
         let weights = vocabulary.iter().map(|u| idf.get(u.as_str()).copied().unwrap_or(0.0)).collect();
         Units { language, vocabulary, sentences, weights }
     }
@@ -113,4 +115,3 @@ pub fn inverse_document_frequency<'a>(
     df.values_mut().for_each(|d| *d = (1.0 + n / *d).ln());
     df
 }
-

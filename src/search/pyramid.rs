@@ -51,9 +51,8 @@ pub fn realign(
     scorer: &mut dyn BeadScorer,
     options: &SearchOptions,
 ) -> Vec<Step> {
-    let vertices = |_: &dyn BeadScorer| {
-        std::iter::once((0, 0)).chain(previous.iter().map(|s| (s.src.end, s.tgt.end))).collect()
-    };
+    let vertices =
+        |_: &dyn BeadScorer| std::iter::once((0, 0)).chain(previous.iter().map(|s| (s.src.end, s.tgt.end))).collect();
     search(n_src, n_tgt, shapes, scorer, options, options.corridor_width.div_ceil(2), vertices)
 }
 

@@ -1,7 +1,7 @@
 //! `duiqi align SRC TGT` and `duiqi align --batch JOBS.tsv`.
 
-use anyhow::{Context, Result};
 use super::input::InputArgs;
+use anyhow::{Context, Result};
 use duiqi::glossary::GlossaryOptions;
 use duiqi::{Document, Format};
 use rayon::prelude::*;
@@ -75,7 +75,11 @@ fn run_batch(
         match line.split('\t').map(str::trim).collect::<Vec<_>>()[..] {
             [src, tgt, out] => jobs.push((src.to_string(), tgt.to_string(), PathBuf::from(out))),
             _ => {
-                eprintln!("duiqi: {}:{}: expected source, target and output path separated by tabs", jobs_path.display(), number + 1);
+                eprintln!(
+                    "duiqi: {}:{}: expected source, target and output path separated by tabs",
+                    jobs_path.display(),
+                    number + 1
+                );
                 failed += 1;
             }
         }

@@ -39,7 +39,11 @@ pub fn run(args: Args) -> Result<()> {
 /// Writes terms as TSV or JSON to a file or standard output.
 pub fn write_glossary(path: Option<&std::path::Path>, format: &str, terms: &[duiqi::glossary::Term]) -> Result<()> {
     let mut out = super::output(path)?;
-    if format == "json" { write_json(&mut out, terms)? } else { write_tsv(&mut out, terms)? }
+    if format == "json" {
+        write_json(&mut out, terms)?
+    } else {
+        write_tsv(&mut out, terms)?
+    }
     out.flush()?;
     Ok(())
 }
