@@ -76,7 +76,6 @@ fn known_parts<'a>(word: &'a str, dictionary: &Dictionary) -> Vec<&'a str> {
 mod tests {
     use super::*;
     use crate::document::Language;
-    use crate::normalize::{NormalizedSentence, english_tokens};
     use crate::score::Signal;
 
     fn doc(language: Language, sentences: &[&str]) -> crate::normalize::NormalizedDocument {
