@@ -11,6 +11,7 @@ mod kernels;
 mod tokenizer;
 
 pub use tokenizer::Tokenizer;
+pub(crate) use encoder::dot;
 
 use container::Container;
 use encoder::Encoder;

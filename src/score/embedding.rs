@@ -10,7 +10,7 @@
 //! of 78% of the gold 1-1 beads of MAC-Dev, while this per-sentence score fell for 97%.
 
 use super::Signal;
-use crate::model::Pooled;
+use crate::model::{Pooled, dot};
 use crate::search::Corridor;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -113,9 +113,6 @@ impl Embedding {
     }
 }
 
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
 
 /// Mean of the `NEIGHBOURS` largest values.
 fn top_mean(mut values: Vec<f32>) -> f32 {
