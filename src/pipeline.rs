@@ -60,7 +60,8 @@ fn clip(text: &str, max: usize) -> &str {
 
 /// Which sentences of each side the encoder should see, at most `budget` bytes of text in
 /// all: those of one-sided beads first, then of the beads with the lowest score per
-/// sentence, each with its neighbourhood.
+/// sentence, each with its neighbourhood. A sentence of the side with more sentences
+/// counts three times: it is also encoded in two pairs (see [`Aligner::embedding`]).
 fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budget: usize) -> (Vec<bool>, Vec<bool>) {
     let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
     let confidence = |s: &search::Step| {
@@ -72,12 +73,13 @@ fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budg
     };
     let mut order: Vec<&search::Step> = steps.iter().collect();
     order.sort_by(|a, b| confidence(a).total_cmp(&confidence(b)));
+    let copies = |doc: &Document| if doc.sentences.len() == n_src.max(n_tgt) { 3 } else { 1 };
     let mark = |wanted: &mut Vec<bool>, range: &std::ops::Range<usize>, doc: &Document| {
         let from = range.start.saturating_sub(UNSURE_NEIGHBOURHOOD);
         let to = (range.end + UNSURE_NEIGHBOURHOOD).min(doc.sentences.len());
         (from..to)
             .filter(|&i| !std::mem::replace(&mut wanted[i], true))
-            .map(|i| doc.sentences[i].text.len().min(MAX_EMBEDDED_BYTES))
+            .map(|i| doc.sentences[i].text.len().min(MAX_EMBEDDED_BYTES) * copies(doc))
             .sum::<usize>()
     };
     let (mut src_wanted, mut tgt_wanted) = (vec![false; n_src], vec![false; n_tgt]);
@@ -283,20 +285,37 @@ impl Aligner {
     fn embedding(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Embedding> {
         let model = self.model.as_ref()?;
         let (src_wanted, tgt_wanted) = unsure_sentences(steps, src, tgt, self.options.neural_budget);
-        let embed = |doc: &Document, wanted: &[bool]| {
-            let chosen: Vec<usize> = (0..wanted.len()).filter(|&i| wanted[i]).collect();
-            let texts: Vec<&str> = chosen.iter().map(|&i| clip(&doc.sentences[i].text, MAX_EMBEDDED_BYTES)).collect();
-            let pooled = match std::env::var_os("DUIQI_EMBEDDING_CACHE") {
+        let embed = |doc: &Document, wanted: &[bool], with_pairs: bool| {
+            let n = wanted.len();
+            let joiner = if doc.language == Language::Chinese { "" } else { " " };
+            let singles: Vec<usize> = (0..n).filter(|&i| wanted[i]).collect();
+            let pairs: Vec<usize> =
+                (0..n.saturating_sub(1)).filter(|&i| with_pairs && wanted[i] && wanted[i + 1]).collect();
+            let mut texts: Vec<String> =
+                singles.iter().map(|&i| clip(&doc.sentences[i].text, MAX_EMBEDDED_BYTES).to_string()).collect();
+            texts.extend(pairs.iter().map(|&i| {
+                let (a, b) = (&doc.sentences[i].text, &doc.sentences[i + 1].text);
+                format!("{}{joiner}{}", clip(a, MAX_EMBEDDED_BYTES), clip(b, MAX_EMBEDDED_BYTES))
+            }));
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let mut pooled = match std::env::var_os("DUIQI_EMBEDDING_CACHE") {
                 Some(dir) => crate::model::pool_cached(model, &texts, std::path::Path::new(&dir)),
                 None => model.pool(&texts),
-            };
-            let mut all = vec![None; wanted.len()];
-            for (i, p) in chosen.into_iter().zip(pooled) {
-                all[i] = Some(p);
             }
-            SentenceEmbeddings::new(model.dimension(), all)
+            .into_iter();
+            let mut single_vectors = vec![None; n];
+            for i in singles {
+                single_vectors[i] = pooled.next();
+            }
+            let mut pair_vectors = vec![None; n];
+            for i in pairs {
+                pair_vectors[i] = pooled.next();
+            }
+            SentenceEmbeddings::new(model.dimension(), single_vectors, pair_vectors)
         };
-        let (src, tgt) = rayon::join(|| embed(src, &src_wanted), || embed(tgt, &tgt_wanted));
+        // Pairs on the side with more sentences, the one whose sentences get merged.
+        let src_longer = src.sentences.len() > tgt.sentences.len();
+        let (src, tgt) = rayon::join(|| embed(src, &src_wanted, src_longer), || embed(tgt, &tgt_wanted, !src_longer));
         let lexical_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
         Some(Embedding::new(src, tgt, &lexical_path))
     }

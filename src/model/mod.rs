@@ -10,8 +10,8 @@ mod encoder;
 mod kernels;
 mod tokenizer;
 
-pub use tokenizer::Tokenizer;
 pub(crate) use encoder::dot;
+pub use tokenizer::Tokenizer;
 
 use container::Container;
 use encoder::Encoder;

@@ -41,7 +41,7 @@ impl Default for Weights {
                 ("names".into(), 0.3, 0.25),
                 ("numbers".into(), 0.45, 0.5),
                 ("paragraphs".into(), 0.3, 0.5),
-                ("embedding".into(), 40.0, -0.02),
+                ("embedding".into(), 40.0, 0.0),
             ],
             merge_cost: 0.6,
             skip_cost: 1.2,
