@@ -73,13 +73,13 @@ fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budg
     };
     let mut order: Vec<&search::Step> = steps.iter().collect();
     order.sort_by(|a, b| confidence(a).total_cmp(&confidence(b)));
-    let copies = |doc: &Document| if doc.sentences.len() == n_src.max(n_tgt) { 3 } else { 1 };
-    let mark = |wanted: &mut Vec<bool>, range: &std::ops::Range<usize>, doc: &Document| {
+    let (src_copies, tgt_copies) = if n_src > n_tgt { (3, 1) } else { (1, 3) };
+    let mark = |wanted: &mut Vec<bool>, range: &std::ops::Range<usize>, doc: &Document, copies: usize| {
         let from = range.start.saturating_sub(UNSURE_NEIGHBOURHOOD);
         let to = (range.end + UNSURE_NEIGHBOURHOOD).min(doc.sentences.len());
         (from..to)
             .filter(|&i| !std::mem::replace(&mut wanted[i], true))
-            .map(|i| doc.sentences[i].text.len().min(MAX_EMBEDDED_BYTES) * copies(doc))
+            .map(|i| doc.sentences[i].text.len().min(MAX_EMBEDDED_BYTES) * copies)
             .sum::<usize>()
     };
     let (mut src_wanted, mut tgt_wanted) = (vec![false; n_src], vec![false; n_tgt]);
@@ -88,7 +88,7 @@ fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budg
         if chosen >= budget {
             break;
         }
-        chosen += mark(&mut src_wanted, &step.src, src) + mark(&mut tgt_wanted, &step.tgt, tgt);
+        chosen += mark(&mut src_wanted, &step.src, src, src_copies) + mark(&mut tgt_wanted, &step.tgt, tgt, tgt_copies);
     }
     (src_wanted, tgt_wanted)
 }
@@ -345,5 +345,31 @@ impl Aligner {
             signals.push(Box::new(paragraphs));
         }
         signals
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Sentence;
+
+    fn document(language: Language, n: usize) -> Document {
+        let sentences =
+            (0..n).map(|i| Sentence { text: format!("sentence {i:03}"), starts_paragraph: false }).collect();
+        Document { language, sentences }
+    }
+
+    #[test]
+    fn the_encoder_sees_the_least_confident_beads_first_within_the_budget() {
+        let (src, tgt) = (document(Language::Chinese, 6), document(Language::English, 6));
+        let step = |i: usize, score: f32| search::Step { src: i..i + 1, tgt: i..i + 1, score };
+        let steps: Vec<_> = [5.0, 4.0, -1.0, 6.0, 7.0, 8.0].iter().enumerate().map(|(i, &s)| step(i, s)).collect();
+        // Each sentence is 12 bytes; bead 2 and its neighbours (1 and 3) cost 3 × 12 on the
+        // source side and three times that on the target (on a tie it gets the pairs).
+        let (src_wanted, tgt_wanted) = unsure_sentences(&steps, &src, &tgt, 100);
+        assert_eq!(src_wanted, [false, true, true, true, false, false]);
+        assert_eq!(tgt_wanted, src_wanted);
+        let (all, _) = unsure_sentences(&steps, &src, &tgt, usize::MAX);
+        assert!(all.iter().all(|&w| w));
     }
 }

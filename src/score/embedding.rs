@@ -250,3 +250,35 @@ impl Signal for Embedding {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Unit vectors along axis `k` of a 4-dimensional space, slightly tilted towards axis 3.
+    fn along(k: usize) -> Option<Pooled> {
+        let mut mean = vec![0.1; 4];
+        mean[k] = 1.0;
+        Some(Pooled { mean, tokens: 5 })
+    }
+
+    fn embeddings(axes: &[Option<usize>]) -> SentenceEmbeddings {
+        SentenceEmbeddings::new(4, axes.iter().map(|a| a.and_then(along)).collect(), vec![None; axes.len()])
+    }
+
+    #[test]
+    fn translations_score_above_shifted_pairs_and_absent_sentences_abstain() {
+        let src = embeddings(&[Some(0), Some(1), Some(2)]);
+        let tgt = embeddings(&[Some(0), Some(1), None]);
+        let mut signal = Embedding::new(src, tgt, &[(2..3, 2..3)]);
+        signal.prepare(&Corridor::full(3, 3), 2);
+        let right = signal.similarity(0..1, 0..1).unwrap();
+        let shifted = signal.similarity(0..1, 1..2).unwrap();
+        assert!(right > 0.0 && right > shifted, "right {right}, shifted {shifted}");
+        // A merge that adds an unrelated sentence scores below the clean pair.
+        assert!(signal.similarity(0..2, 0..1).unwrap() < right);
+        // Not embedded: abstains, except on the lexical path where it is presumed typical.
+        assert_eq!(signal.similarity(1..2, 2..3), None);
+        assert!(signal.similarity(2..3, 2..3).is_some());
+    }
+}
