@@ -78,11 +78,9 @@ pub struct Embedding {
     tgt: SentenceEmbeddings,
     /// Cosines of the corridor's cells: per source sentence, first target and values.
     rows: Vec<(usize, Vec<f32>)>,
-    /// Per sentence: mean cosine to its nearest candidates on the other side.
-    src_baseline: Vec<f32>,
-    tgt_baseline: Vec<f32>,
     /// Per run of one or two sentences: mean cosine to its nearest runs of one and of two
-    /// sentences on the other side, `[own length - 1][their length - 1]`.
+    /// sentences on the other side, `[own length - 1][their length - 1]`; `[0][0]` is a
+    /// sentence's baseline.
     src_run_baseline: Vec<[[f32; 2]; 2]>,
     tgt_run_baseline: Vec<[[f32; 2]; 2]>,
     /// The lexical alignment's beads; where sentences were not embedded (the lexical passes
@@ -98,14 +96,11 @@ impl Embedding {
         tgt: SentenceEmbeddings,
         lexical_path: &[(Range<usize>, Range<usize>)],
     ) -> Embedding {
-        let (n_src, n_tgt) = (src.present.len(), tgt.present.len());
         let lexical_path = lexical_path.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).cloned().collect();
         Embedding {
             src,
             tgt,
             rows: Vec::new(),
-            src_baseline: vec![0.0; n_src],
-            tgt_baseline: vec![0.0; n_tgt],
             src_run_baseline: Vec::new(),
             tgt_run_baseline: Vec::new(),
             lexical_path,
@@ -129,10 +124,10 @@ impl Embedding {
                 best = best.max(c);
                 best_tgt[k.min(15)] = best_tgt[k.min(15)].max(c);
             }
-            total += best - self.src_baseline[i];
+            total += best - self.src_run_baseline[i][0][0];
         }
         for (k, j) in tgt.clone().enumerate() {
-            total += best_tgt[k.min(15)] - self.tgt_baseline[j];
+            total += best_tgt[k.min(15)] - self.tgt_run_baseline[j][0][0];
         }
         let per_sentence = total / (src.len() + tgt.len()) as f32;
         let (m, n) = (src.len(), tgt.len());
@@ -208,7 +203,7 @@ impl Signal for Embedding {
         "embedding"
     }
 
-    /// Cosines of the cells the search can reach, and from them each sentence's baseline.
+    /// Cosines of the cells the search can reach, the baselines, and the presumed value.
     fn prepare(&mut self, corridor: &Corridor, _reach: usize) {
         let (n_src, n_tgt) = (self.src.present.len(), self.tgt.present.len());
         let (src, tgt) = (&self.src, &self.tgt);
@@ -219,16 +214,6 @@ impl Signal for Embedding {
                 (columns.start, columns.map(|j| dot(src.vector(i), tgt.vector(j))).collect())
             })
             .collect();
-        let mut by_target: Vec<Vec<f32>> = vec![Vec::new(); n_tgt];
-        for (i, (first, values)) in self.rows.iter().enumerate() {
-            let present: Vec<(usize, f32)> =
-                values.iter().enumerate().map(|(k, &c)| (first + k, c)).filter(|&(j, _)| tgt.present[j]).collect();
-            self.src_baseline[i] = top_mean(present.iter().map(|&(_, c)| c).collect());
-            if src.present[i] {
-                present.iter().for_each(|&(j, c)| by_target[j].push(c));
-            }
-        }
-        self.tgt_baseline = by_target.into_iter().map(top_mean).collect();
         self.run_baselines(corridor);
         let mut margins: Vec<f32> = self
             .lexical_path
