@@ -4,12 +4,12 @@
 
 use super::ModelError;
 use super::container::{Container, Dims, Q4Matrix};
-use super::kernels::{Matrix, add_layer_norm, gelu_in_place};
+use super::kernels::{Matrix, add_layer_norm, exp_negative, gelu_in_place};
 
 struct Layer {
-    query: Matrix,
-    key: Matrix,
-    value: Matrix,
+    /// Query, key and value projections as one matrix (outputs `[q | k | v]`), so the
+    /// layer's input is read and converted once.
+    query_key_value: Matrix,
     attention_out: Matrix,
     attention_norm: (Vec<f32>, Vec<f32>),
     ffn_in: Matrix,
@@ -31,27 +31,32 @@ impl Encoder {
     pub fn new(file: &Container) -> Result<Encoder, ModelError> {
         let d = file.dims;
         let (h, ff) = (d.hidden, d.ffn);
-        let matrix = |name: &str, outputs: usize, inputs: usize| -> Result<Matrix, ModelError> {
-            let q4 = file.q4(&format!("{name}.w"), outputs, inputs)?;
-            let mut dense = vec![0f32; outputs * inputs];
-            for (row, out) in dense.chunks_exact_mut(inputs).enumerate() {
-                q4.dequantize_row(row, out);
+        // Dense row-major weights and biases of the named projections, stacked.
+        let stacked = |names: &[String], outputs: usize, inputs: usize| -> Result<Matrix, ModelError> {
+            let (mut dense, mut bias) = (Vec::new(), Vec::new());
+            for name in names {
+                let q4 = file.q4(&format!("{name}.w"), outputs, inputs)?;
+                let start = dense.len();
+                dense.resize(start + outputs * inputs, 0.0);
+                for (row, out) in dense[start..].chunks_exact_mut(inputs).enumerate() {
+                    q4.dequantize_row(row, out);
+                }
+                bias.extend(file.vector(&format!("{name}.b"), outputs)?);
             }
-            Ok(Matrix::new(outputs, inputs, &dense, file.vector(&format!("{name}.b"), outputs)?))
+            Ok(Matrix::new(outputs * names.len(), inputs, &dense, bias))
         };
+        let matrix = |name: String, outputs: usize, inputs: usize| stacked(&[name], outputs, inputs);
         let norm = |name: &str| -> Result<(Vec<f32>, Vec<f32>), ModelError> {
             Ok((file.vector(&format!("{name}.w"), h)?, file.vector(&format!("{name}.b"), h)?))
         };
         let layers = (0..d.layers)
             .map(|l| {
                 Ok(Layer {
-                    query: matrix(&format!("l{l}.q"), h, h)?,
-                    key: matrix(&format!("l{l}.k"), h, h)?,
-                    value: matrix(&format!("l{l}.v"), h, h)?,
-                    attention_out: matrix(&format!("l{l}.ao"), h, h)?,
+                    query_key_value: stacked(&[format!("l{l}.q"), format!("l{l}.k"), format!("l{l}.v")], h, h)?,
+                    attention_out: matrix(format!("l{l}.ao"), h, h)?,
                     attention_norm: norm(&format!("l{l}.aln"))?,
-                    ffn_in: matrix(&format!("l{l}.fi"), ff, h)?,
-                    ffn_out: matrix(&format!("l{l}.fo"), h, ff)?,
+                    ffn_in: matrix(format!("l{l}.fi"), ff, h)?,
+                    ffn_out: matrix(format!("l{l}.fo"), h, ff)?,
                     output_norm: norm(&format!("l{l}.oln"))?,
                 })
             })
@@ -88,20 +93,13 @@ impl Encoder {
         let eps = self.dims.eps;
         add_layer_norm(&mut x, None, &self.embedding_norm.0, &self.embedding_norm.1, eps);
 
-        let (mut q, mut k, mut v, mut context, mut projected) = (
-            vec![0f32; tokens * h],
-            vec![0f32; tokens * h],
-            vec![0f32; tokens * h],
-            vec![0f32; tokens * h],
-            vec![0f32; tokens * h],
-        );
+        let mut query_key_value = vec![0f32; tokens * 3 * h];
+        let (mut context, mut projected) = (vec![0f32; tokens * h], vec![0f32; tokens * h]);
         let mut middle = vec![0f32; tokens * self.dims.ffn];
         for layer in &self.layers {
-            layer.query.apply(&x, &mut q);
-            layer.key.apply(&x, &mut k);
-            layer.value.apply(&x, &mut v);
+            layer.query_key_value.apply(&x, &mut query_key_value);
             for w in bounds.windows(2) {
-                self.attention(&q, &k, &v, w[0]..w[1], &mut context);
+                self.attention(&query_key_value, w[0]..w[1], &mut context);
             }
             layer.attention_out.apply(&context, &mut projected);
             add_layer_norm(&mut x, Some(&projected), &layer.attention_norm.0, &layer.attention_norm.1, eps);
@@ -124,33 +122,32 @@ impl Encoder {
             .collect()
     }
 
-    /// Scaled dot-product attention of the tokens `span` among themselves, all heads.
-    fn attention(&self, q: &[f32], k: &[f32], v: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
+    /// Scaled dot-product attention of the tokens `span` among themselves, all heads;
+    /// `qkv` holds each token's `[query | key | value]`.
+    fn attention(&self, qkv: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
         let (h, heads) = (self.dims.hidden, self.dims.heads);
         let d = h / heads;
         let scale = 1.0 / (d as f32).sqrt();
+        let head_of = |token: usize, part: usize, head: usize| &qkv[token * 3 * h + part * h + head * d..][..d];
         let mut weights = vec![0f32; span.len()];
         for t in span.clone() {
             for head in 0..heads {
-                let qh = &q[t * h + head * d..][..d];
+                let query = head_of(t, 0, head);
                 let mut max = f32::NEG_INFINITY;
                 for (w, s) in weights.iter_mut().zip(span.clone()) {
-                    let kh = &k[s * h + head * d..][..d];
-                    *w = dot(qh, kh) * scale;
+                    *w = dot(query, head_of(s, 1, head)) * scale;
                     max = max.max(*w);
                 }
                 let mut sum = 0.0;
                 for w in weights.iter_mut() {
-                    *w = (*w - max).exp();
+                    *w = exp_negative(*w - max);
                     sum += *w;
                 }
                 let oh = &mut out[t * h + head * d..][..d];
                 oh.fill(0.0);
                 for (w, s) in weights.iter().zip(span.clone()) {
                     let p = w / sum;
-                    for (o, val) in oh.iter_mut().zip(&v[s * h + head * d..][..d]) {
-                        *o += p * val;
-                    }
+                    oh.iter_mut().zip(head_of(s, 2, head)).for_each(|(o, value)| *o += p * value);
                 }
             }
         }

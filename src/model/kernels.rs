@@ -251,7 +251,7 @@ fn erf(x: f32) -> f32 {
 
 /// e^x for x ≤ 0 (relative error < 2e-7; 0 below -87): 2^n × a polynomial on the rest.
 #[inline(always)]
-fn exp_negative(x: f32) -> f32 {
+pub(crate) fn exp_negative(x: f32) -> f32 {
     let x = x.max(-87.0);
     let n = (x * std::f32::consts::LOG2_E).round();
     let r = x - n * 0.693_359_4 + n * 2.121_944_4e-4;
