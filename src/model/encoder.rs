@@ -99,7 +99,7 @@ impl Encoder {
         for layer in &self.layers {
             layer.query_key_value.apply(&x, &mut query_key_value);
             for w in bounds.windows(2) {
-                self.attention(&query_key_value, w[0]..w[1], &mut context);
+                attention(&self.dims, &query_key_value, w[0]..w[1], &mut context);
             }
             layer.attention_out.apply(&context, &mut projected);
             add_layer_norm(&mut x, Some(&projected), &layer.attention_norm.0, &layer.attention_norm.1, eps);
@@ -121,34 +121,51 @@ impl Encoder {
             })
             .collect()
     }
+}
 
-    /// Scaled dot-product attention of the tokens `span` among themselves, all heads;
-    /// `qkv` holds each token's `[query | key | value]`.
-    fn attention(&self, qkv: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
-        let (h, heads) = (self.dims.hidden, self.dims.heads);
-        let d = h / heads;
-        let scale = 1.0 / (d as f32).sqrt();
-        let head_of = |token: usize, part: usize, head: usize| &qkv[token * 3 * h + part * h + head * d..][..d];
-        let mut weights = vec![0f32; span.len()];
-        for t in span.clone() {
-            for head in 0..heads {
-                let query = head_of(t, 0, head);
-                let mut max = f32::NEG_INFINITY;
-                for (w, s) in weights.iter_mut().zip(span.clone()) {
-                    *w = dot(query, head_of(s, 1, head)) * scale;
-                    max = max.max(*w);
-                }
-                let mut sum = 0.0;
-                for w in weights.iter_mut() {
-                    *w = exp_negative(*w - max);
-                    sum += *w;
-                }
-                let oh = &mut out[t * h + head * d..][..d];
-                oh.fill(0.0);
-                for (w, s) in weights.iter().zip(span.clone()) {
-                    let p = w / sum;
-                    oh.iter_mut().zip(head_of(s, 2, head)).for_each(|(o, value)| *o += p * value);
-                }
+/// Scaled dot-product attention of the tokens `span` among themselves, all heads;
+/// `qkv` holds each token's `[query | key | value]`. Compiled for AVX-512 when the CPU
+/// has it (the scores and weighted sums are most of what is not a matrix product).
+fn attention(dims: &Dims, qkv: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the CPU has AVX-512F.
+        return unsafe { attention_avx512(dims, qkv, span, out) };
+    }
+    attention_body(dims, qkv, span, out)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn attention_avx512(dims: &Dims, qkv: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
+    attention_body(dims, qkv, span, out)
+}
+
+#[inline(always)]
+fn attention_body(dims: &Dims, qkv: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
+    let (h, heads) = (dims.hidden, dims.heads);
+    let d = h / heads;
+    let scale = 1.0 / (d as f32).sqrt();
+    let head_of = |token: usize, part: usize, head: usize| &qkv[token * 3 * h + part * h + head * d..][..d];
+    let mut weights = vec![0f32; span.len()];
+    for t in span.clone() {
+        for head in 0..heads {
+            let query = head_of(t, 0, head);
+            let mut max = f32::NEG_INFINITY;
+            for (w, s) in weights.iter_mut().zip(span.clone()) {
+                *w = dot(query, head_of(s, 1, head)) * scale;
+                max = max.max(*w);
+            }
+            let mut sum = 0.0;
+            for w in weights.iter_mut() {
+                *w = exp_negative(*w - max);
+                sum += *w;
+            }
+            let oh = &mut out[t * h + head * d..][..d];
+            oh.fill(0.0);
+            for (w, s) in weights.iter().zip(span.clone()) {
+                let p = w / sum;
+                oh.iter_mut().zip(head_of(s, 2, head)).for_each(|(o, value)| *o += p * value);
             }
         }
     }
@@ -156,7 +173,7 @@ impl Encoder {
 
 /// Dot product with eight independent partial sums, so it vectorises (a single running sum
 /// would serialise every addition).
-#[inline]
+#[inline(always)]
 pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut lanes = [0f32; 8];
     let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
