@@ -108,3 +108,40 @@ impl Tokenizer {
         ids
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokenizer() -> Tokenizer {
+        let pieces = ["<s>", "</s>", "<unk>", "\u{2581}", "\u{2581}ab", "a", "b", "c", "\u{2581}c", "ab", "ç"];
+        let scores = [0.0, 0.0, 0.0, -1.0, -1.5, -2.0, -2.0, -3.0, -2.5, -1.0, -1.0];
+        Tokenizer::new(TokenizerTables {
+            pieces: pieces.iter().map(|p| p.as_bytes().to_vec()).collect(),
+            scores: scores.to_vec(),
+            bos: 0,
+            eos: 1,
+            unk: 2,
+            // Full-width Ａ normalises to "a"; Ç to "ç".
+            normalizer: vec![(u32::from('Ａ'), vec![u32::from('a')]), (u32::from('Ç'), vec![u32::from('ç')])],
+        })
+    }
+
+    #[test]
+    fn best_scoring_segmentation_with_metaspace() {
+        let t = tokenizer();
+        // "▁ab" (-1.5) beats "▁" + "ab" (-2.0) and "▁" + "a" + "b" (-5.0).
+        assert_eq!(t.encode("ab"), [4]);
+        // Runs of spaces collapse; each word gets its metaspace.
+        assert_eq!(t.encode("ab   c"), [4, 8]);
+    }
+
+    #[test]
+    fn normalised_and_unknown_characters() {
+        let t = tokenizer();
+        assert_eq!(t.encode("Ａb"), [4]);
+        assert_eq!(t.encode("Ç"), [3, 10]);
+        // A character no piece covers becomes one <unk>.
+        assert_eq!(t.encode("x"), [3, 2]);
+    }
+}
