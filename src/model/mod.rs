@@ -234,7 +234,7 @@ pub fn pool_cached(model: &Model, texts: &[&str], dir: &Path) -> Vec<Pooled> {
 }
 
 /// `v / |v|` (zero stays zero).
-pub fn normalized(mut v: Vec<f32>) -> Vec<f32> {
+fn normalized(mut v: Vec<f32>) -> Vec<f32> {
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
     if norm > 1e-12 {
         v.iter_mut().for_each(|x| *x /= norm);
