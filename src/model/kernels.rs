@@ -97,45 +97,58 @@ impl Matrix {
         }
     }
 
+    /// Walks the output in tiles of `T` tokens × [`TILE_N`] outputs. `tile(n0, rows)` gets
+    /// pointers to the tile's `T` input rows (`row_len` elements each; rows past the last
+    /// token repeat it) and returns their sums, which are stored with the bias.
+    #[inline(always)]
+    fn tiles<X, const T: usize>(
+        &self,
+        x: &[X],
+        row_len: usize,
+        out: &mut [f32],
+        tokens: usize,
+        mut tile: impl FnMut(usize, [*const X; T]) -> [[f32; TILE_N]; T],
+    ) {
+        for n0 in (0..self.padded).step_by(TILE_N) {
+            for t0 in (0..tokens).step_by(T) {
+                let rows = T.min(tokens - t0);
+                let sums = tile(n0, std::array::from_fn(|r| x[(t0 + r.min(rows - 1)) * row_len..].as_ptr()));
+                for (r, sums) in sums.iter().take(rows).enumerate() {
+                    self.store(sums, n0, &mut out[(t0 + r) * self.outputs..][..self.outputs]);
+                }
+            }
+        }
+    }
+
     /// 8 tokens × 32 outputs of f32 sums in sixteen AVX-512 registers, two inputs per
     /// instruction in bfloat16.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512bf16")]
     unsafe fn apply_bf16(&self, x: &[u32], out: &mut [f32], tokens: usize) {
         use std::arch::x86_64::*;
-        const T: usize = 8;
         let pairs = self.inputs / 2;
-        for n0 in (0..self.padded).step_by(TILE_N) {
-            for t0 in (0..tokens).step_by(T) {
-                let rows = T.min(tokens - t0);
-                let xs: [*const u32; T] = std::array::from_fn(|r| x[(t0 + r.min(rows - 1)) * pairs..].as_ptr());
-                let mut acc = [_mm512_setzero_ps(); 2 * T];
-                let mut w = self.pairs[n0..].as_ptr();
-                for p in 0..pairs {
-                    // SAFETY: w points at pair row p of the padded weights, 32 outputs from
-                    // n0; xs[r] at a token row of `inputs / 2` pairs.
-                    unsafe {
-                        let w0: __m512bh = std::mem::transmute(_mm512_loadu_si512(w.cast()));
-                        let w1: __m512bh = std::mem::transmute(_mm512_loadu_si512(w.add(16).cast()));
-                        for r in 0..T {
-                            let v: __m512bh = std::mem::transmute(_mm512_set1_epi32(*xs[r].add(p) as i32));
-                            acc[2 * r] = _mm512_dpbf16_ps(acc[2 * r], v, w0);
-                            acc[2 * r + 1] = _mm512_dpbf16_ps(acc[2 * r + 1], v, w1);
-                        }
-                        w = w.add(self.padded);
+        self.tiles::<u32, 8>(x, pairs, out, tokens, |n0, xs| {
+            let mut acc = [_mm512_setzero_ps(); 16];
+            let mut w = self.pairs[n0..].as_ptr();
+            for p in 0..pairs {
+                // SAFETY: w points at pair row p of the padded weights, 32 outputs from n0;
+                // xs[r] at a token row of `inputs / 2` pairs.
+                unsafe {
+                    let w0: __m512bh = std::mem::transmute(_mm512_loadu_si512(w.cast()));
+                    let w1: __m512bh = std::mem::transmute(_mm512_loadu_si512(w.add(16).cast()));
+                    for (r, row) in xs.iter().enumerate() {
+                        let v: __m512bh = std::mem::transmute(_mm512_set1_epi32(*row.add(p) as i32));
+                        acc[2 * r] = _mm512_dpbf16_ps(acc[2 * r], v, w0);
+                        acc[2 * r + 1] = _mm512_dpbf16_ps(acc[2 * r + 1], v, w1);
                     }
-                }
-                for r in 0..rows {
-                    let mut sums = [0f32; TILE_N];
-                    // SAFETY: sums holds 32 floats.
-                    unsafe {
-                        _mm512_storeu_ps(sums.as_mut_ptr(), acc[2 * r]);
-                        _mm512_storeu_ps(sums.as_mut_ptr().add(16), acc[2 * r + 1]);
-                    }
-                    self.store(&sums, n0, &mut out[(t0 + r) * self.outputs..][..self.outputs]);
+                    w = w.add(self.padded);
                 }
             }
-        }
+            // SAFETY: each register holds 16 of a row's 32 sums.
+            std::array::from_fn(|r| unsafe {
+                std::mem::transmute::<[__m512; 2], [f32; TILE_N]>([acc[2 * r], acc[2 * r + 1]])
+            })
+        })
     }
 
     /// 3 tokens × 32 outputs of sums in twelve AVX2 registers.
@@ -143,43 +156,39 @@ impl Matrix {
     #[target_feature(enable = "avx2,fma")]
     unsafe fn apply_avx2(&self, x: &[f32], out: &mut [f32], tokens: usize) {
         use std::arch::x86_64::*;
-        const T: usize = 3;
         let k_len = self.inputs;
-        for n0 in (0..self.padded).step_by(TILE_N) {
-            for t0 in (0..tokens).step_by(T) {
-                let rows = T.min(tokens - t0);
-                let xs: [*const f32; T] = std::array::from_fn(|r| x[(t0 + r.min(rows - 1)) * k_len..].as_ptr());
-                let mut acc = [_mm256_setzero_ps(); 4 * T];
-                let mut w = self.weights[n0..].as_ptr();
-                for k in 0..k_len {
-                    // SAFETY: w points at row k of the padded weights, 32 floats from n0;
-                    // xs[r] at a token row of `inputs` floats.
-                    unsafe {
-                        let ws = [
-                            _mm256_loadu_ps(w),
-                            _mm256_loadu_ps(w.add(8)),
-                            _mm256_loadu_ps(w.add(16)),
-                            _mm256_loadu_ps(w.add(24)),
-                        ];
-                        for r in 0..T {
-                            let v = _mm256_set1_ps(*xs[r].add(k));
-                            for (c, wc) in ws.iter().enumerate() {
-                                acc[4 * r + c] = _mm256_fmadd_ps(v, *wc, acc[4 * r + c]);
-                            }
+        self.tiles::<f32, 3>(x, k_len, out, tokens, |n0, xs| {
+            let mut acc = [_mm256_setzero_ps(); 12];
+            let mut w = self.weights[n0..].as_ptr();
+            for k in 0..k_len {
+                // SAFETY: w points at row k of the padded weights, 32 floats from n0; xs[r]
+                // at a token row of `inputs` floats.
+                unsafe {
+                    let ws = [
+                        _mm256_loadu_ps(w),
+                        _mm256_loadu_ps(w.add(8)),
+                        _mm256_loadu_ps(w.add(16)),
+                        _mm256_loadu_ps(w.add(24)),
+                    ];
+                    for (r, row) in xs.iter().enumerate() {
+                        let v = _mm256_set1_ps(*row.add(k));
+                        for (c, wc) in ws.iter().enumerate() {
+                            acc[4 * r + c] = _mm256_fmadd_ps(v, *wc, acc[4 * r + c]);
                         }
-                        w = w.add(self.padded);
                     }
-                }
-                for r in 0..rows {
-                    let mut sums = [0f32; TILE_N];
-                    for c in 0..4 {
-                        // SAFETY: sums holds 32 floats.
-                        unsafe { _mm256_storeu_ps(sums.as_mut_ptr().add(8 * c), acc[4 * r + c]) };
-                    }
-                    self.store(&sums, n0, &mut out[(t0 + r) * self.outputs..][..self.outputs]);
+                    w = w.add(self.padded);
                 }
             }
-        }
+            // SAFETY: each register holds 8 of a row's 32 sums.
+            std::array::from_fn(|r| unsafe {
+                std::mem::transmute::<[__m256; 4], [f32; TILE_N]>([
+                    acc[4 * r],
+                    acc[4 * r + 1],
+                    acc[4 * r + 2],
+                    acc[4 * r + 3],
+                ])
+            })
+        })
     }
 
     /// The same product for CPUs without those extensions.
