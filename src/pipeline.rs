@@ -159,7 +159,7 @@ impl Aligner {
         let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
         let mut pass = self.first_pass(src_norm, tgt_norm);
         if self.options.passes >= 2 {
-            let associations = learned::learn(&pass.src_units, &pass.tgt_units, &pass.beads());
+            let associations = learned::learn(&pass.src_units, &pass.tgt_units, &pass.beads(), learned::MAX_CHANCE);
             let learned = learned(&pass.src_units, 0..pass.n_src, &pass.tgt_units, 0..pass.n_tgt, &associations);
             self.learned_pass(&mut pass, learned);
         }
@@ -204,7 +204,7 @@ impl Aligner {
             ranges.push((src_start..src_start + first.n_src, tgt_start..tgt_start + first.n_tgt));
             (src_start, tgt_start) = (src_start + first.n_src, tgt_start + first.n_tgt);
         }
-        let associations = learned::learn(&src_pool, &tgt_pool, &beads);
+        let associations = learned::learn(&src_pool, &tgt_pool, &beads, learned::MAX_CHANCE);
         firsts
             .into_par_iter()
             .zip(ranges)

@@ -87,6 +87,88 @@ pub fn english_name_forms(words: &[&str]) -> Vec<Vec<String>> {
     names
 }
 
+/// Initials of a Chinese word's syllables as an acronym, pinyin and Wade–Giles, for words
+/// of three or four characters: 国民党 → "gmd", "kmt" (English writes GMD, KMT).
+pub fn chinese_acronyms(word: &str) -> Vec<String> {
+    let count = word.chars().count();
+    if !(3..=4).contains(&count) || !word.chars().all(is_han) {
+        return Vec::new();
+    }
+    let Some(syllables) = word.to_pinyin().map(|p| p.map(|p| p.plain().to_string())).collect::<Option<Vec<_>>>() else {
+        return Vec::new();
+    };
+    let initials =
+        |forms: &mut dyn Iterator<Item = String>| -> String { forms.filter_map(|s| s.chars().next()).collect() };
+    let mut acronyms =
+        vec![initials(&mut syllables.iter().cloned()), initials(&mut syllables.iter().map(|s| wade_giles(s)))];
+    acronyms.dedup();
+    acronyms
+}
+
+/// Characters Chinese uses to transliterate foreign names (Simplified): a span made only
+/// of them may sound out an English name (阿拉木图 ↔ Alma-Ata, 雅尔达 ↔ Yalta).
+const TRANSLITERATION_CHARS: &str = "阿埃艾爱安昂奥澳巴拜班邦保鲍贝本比彼毕宾波伯勃博布查达戴丹道德登迪\
+    蒂丁东杜敦顿多厄俄额恩尔耳法凡范菲费芬丰佛弗伏福盖甘冈高戈哥格根古瓜圭哈海汉豪赫亨洪胡华怀霍基吉加\
+    贾杰捷金卡凯坎康考柯科克肯库夸奎昆拉莱兰朗劳乐勒雷累黎里理利莉连林琳卢鲁陆路伦罗洛吕律马玛迈麦曼\
+    梅美门蒙孟米密明缪摩莫墨姆木穆纳娜乃南内尼年涅宁纽努诺欧帕潘庞佩彭皮平珀普奇齐乔切钦琴琼丘屈让热\
+    茹若瑞萨塞赛桑瑟森沙山尚绍舍申什史士舒斯松苏索塔泰坦汤唐陶特提廷通图土托瓦万旺威韦维温文沃乌伍武\
+    西希锡夏香谢辛休徐雅亚延扬耶伊依因尤于约扎泽詹兹朱卓斐莎琪其恰彻楚茨以撒各大黑老迦色列罕";
+
+/// How much a romanised Chinese span (toneless pinyin, syllables joined) sounds like an
+/// English word, in [0, 1]: one minus a phonetic edit distance over the longer length.
+/// Vowels are cheap to change, insert or drop (transliteration adds vowels between
+/// consonants: Alma → a-la-mu), consonants of one class (b/p, d/t, g/k/h, s/z/x, l/r)
+/// cheap to exchange.
+pub fn transliteration_similarity(pinyin: &str, english: &str) -> f32 {
+    let a: Vec<u8> = pinyin.bytes().filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()).collect();
+    let b: Vec<u8> = english.bytes().filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()).collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let vowel = |c: u8| b"aeiouy".contains(&c);
+    let indel = |c: u8| if vowel(c) || c == b'h' || c == b'g' { 0.5 } else { 1.0 };
+    const CLASSES: [&[u8]; 8] = [b"bpfvw", b"dt", b"gkhcq", b"szcxj", b"lr", b"mn", b"wvu", b"yij"];
+    let substitute = |x: u8, y: u8| -> f32 {
+        if x == y {
+            0.0
+        } else if CLASSES.iter().any(|c| c.contains(&x) && c.contains(&y)) {
+            0.3
+        } else if vowel(x) && vowel(y) {
+            0.5
+        } else {
+            1.0
+        }
+    };
+    let mut previous: Vec<f32> = std::iter::once(0.0)
+        .chain(b.iter().scan(0.0, |acc, &c| {
+            *acc += indel(c);
+            Some(*acc)
+        }))
+        .collect();
+    for &x in &a {
+        let mut row = vec![previous[0] + indel(x)];
+        for (j, &y) in b.iter().enumerate() {
+            let best = (previous[j] + substitute(x, y)).min(previous[j + 1] + indel(x)).min(row[j] + indel(y));
+            row.push(best);
+        }
+        previous = row;
+    }
+    1.0 - previous[b.len()] / a.len().max(b.len()) as f32
+}
+
+/// Similarity from which a span is taken as the transliteration of a name.
+pub const TRANSLITERATION_MIN: f32 = 0.7;
+
+/// True when every character of `span` is a usual transliteration character.
+pub fn is_transliteration(span: &str) -> bool {
+    span.chars().all(|c| TRANSLITERATION_CHARS.contains(c))
+}
+
+/// Toneless pinyin of a span of Han characters, syllables joined; `None` if one has none.
+pub fn pinyin_of(span: &str) -> Option<String> {
+    span.to_pinyin().map(|p| p.map(|p| p.plain().replace(['ü', 'v'], "u"))).collect()
+}
+
 /// Converts one toneless pinyin syllable to Wade–Giles without apostrophes or umlauts.
 pub fn wade_giles(syllable: &str) -> String {
     match syllable {
@@ -159,6 +241,28 @@ mod tests {
         assert_eq!(wade_giles("xiong"), "hsiung");
         assert_eq!(wade_giles("guo"), "kuo");
         assert_eq!(wade_giles("qing"), "ching");
+    }
+
+    #[test]
+    fn acronyms_of_party_names() {
+        assert_eq!(chinese_acronyms("国民党"), ["gmd", "kmt"]);
+        assert!(chinese_acronyms("苏联").is_empty(), "two letters are too ambiguous");
+    }
+
+    #[test]
+    fn transliterations_sound_like_their_names() {
+        let sounds = |zh: &str, en: &str| transliteration_similarity(&pinyin_of(zh).unwrap(), en);
+        for (zh, en) in
+            [("阿拉木图", "Alma-Ata"), ("雅尔达", "Yalta"), ("哈萨克", "Kazak"), ("土耳其斯坦", "Turkestan")]
+        {
+            assert!(is_transliteration(zh), "{zh}");
+            assert!(sounds(zh, en) >= TRANSLITERATION_MIN, "{zh} {en}: {}", sounds(zh, en));
+        }
+        for (zh, en) in [("阿勒泰", "Ashan"), ("雅尔达", "Moscow"), ("伊宁", "Alma-Ata"), ("哈萨克", "Stalin")]
+        {
+            assert!(sounds(zh, en) < TRANSLITERATION_MIN, "{zh} {en}: {}", sounds(zh, en));
+        }
+        assert!(!is_transliteration("成立"));
     }
 
     #[test]
