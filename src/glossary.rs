@@ -693,3 +693,70 @@ pub fn write_json(out: &mut dyn std::io::Write, terms: &[Term]) -> std::io::Resu
 pub fn supports(src: Language, tgt: Language) -> bool {
     matches!((src, tgt), (Language::Chinese, Language::English) | (Language::English, Language::Chinese))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Sentence;
+
+    fn english(sentences: &[&str]) -> Document {
+        Document {
+            language: Language::English,
+            sentences: sentences.iter().map(|t| Sentence { text: t.to_string(), starts_paragraph: false }).collect(),
+        }
+    }
+
+    fn phrases(document: &Document) -> Vec<String> {
+        let casing = Casing::new(document, Dictionary::bundled());
+        let tokens = bead_tokens(document, 0..document.sentences.len(), &casing);
+        let mut found: Vec<String> = Vec::new();
+        for k in 0..tokens.len() {
+            if tokens[k].phrase.is_some() && (k == 0 || tokens[k - 1].phrase != tokens[k].phrase) {
+                found.push(english_text(document, &tokens, token_extent(&tokens, k)));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn phrases_are_names_not_capitalised_adjectives_or_openers() {
+        let doc = english(&[
+            "Soon after, the Soviet-oriented Yili National Army (YNA) was established.",
+            "The team leader said, Who's Wang Er?",
+            "Standing there, he asked who was standing.",
+            "Anti-Han propaganda was carried out under the Soviet Union's Far Eastern policy.",
+        ]);
+        assert_eq!(phrases(&doc), ["Yili National Army", "YNA", "Wang Er", "Anti-Han", "Soviet Union's Far Eastern"]);
+    }
+
+    #[test]
+    fn variants_fold_into_the_best_attested_rendering() {
+        let sighting = |english: &str, sentence: usize| Sighting {
+            chinese: "蘇聯".into(),
+            english: english.into(),
+            kind: Kind::Dictionary,
+            sentence,
+        };
+        let beads = vec![
+            vec![sighting("Soviet Union", 0)],
+            vec![sighting("Soviet Union", 1)],
+            vec![sighting("Soviets", 2)],
+            vec![sighting("Soviet Union's Far Eastern", 3)],
+            vec![sighting("Moscow", 4)],
+        ];
+        let terms = aggregate(beads, &english_stemmer());
+        assert_eq!(terms.len(), 1, "{terms:#?}");
+        assert_eq!((terms[0].english.as_str(), terms[0].count), ("Soviet Union", 4));
+        assert_eq!(terms[0].chinese_sentences, [0, 1, 2, 3]);
+        assert!((terms[0].confidence - 0.8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn unpaired_sentences_join_a_neighbouring_bead() {
+        let bead = |src: Range<usize>, tgt: Range<usize>| Bead { src, tgt, score: 0.0 };
+        let alignment = [bead(0..0, 0..1), bead(0..1, 1..2), bead(1..2, 2..3), bead(2..2, 3..5), bead(2..3, 5..6)];
+        assert_eq!(with_unpaired_attached(&alignment, true), [(0..1, 0..2), (1..2, 2..5), (2..3, 5..6)]);
+        // English as the source: ranges come back as (Chinese, English).
+        assert_eq!(with_unpaired_attached(&alignment[1..3], false), [(1..2, 0..1), (2..3, 1..2)]);
+    }
+}

@@ -91,6 +91,18 @@ fn glossary_finds_romanised_names_and_keeps_traditional_script() {
     let sheng = terms.iter().find(|t| t.chinese == "盛世才").unwrap();
     assert!(sheng.kinds.contains(&duiqi::glossary::Kind::Name));
     assert!(terms.iter().all(|t| !t.chinese.contains('联')), "Traditional 聯 must stay Traditional");
+    // Against the hand-made glossary of the abstract: most pairs found, few lines wrong.
+    let gold: Vec<(String, Vec<String>)> = std::fs::read_to_string(example("yili/yili.glossary.tsv"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(zh, en)| (zh.to_string(), en.split('|').map(str::to_lowercase).collect()))
+        .collect();
+    let correct = |t: &&duiqi::glossary::Term| {
+        gold.iter().any(|(zh, en)| *zh == t.chinese && en.contains(&t.english.to_lowercase()))
+    };
+    let right = terms.iter().filter(correct).count();
+    assert!(right >= 14 && right * 10 >= terms.len() * 8, "{right} right of {} lines: {terms:#?}", terms.len());
 }
 
 #[test]
