@@ -1,0 +1,271 @@
+//! Links from the words of a Chinese sentence to the English tokens of its bead, and the
+//! terms they form: by romanisation, transliteration, dictionary and learned associations.
+
+use super::GlossaryOptions;
+use super::Kind;
+use super::english::{Token, flatten, is_acronym, token_extent};
+use crate::dictionary::Dictionary;
+use crate::normalize::NormalizedSentence;
+use crate::normalize::english_words::content_stems;
+use crate::read::is_han;
+use crate::score::learned::Associations;
+use crate::score::lexicon::chinese_concepts;
+use crate::score::names::{
+    TRANSLITERATION_MIN, chinese_acronyms, chinese_name_forms, is_transliteration, pinyin_of,
+    transliteration_similarity,
+};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// Learned pairs enter the glossary only with this Dice coefficient or more.
+const GLOSSARY_MIN_DICE: f32 = 0.6;
+
+/// Single characters that never start a term (particles, prepositions, conjunctions).
+const FUNCTION_CHARS: &str = "的了在和与並并之是也等及而从從对對把被于於向给給由以为為将將就都又所其着著过過";
+
+/// Longest span (characters) tried as the transliteration of a name.
+const MAX_TRANSLITERATION_CHARS: usize = 6;
+
+/// A Chinese char span linked to an English token, and how. A weak link (a single
+/// character's dictionary sense) may extend a term but not found one; a stray one (to a
+/// common lower-case word) is no part of any term, but shows the word is translated.
+#[derive(Clone, Copy)]
+pub(super) struct Link {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) token: usize,
+    pub(super) kind: Kind,
+    pub(super) weak: bool,
+    pub(super) stray: bool,
+}
+
+/// What the pairs of one document are recognised with.
+pub(super) struct Matcher<'a> {
+    pub(super) dictionary: &'a Dictionary,
+    pub(super) associations: Associations,
+    pub(super) zh_unit: FxHashMap<&'a str, u32>,
+    pub(super) en_unit: FxHashMap<&'a str, u32>,
+    pub(super) stemmer: rust_stemmers::Stemmer,
+}
+
+impl Matcher<'_> {
+    /// Links from the words (and transliterated spans) of a Chinese sentence to the bead's
+    /// English tokens: names and dictionary words first, then transliterations for the
+    /// capitalised tokens left, then learned associations for the words left.
+    pub(super) fn links(
+        &self,
+        sentence: &NormalizedSentence,
+        tokens: &[Token],
+        heads: &FxHashSet<String>,
+        options: GlossaryOptions,
+    ) -> Vec<Link> {
+        let words: Vec<ZhWord> = zh_words(sentence)
+            .into_iter()
+            .filter(|w| !(w.simplified.chars().count() == 1 && FUNCTION_CHARS.contains(w.simplified)))
+            .collect();
+        let mut links = Vec::new();
+        let word_link = |word: &ZhWord, kinds: &[Kind]| {
+            let (token, kind) = self.best_token(word.simplified, tokens, kinds)?;
+            // Lower-case words join a term only as the head of a name ("Yalta conference").
+            let lower = tokens[token].phrase.is_none() && !heads.contains(&tokens[token].text.to_lowercase());
+            let stray = lower && !options.all_words;
+            let weak = word.simplified.chars().count() == 1 && kind != Kind::Name;
+            if weak && kind == Kind::Learned {
+                return None; // a single character's co-occurrences are too noisy
+            }
+            Some(Link { start: word.chars.start, end: word.chars.end, token, kind, weak, stray })
+        };
+        links.extend(words.iter().filter_map(|w| word_link(w, &[Kind::Name, Kind::Dictionary])));
+        self.add_transliterations(sentence, tokens, &mut links);
+        let taken: BTreeSet<usize> = links.iter().flat_map(|l| l.start..l.end).collect();
+        let free: Vec<&ZhWord> = words.iter().filter(|w| w.chars.clone().all(|c| !taken.contains(&c))).collect();
+        links.extend(free.into_iter().filter_map(|w| word_link(w, &[Kind::Learned])));
+        links.sort_by_key(|l| l.start);
+        links
+    }
+
+    /// The English token a Chinese word translates, strongest kind first; within a kind,
+    /// tokens of a capitalised phrase first.
+    fn best_token(&self, word: &str, tokens: &[Token], kinds: &[Kind]) -> Option<(usize, Kind)> {
+        let names = chinese_name_forms(word).unwrap_or_default();
+        let acronyms = chinese_acronyms(word);
+        let mut concepts = chinese_concepts(word, self.dictionary);
+        if concepts.is_empty() && word.chars().count() == 2 {
+            // Two characters unknown together: what each means (三区 → three, district).
+            for c in word.chars() {
+                concepts.extend(self.dictionary.translations(c.encode_utf8(&mut [0; 4])));
+            }
+            concepts.sort_unstable();
+        }
+        let partners: Vec<u32> = self
+            .zh_unit
+            .get(word)
+            .and_then(|u| self.associations.partners.get(u))
+            .map(|p| p.iter().filter(|&&(_, dice, _)| dice >= GLOSSARY_MIN_DICE).map(|&(b, _, _)| b).collect())
+            .unwrap_or_default();
+        let matches = |kind: Kind, token: &Token| -> bool {
+            match kind {
+                Kind::Name => {
+                    let flat = flatten(token.text);
+                    names.contains(&flat)
+                        || is_acronym(token.text) && acronyms.contains(&flat)
+                        || token.text.split('-').any(|part| names.contains(&flatten(part)))
+                }
+                Kind::Dictionary => content_stems(&self.stemmer, token.text)
+                    .iter()
+                    .any(|s| self.dictionary.concept_id(s).is_some_and(|c| concepts.binary_search(&c).is_ok())),
+                Kind::Learned => content_stems(&self.stemmer, token.text)
+                    .iter()
+                    .any(|s| self.en_unit.get(s.as_str()).is_some_and(|u| partners.contains(u))),
+            }
+        };
+        // Within a kind, prefer the token whose phrase the word explains most of (三区 →
+        // "Three Districts" over "Ashan Districts"), then any phrase, then the first.
+        kinds.iter().copied().find_map(|kind| {
+            let explained = |k: usize| match tokens[k].phrase {
+                Some(_) => 1 + token_extent(tokens, k).filter(|&t| t != k && matches(kind, &tokens[t])).count(),
+                None => 0,
+            };
+            let found: Vec<usize> = (0..tokens.len()).filter(|&k| matches(kind, &tokens[k])).collect();
+            let best = found.iter().copied().max_by_key(|&k| (explained(k), std::cmp::Reverse(k)))?;
+            Some((best, kind))
+        })
+    }
+
+    /// Links capitalised tokens no word matched to the span of transliteration characters
+    /// that sounds most like them (雅尔达 ↔ Yalta, even where segmentation split it).
+    fn add_transliterations(&self, sentence: &NormalizedSentence, tokens: &[Token], links: &mut Vec<Link>) {
+        let chars: Vec<char> = sentence.text.chars().collect();
+        let mut taken = vec![false; chars.len()];
+        for link in links.iter() {
+            taken[link.start..link.end].iter_mut().for_each(|t| *t = true);
+        }
+        let linked: BTreeSet<usize> = links.iter().map(|l| l.token).collect();
+        for (k, token) in tokens.iter().enumerate() {
+            if token.phrase.is_none() || linked.contains(&k) || is_acronym(token.text) {
+                continue;
+            }
+            let mut best: Option<(f32, usize, usize)> = None;
+            for start in 0..chars.len() {
+                for end in start + 2..=(start + MAX_TRANSLITERATION_CHARS).min(chars.len()) {
+                    if taken[start..end].iter().any(|&t| t) {
+                        break;
+                    }
+                    let span: String = chars[start..end].iter().collect();
+                    if !is_transliteration(&span) {
+                        break;
+                    }
+                    let Some(pinyin) = pinyin_of(&span) else { break };
+                    let similarity = transliteration_similarity(&pinyin, token.text);
+                    if similarity >= TRANSLITERATION_MIN && best.is_none_or(|(s, _, _)| similarity > s) {
+                        best = Some((similarity, start, end));
+                    }
+                }
+            }
+            if let Some((_, start, end)) = best {
+                taken[start..end].iter_mut().for_each(|t| *t = true);
+                links.push(Link { start, end, token: k, kind: Kind::Name, weak: false, stray: false });
+            }
+        }
+    }
+}
+
+/// Groups a sentence's links into terms: Chinese spans (char range) linked to runs of
+/// English tokens, with the strongest kind among their links. Consecutive links (at most
+/// one character apart) join while their tokens stay in one phrase or next to it
+/// ("雅尔达会议" ↔ "Yalta conference"); a phrase with tokens left unlinked takes in as
+/// many unlinked words before the span ("突厥" for "Turkish").
+pub(super) fn terms(
+    sentence: &NormalizedSentence,
+    links: &[Link],
+    tokens: &[Token],
+    options: GlossaryOptions,
+) -> Vec<(Range<usize>, Range<usize>, Kind)> {
+    let chars: Vec<char> = sentence.text.chars().collect();
+    let joins_gap =
+        |a: usize, b: usize| b <= a + 1 && chars[a..b].iter().all(|&c| is_han(c) && !FUNCTION_CHARS.contains(c));
+    let words = zh_words(sentence);
+    let linked_chars: BTreeSet<usize> = links.iter().flat_map(|l| l.start..l.end).collect();
+    let links: Vec<Link> = links.iter().filter(|l| !l.stray).copied().collect();
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k < links.len() {
+        let first = links[k];
+        let mut all_weak = first.weak;
+        let mut span = first.start..first.end;
+        let mut english = token_extent(tokens, first.token);
+        let mut kind = first.kind;
+        let mut linked: BTreeSet<usize> = BTreeSet::from([first.token]);
+        k += 1;
+        while let Some(next) = links.get(k) {
+            let next_extent = token_extent(tokens, next.token);
+            let same_sentence = tokens[next.token].sentence == tokens[first.token].sentence;
+            let touches = next_extent.start <= english.end && english.start <= next_extent.end && {
+                // Next to each other only across white space ("Yalta conference", not "Moscow) Treaty").
+                let (a, b) = if next_extent.start >= english.end {
+                    (english.end - 1, next_extent.start)
+                } else {
+                    (next_extent.end - 1, english.start)
+                };
+                a + 1 != b || tokens[b].after_space
+            };
+            if next.start < span.end || !joins_gap(span.end, next.start) || !same_sentence || !touches {
+                break;
+            }
+            span.end = next.end;
+            english = english.start.min(next_extent.start)..english.end.max(next_extent.end);
+            kind = kind.min(next.kind);
+            all_weak &= next.weak;
+            linked.insert(next.token);
+            k += 1;
+        }
+        let capitalised = english.clone().any(|t| tokens[t].phrase.is_some());
+        if all_weak || !capitalised && !options.all_words {
+            continue;
+        }
+        // Unlinked tokens before the first linked one of a long name (three words or more,
+        // "Turkish People's Liberation Committee"): take in that many Chinese words.
+        let unlinked_before = match english.len() {
+            3.. => english.clone().take_while(|t| !linked.contains(t)).count(),
+            _ => 0,
+        };
+        for _ in 0..unlinked_before {
+            let Some(word) = words.iter().rev().find(|w| w.chars.end == span.start) else { break };
+            let free = word.chars.clone().all(|c| !linked_chars.contains(&c) && is_han(chars[c]));
+            if !free || word.simplified.chars().next().is_some_and(|c| FUNCTION_CHARS.contains(c)) {
+                break;
+            }
+            span.start = word.chars.start;
+        }
+        found.push((span, english, kind));
+    }
+    found
+}
+
+/// A Chinese word of a sentence: its simplified form and the char span it covers.
+pub(super) struct ZhWord<'a> {
+    pub(super) simplified: &'a str,
+    pub(super) chars: Range<usize>,
+}
+
+/// The words of a Chinese sentence with their character spans.
+pub(super) fn zh_words(sentence: &NormalizedSentence) -> Vec<ZhWord<'_>> {
+    sentence
+        .spans
+        .iter()
+        .map(|&(a, b)| {
+            let start = sentence.text[..a as usize].chars().count();
+            let simplified = &sentence.text[a as usize..b as usize];
+            ZhWord { simplified, chars: start..start + simplified.chars().count() }
+        })
+        .collect()
+}
+
+/// The original (possibly Traditional) text of a char span of the normalised sentence;
+/// the conversion keeps characters one for one, else the Simplified text is returned.
+pub(super) fn original_text(original: &str, normalized: &NormalizedSentence, chars: Range<usize>) -> String {
+    let same_length = original.chars().count() == normalized.text.chars().count();
+    let source = if same_length { original } else { normalized.text.as_str() };
+    source.chars().skip(chars.start).take(chars.len()).collect()
+}
