@@ -6,7 +6,7 @@ use crate::document::{Alignment, Bead, Document, Language};
 use crate::error::{Error, Result};
 use crate::glossary::{self, GlossaryOptions, Term};
 use crate::model::Model;
-use crate::normalize::{NormalizedDocument, Normalizer};
+use crate::normalize::{NormalizedDocument, Normalizer, bracketed_sentences};
 use crate::score::coverage::CoverageSignal;
 use crate::score::embedding::{Embedding, SentenceEmbeddings};
 use crate::score::learned::{self, learned};
@@ -240,6 +240,8 @@ impl Aligner {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
         let (src_units, tgt_units) = rayon::join(|| Units::new(&src), || Units::new(&tgt));
         let signals = self.signals(&src, &tgt, &src_units, &tgt_units);
+        let notes = |doc: &NormalizedDocument| bracketed_sentences(doc.sentences.iter().map(|s| s.text.as_str()));
+        let (src_notes, tgt_notes) = (notes(&src), notes(&tgt));
         drop((src, tgt));
         let mut weights = self.options.weights.clone();
         if self.model.is_some() {
@@ -247,6 +249,7 @@ impl Aligner {
             weights.size_exponent = weights.size_exponent_with_embedding;
         }
         let mut scorer = Combined::new(signals, weights, n_src, n_tgt);
+        scorer.discount_skips(&src_notes, &tgt_notes);
         let steps = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
         Pass { scorer, steps, src_units, tgt_units, n_src, n_tgt }
     }

@@ -94,6 +94,42 @@ impl Default for Normalizer {
     }
 }
 
+/// Marks the sentences that lie wholly in brackets, alone or as a run of up to
+/// [`MAX_NOTE_SENTENCES`] ("（西弗人来对扫罗说，…吗？", "那时大卫作这训诲诗。", "用丝弦的乐器。）"):
+/// editorial notes and headings that translations often leave out or add.
+pub fn bracketed_sentences<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
+    const PAIRS: [(char, char); 5] = [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】'), ('〔', '〕')];
+    let texts: Vec<&str> = texts.into_iter().map(|t| t.trim().trim_end_matches(['.', '。'])).collect();
+    let mut notes = vec![false; texts.len()];
+    for start in 0..texts.len() {
+        let Some(&(open, close)) = PAIRS.iter().find(|(open, _)| texts[start].starts_with(*open)) else {
+            continue;
+        };
+        let ends = start..texts.len().min(start + MAX_NOTE_SENTENCES);
+        if let Some(end) = ends.into_iter().find(|&end| closes_at_end(&texts[start..=end], open, close)) {
+            notes[start..=end].iter_mut().for_each(|n| *n = true);
+        }
+    }
+    notes
+}
+
+/// Longest run of sentences taken as one bracketed note.
+pub const MAX_NOTE_SENTENCES: usize = 5;
+
+/// True when the bracket opened at the start of the first text closes exactly at the end
+/// of the last.
+fn closes_at_end(texts: &[&str], open: char, close: char) -> bool {
+    let all: Vec<char> = texts.iter().flat_map(|t| t.chars()).collect();
+    let mut depth = 0i32;
+    for (k, &c) in all.iter().enumerate() {
+        depth += (c == open) as i32 - (c == close) as i32;
+        if depth == 0 {
+            return k == all.len() - 1;
+        }
+    }
+    false
+}
+
 /// English tokens: runs of letters and digits, with inner hyphens and apostrophes kept
 /// ("Sino-Soviet", "Union's", "1940s").
 pub fn english_tokens(text: &str) -> Vec<&str> {
@@ -127,6 +163,22 @@ pub fn english_tokens(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracketed_notes_alone_or_across_sentences() {
+        let texts = [
+            "（大卫的诗。）",
+            "神阿，求你救我。",
+            "（西弗人来对扫罗说，大卫岂不是在我们那里藏身吗？",
+            "那时大卫作这训诲诗，交与伶长。",
+            "用丝弦的乐器。）",
+            "(He said so) and left.",
+            "(Now Hebron was built seven years before Zoan.)",
+            "（未完",
+        ];
+        let notes = bracketed_sentences(texts);
+        assert_eq!(notes, [true, false, true, true, true, false, true, false]);
+    }
 
     #[test]
     fn english_tokens_keep_case_and_inner_hyphens() {

@@ -91,6 +91,9 @@ pub struct Combined {
     weights: Weights,
     n_src: usize,
     n_tgt: usize,
+    /// Per side, the sentences whose leaving out costs less (see [`Combined::discount_skips`]),
+    /// as prefix counts.
+    discounted: (Vec<u32>, Vec<u32>),
 }
 
 impl Combined {
@@ -104,7 +107,9 @@ impl Combined {
             })
             .filter(|(_, w, _)| *w != 0.0)
             .collect();
-        let mut combined = Combined { signals, size_exponent: weights.size_exponent, weights, n_src, n_tgt };
+        let discounted = (vec![0; n_src + 1], vec![0; n_tgt + 1]);
+        let mut combined =
+            Combined { signals, size_exponent: weights.size_exponent, weights, n_src, n_tgt, discounted };
         combined.update_size_exponent();
         combined
     }
@@ -131,6 +136,20 @@ impl Combined {
         }
     }
 
+    /// Marks sentences that translations often leave out (editorial notes in brackets):
+    /// leaving one unpaired costs [`NOTE_SKIP_SHARE`] of the usual skip cost.
+    pub fn discount_skips(&mut self, src: &[bool], tgt: &[bool]) {
+        let prefix = |flags: &[bool]| -> Vec<u32> {
+            std::iter::once(0)
+                .chain(flags.iter().scan(0, |acc, &f| {
+                    *acc += f as u32;
+                    Some(*acc)
+                }))
+                .collect()
+        };
+        self.discounted = (prefix(src), prefix(tgt));
+    }
+
     /// Per-sentence evidence of a bead with both sides non-empty.
     fn evidence(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
         self.signals
@@ -152,7 +171,9 @@ impl BeadScorer for Combined {
     fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
         let sentences = (src.len() + tgt.len()) as f32;
         if src.is_empty() || tgt.is_empty() {
-            return -self.weights.skip_cost * sentences;
+            let notes = (self.discounted.0[src.end] - self.discounted.0[src.start])
+                + (self.discounted.1[tgt.end] - self.discounted.1[tgt.start]);
+            return -self.weights.skip_cost * (sentences - notes as f32 * (1.0 - NOTE_SKIP_SHARE));
         }
         (sentences / 2.0).powf(self.size_exponent) * self.evidence(src, tgt)
             - self.weights.merge_cost * (sentences - 2.0)
@@ -162,6 +183,9 @@ impl BeadScorer for Combined {
         Box::new(Sketches::new(self, src_bounds, tgt_bounds))
     }
 }
+
+/// Share of the skip cost paid for leaving out a sentence marked as a note.
+pub const NOTE_SKIP_SHARE: f32 = 0.25;
 
 /// Dimensions of a block sketch (features are hashed into it).
 const SKETCH_DIM: usize = 256;
