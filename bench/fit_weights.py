@@ -13,8 +13,8 @@ usage: bench/fit_weights.py [--start SPEC] [--rounds 3] [--shared ../shared] [--
 import argparse, os, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-NEURAL_PARAMS = ["embedding", "embedding.neutral", "size.embedding"]
-NEURAL_START = {"embedding": 40.0, "embedding.neutral": 0.0, "size.embedding": 0.3}
+NEURAL_PARAMS = ["embedding", "embedding.neutral", "size.embedding", "merge.embedding"]
+NEURAL_START = {"embedding": 40.0, "embedding.neutral": 0.0, "size.embedding": 0.3, "merge.embedding": 0.4}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "merge", "skip", "size", "lenvar"]
 START = {"lexicon": 1.0, "lexicon.neutral": 0.15, "learned": 0.75, "learned.neutral": 0.0, "length": 0.5,

@@ -58,11 +58,29 @@ fn clip(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// How much of a sentence the encoder sees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum Encoded {
+    /// Nothing: the lexical passes were sure of it.
+    #[default]
+    No,
+    /// Alone.
+    Alone,
+    /// Alone and in a pair with each neighbour that is encoded in pairs too.
+    InPairs,
+}
+
 /// Which sentences of each side the encoder should see, at most `budget` bytes of text in
 /// all: those of one-sided beads first, then of the beads with the lowest score per
-/// sentence, each with its neighbourhood. A sentence of the side with more sentences
-/// counts three times: it is also encoded in two pairs (see [`Aligner::embedding`]).
-fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budget: usize) -> (Vec<bool>, Vec<bool>) {
+/// sentence, each with its neighbourhood. Sentences of the side with more sentences (the
+/// side that merges most) are also encoded in pairs; those of the other side only in the
+/// less confident half of the beads. A sentence encoded in pairs counts three times.
+fn unsure_sentences(
+    steps: &[search::Step],
+    src: &Document,
+    tgt: &Document,
+    budget: usize,
+) -> (Vec<Encoded>, Vec<Encoded>) {
     let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
     let confidence = |s: &search::Step| {
         if s.src.is_empty() || s.tgt.is_empty() {
@@ -73,24 +91,35 @@ fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budg
     };
     let mut order: Vec<&search::Step> = steps.iter().collect();
     order.sort_by(|a, b| confidence(a).total_cmp(&confidence(b)));
-    let (src_copies, tgt_copies) = if n_src > n_tgt { (3, 1) } else { (1, 3) };
-    let mark = |wanted: &mut Vec<bool>, range: &std::ops::Range<usize>, doc: &Document, copies: usize| {
+    let mark = |encoded: &mut Vec<Encoded>, range: &std::ops::Range<usize>, doc: &Document, how: Encoded| {
         let from = range.start.saturating_sub(UNSURE_NEIGHBOURHOOD);
         let to = (range.end + UNSURE_NEIGHBOURHOOD).min(doc.sentences.len());
+        let copies = |e: Encoded| match e {
+            Encoded::No => 0,
+            Encoded::Alone => 1,
+            Encoded::InPairs => 3,
+        };
         (from..to)
-            .filter(|&i| !std::mem::replace(&mut wanted[i], true))
-            .map(|i| doc.sentences[i].text.len().min(MAX_EMBEDDED_BYTES) * copies)
+            .map(|i| {
+                let before = encoded[i];
+                encoded[i] = before.max(how);
+                doc.sentences[i].text.len().min(MAX_EMBEDDED_BYTES) * (copies(encoded[i]) - copies(before))
+            })
             .sum::<usize>()
     };
-    let (mut src_wanted, mut tgt_wanted) = (vec![false; n_src], vec![false; n_tgt]);
+    let (mut src_encoded, mut tgt_encoded) = (vec![Encoded::No; n_src], vec![Encoded::No; n_tgt]);
+    let src_longer = n_src > n_tgt;
     let mut chosen = 0;
-    for step in order {
+    for (k, step) in order.iter().enumerate() {
         if chosen >= budget {
             break;
         }
-        chosen += mark(&mut src_wanted, &step.src, src, src_copies) + mark(&mut tgt_wanted, &step.tgt, tgt, tgt_copies);
+        let shorter_side = if k < order.len() / 2 { Encoded::InPairs } else { Encoded::Alone };
+        let (src_how, tgt_how) =
+            if src_longer { (Encoded::InPairs, shorter_side) } else { (shorter_side, Encoded::InPairs) };
+        chosen += mark(&mut src_encoded, &step.src, src, src_how) + mark(&mut tgt_encoded, &step.tgt, tgt, tgt_how);
     }
-    (src_wanted, tgt_wanted)
+    (src_encoded, tgt_encoded)
 }
 
 /// Everything a user can tune about an alignment run.
@@ -103,9 +132,10 @@ pub struct AlignOptions {
     /// 1: align with the bundled resources only; 2: then learn word associations from that
     /// alignment and realign with them (the default).
     pub passes: usize,
-    /// With a model: how many bytes of text (both sides together) may be embedded per
-    /// document pair, the sentences of the least confident beads of the lexical passes first. Bounds
-    /// the encoder's time (≈ 13 KB of text a second on two cores) however long the texts.
+    /// With a model: how many bytes of text (both sides together, a sentence encoded in
+    /// pairs counted three times) may be embedded per document pair, the sentences of the
+    /// least confident beads of the lexical passes first. Bounds the encoder's time (≈ 20 KB
+    /// a second on two cores) however long the texts.
     pub neural_budget: usize,
 }
 
@@ -115,7 +145,7 @@ impl Default for AlignOptions {
             search: SearchOptions::default(),
             weights: Weights::default(),
             passes: 2,
-            neural_budget: 700_000,
+            neural_budget: 900_000,
         }
     }
 }
@@ -243,11 +273,10 @@ impl Aligner {
         let notes = |doc: &NormalizedDocument| bracketed_sentences(doc.sentences.iter().map(|s| s.text.as_str()));
         let (src_notes, tgt_notes) = (notes(&src), notes(&tgt));
         drop((src, tgt));
-        let mut weights = self.options.weights.clone();
-        if self.model.is_some() {
-            // The first pass chooses what the model will see; it is tuned like the second.
-            weights.size_exponent = weights.size_exponent_with_embedding;
-        }
+        let weights = match self.model {
+            Some(_) => self.options.weights.with_embedding(),
+            None => self.options.weights.clone(),
+        };
         let mut scorer = Combined::new(signals, weights, n_src, n_tgt);
         scorer.discount_skips(&src_notes, &tgt_notes);
         let steps = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
@@ -287,13 +316,14 @@ impl Aligner {
     /// [`unsure_sentences`]).
     fn embedding(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Embedding> {
         let model = self.model.as_ref()?;
-        let (src_wanted, tgt_wanted) = unsure_sentences(steps, src, tgt, self.options.neural_budget);
-        let embed = |doc: &Document, wanted: &[bool], with_pairs: bool| {
-            let n = wanted.len();
+        let (src_encoded, tgt_encoded) = unsure_sentences(steps, src, tgt, self.options.neural_budget);
+        let embed = |doc: &Document, encoded: &[Encoded]| {
+            let n = encoded.len();
             let joiner = if doc.language == Language::Chinese { "" } else { " " };
-            let singles: Vec<usize> = (0..n).filter(|&i| wanted[i]).collect();
-            let pairs: Vec<usize> =
-                (0..n.saturating_sub(1)).filter(|&i| with_pairs && wanted[i] && wanted[i + 1]).collect();
+            let singles: Vec<usize> = (0..n).filter(|&i| encoded[i] != Encoded::No).collect();
+            let pairs: Vec<usize> = (0..n.saturating_sub(1))
+                .filter(|&i| encoded[i] == Encoded::InPairs && encoded[i + 1] == Encoded::InPairs)
+                .collect();
             let mut texts: Vec<String> =
                 singles.iter().map(|&i| clip(&doc.sentences[i].text, MAX_EMBEDDED_BYTES).to_string()).collect();
             texts.extend(pairs.iter().map(|&i| {
@@ -316,9 +346,7 @@ impl Aligner {
             }
             SentenceEmbeddings::new(model.dimension(), single_vectors, pair_vectors)
         };
-        // Pairs on the side with more sentences, the one whose sentences get merged.
-        let src_longer = src.sentences.len() > tgt.sentences.len();
-        let (src, tgt) = rayon::join(|| embed(src, &src_wanted, src_longer), || embed(tgt, &tgt_wanted, !src_longer));
+        let (src, tgt) = rayon::join(|| embed(src, &src_encoded), || embed(tgt, &tgt_encoded));
         let lexical_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
         Some(Embedding::new(src, tgt, &lexical_path))
     }
@@ -367,12 +395,16 @@ mod tests {
         let (src, tgt) = (document(Language::Chinese, 6), document(Language::English, 6));
         let step = |i: usize, score: f32| search::Step { src: i..i + 1, tgt: i..i + 1, score };
         let steps: Vec<_> = [5.0, 4.0, -1.0, 6.0, 7.0, 8.0].iter().enumerate().map(|(i, &s)| step(i, s)).collect();
-        // Each sentence is 12 bytes; bead 2 and its neighbours (1 and 3) cost 3 × 12 on the
-        // source side and three times that on the target (on a tie it gets the pairs).
-        let (src_wanted, tgt_wanted) = unsure_sentences(&steps, &src, &tgt, 100);
-        assert_eq!(src_wanted, [false, true, true, true, false, false]);
-        assert_eq!(tgt_wanted, src_wanted);
-        let (all, _) = unsure_sentences(&steps, &src, &tgt, usize::MAX);
-        assert!(all.iter().all(|&w| w));
+        // Each sentence is 12 bytes; bead 2 and its neighbours (1 and 3), encoded alone and
+        // in pairs, cost 3 × 3 × 12 bytes on each side: over the budget after one bead.
+        let (no, alone, pairs) = (Encoded::No, Encoded::Alone, Encoded::InPairs);
+        let (src_encoded, tgt_encoded) = unsure_sentences(&steps, &src, &tgt, 100);
+        assert_eq!(src_encoded, [no, pairs, pairs, pairs, no, no]);
+        assert_eq!(tgt_encoded, src_encoded);
+        // Without a budget: everything, and the side with fewer sentences (on a tie, the
+        // source) in pairs only around the less confident half of the beads (2, 1, 0).
+        let (src_all, tgt_all) = unsure_sentences(&steps, &src, &tgt, usize::MAX);
+        assert_eq!(src_all, [pairs, pairs, pairs, pairs, alone, alone]);
+        assert!(tgt_all.iter().all(|&e| e == pairs));
     }
 }

@@ -26,6 +26,9 @@ pub struct Weights {
     /// The same once an embedding signal has joined: its per-sentence margins already grow
     /// with a bead's size, so evidence needs less boosting.
     pub size_exponent_with_embedding: f32,
+    /// The merge cost once an embedding signal has joined: encoded runs tell a true merge
+    /// from a partial one, so merging needs less discouraging.
+    pub merge_cost_with_embedding: f32,
     /// Variance of a translation's length per character (the length signal's model).
     pub length_variance: f32,
 }
@@ -47,6 +50,7 @@ impl Default for Weights {
             skip_cost: 1.2,
             size_exponent: 0.5,
             size_exponent_with_embedding: 0.3,
+            merge_cost_with_embedding: 0.4,
             length_variance: 2.8,
         }
     }
@@ -64,6 +68,7 @@ impl Weights {
                 "skip" => self.skip_cost = value,
                 "size" => self.size_exponent = value,
                 "size.embedding" => self.size_exponent_with_embedding = value,
+                "merge.embedding" => self.merge_cost_with_embedding = value,
                 "lenvar" => self.length_variance = value,
                 other => {
                     let (signal, field) = other.split_once('.').unwrap_or((other, "weight"));
@@ -77,6 +82,16 @@ impl Weights {
             }
         }
         Ok(self)
+    }
+
+    /// These weights as used once the embedding signal is present (or will be: the first
+    /// pass chooses what the model sees and is tuned like the last).
+    pub fn with_embedding(&self) -> Weights {
+        Weights {
+            size_exponent: self.size_exponent_with_embedding,
+            merge_cost: self.merge_cost_with_embedding,
+            ..self.clone()
+        }
     }
 
     fn of(&self, signal: &str) -> (f32, f32) {
@@ -132,7 +147,8 @@ impl Combined {
 
     fn update_size_exponent(&mut self) {
         if self.signals.iter().any(|(s, _, _)| s.name() == "embedding") {
-            self.size_exponent = self.weights.size_exponent_with_embedding;
+            self.weights = self.weights.with_embedding();
+            self.size_exponent = self.weights.size_exponent;
         }
     }
 
