@@ -32,12 +32,12 @@ const MAX_TRANSLITERATION_CHARS: usize = 6;
 /// common lower-case word) is no part of any term, but shows the word is translated.
 #[derive(Clone, Copy)]
 pub(super) struct Link {
-    pub(super) start: usize,
-    pub(super) end: usize,
-    pub(super) token: usize,
-    pub(super) kind: Kind,
-    pub(super) weak: bool,
-    pub(super) stray: bool,
+    start: usize,
+    end: usize,
+    token: usize,
+    kind: Kind,
+    weak: bool,
+    stray: bool,
 }
 
 /// What the pairs of one document are recognised with.

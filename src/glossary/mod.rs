@@ -13,6 +13,7 @@ use crate::score::learned;
 use crate::score::units::Units;
 use chinese::{Matcher, original_text, terms};
 use english::{Casing, bead_tokens, english_text, name_heads};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -64,7 +65,7 @@ pub struct GlossaryOptions {
     pub all_words: bool,
 }
 
-/// A renderings of a Chinese term keeps its own line only with at least this share of the
+/// A rendering of a Chinese term keeps its own line only with at least this share of the
 /// term's best-attested rendering's count.
 const MIN_SHARE_OF_BEST: f32 = 0.5;
 
@@ -96,35 +97,37 @@ pub(crate) fn extract(
     };
     let casing = Casing::new(en.0, dictionary);
     let heads = name_heads(en.0, &casing);
-    let mut sightings: Vec<Vec<Sighting>> = Vec::new();
-    for (zh_range, en_range) in &beads {
-        let tokens = bead_tokens(en.0, en_range.clone(), &casing);
-        let mut candidates: Vec<(Kind, isize, std::ops::Range<usize>, Sighting)> = Vec::new();
-        for i in zh_range.clone() {
-            let links = matcher.links(&zh.1.sentences[i], &tokens, &heads, options);
-            for (chars, token_range, kind) in terms(&zh.1.sentences[i], &links, &tokens, options) {
-                let chinese = original_text(&zh.0.sentences[i].text, &zh.1.sentences[i], chars.clone());
-                let english = english_text(en.0, &tokens, token_range.clone());
-                candidates.push((
-                    kind,
-                    -(chars.len() as isize),
-                    token_range,
-                    Sighting { chinese, english, kind, sentence: i },
-                ));
+    let sightings: Vec<Vec<Sighting>> = beads
+        .par_iter()
+        .map(|(zh_range, en_range)| {
+            let tokens = bead_tokens(en.0, en_range.clone(), &casing);
+            let mut candidates: Vec<(Kind, isize, Range<usize>, Sighting)> = Vec::new();
+            for i in zh_range.clone() {
+                let links = matcher.links(&zh.1.sentences[i], &tokens, &heads, options);
+                for (chars, token_range, kind) in terms(&zh.1.sentences[i], &links, &tokens, options) {
+                    let chinese = original_text(&zh.0.sentences[i].text, &zh.1.sentences[i], chars.clone());
+                    let english = english_text(en.0, &tokens, token_range.clone());
+                    candidates.push((
+                        kind,
+                        -(chars.len() as isize),
+                        token_range,
+                        Sighting { chinese, english, kind, sentence: i },
+                    ));
+                }
             }
-        }
-        // Competitive linking: strongest evidence and longest terms first, each English token once.
-        candidates.sort_by_key(|c| (c.0, c.1));
-        let mut used = vec![false; tokens.len()];
-        let mut kept = Vec::new();
-        for (_, _, token_range, sighting) in candidates {
-            if used[token_range.clone()].iter().all(|u| !u) {
-                used[token_range].iter_mut().for_each(|u| *u = true);
-                kept.push(sighting);
+            // Competitive linking: strongest evidence and longest terms first, each English token once.
+            candidates.sort_by_key(|c| (c.0, c.1));
+            let mut used = vec![false; tokens.len()];
+            let mut kept = Vec::new();
+            for (_, _, token_range, sighting) in candidates {
+                if used[token_range.clone()].iter().all(|u| !u) {
+                    used[token_range].iter_mut().for_each(|u| *u = true);
+                    kept.push(sighting);
+                }
             }
-        }
-        sightings.push(kept);
-    }
+            kept
+        })
+        .collect();
     aggregate(sightings, &matcher.stemmer)
 }
 
