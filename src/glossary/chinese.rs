@@ -118,6 +118,7 @@ impl Matcher<'_> {
                 Kind::Learned => content_stems(&self.stemmer, token.text)
                     .iter()
                     .any(|s| self.en_unit.get(s.as_str()).is_some_and(|u| partners.contains(u))),
+                Kind::Number => false, // numbers are paired by value, see `number_sightings`
             }
         };
         // Within a kind, prefer the token whose phrase the word explains most of (三区 →

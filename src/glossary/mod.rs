@@ -10,6 +10,7 @@ use crate::document::{Bead, Document, Language};
 use crate::normalize::NormalizedDocument;
 use crate::normalize::english_words::{content_stems, english_stemmer};
 use crate::score::learned;
+use crate::score::numbers::{chinese_numbers, english_numbers};
 use crate::score::units::Units;
 use chinese::{Matcher, original_text, terms};
 use english::{Casing, bead_tokens, english_text, name_heads};
@@ -21,8 +22,10 @@ use std::ops::Range;
 /// How a pair was recognised, strongest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
-    /// Romanisation of a Chinese name (pinyin or Wade–Giles).
+    /// Romanisation of a Chinese name (pinyin or Wade–Giles), or its transliteration.
     Name,
+    /// The same number, year, decade or month (listed with `all_words` only).
+    Number,
     /// The bundled dictionary.
     Dictionary,
     /// Learned from the aligned texts themselves.
@@ -34,6 +37,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Name => "name",
+            Kind::Number => "number",
             Kind::Dictionary => "dictionary",
             Kind::Learned => "learned",
         }
@@ -60,8 +64,8 @@ pub struct Term {
 /// Options for [`extract`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct GlossaryOptions {
-    /// Also list pairs whose English is a common (lower-case) word, not only names and
-    /// capitalised terms.
+    /// Also list pairs whose English is a common (lower-case) word or a number, not only
+    /// names and capitalised terms.
     pub all_words: bool,
 }
 
@@ -125,10 +129,40 @@ pub(crate) fn extract(
                     kept.push(sighting);
                 }
             }
+            if options.all_words {
+                let numbers = number_sightings(zh.0, en.0, zh_range.clone(), en_range.clone());
+                kept.extend(
+                    numbers.into_iter().filter(|n| kept.iter().all(|k| k.english != n.english)).collect::<Vec<_>>(),
+                );
+            }
             kept
         })
         .collect();
     aggregate(sightings, &matcher.stemmer)
+}
+
+/// The numbers a bead's two sides share, as written on each (一九四四年 ↔ 1944), each
+/// English mention used once.
+fn number_sightings(zh: &Document, en: &Document, zh_range: Range<usize>, en_range: Range<usize>) -> Vec<Sighting> {
+    let mut english: Vec<(String, Vec<String>)> = en_range
+        .flat_map(|j| {
+            let text = &en.sentences[j].text;
+            english_numbers(text).into_iter().map(move |m| (text[m.bytes].to_string(), m.forms))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for i in zh_range {
+        let text = &zh.sentences[i].text;
+        for mention in chinese_numbers(text) {
+            let Some(k) = english.iter().position(|(_, forms)| forms.iter().any(|f| mention.forms.contains(f))) else {
+                continue;
+            };
+            let (written, _) = english.remove(k);
+            let chinese = text[mention.bytes].to_string();
+            found.push(Sighting { chinese, english: written, kind: Kind::Number, sentence: i });
+        }
+    }
+    found
 }
 
 /// Two-sided beads as (Chinese, English) ranges, each one-sided bead merged into a
@@ -318,6 +352,19 @@ mod tests {
         assert_eq!((terms[0].english.as_str(), terms[0].count), ("Soviet Union", 4));
         assert_eq!(terms[0].chinese_sentences, [0, 1, 2, 3]);
         assert!((terms[0].confidence - 0.8).abs() < 1e-6);
+    }
+
+    #[test]
+    fn numbers_pair_as_written() {
+        let document = |language: Language, text: &str| Document {
+            language,
+            sentences: vec![crate::document::Sentence { text: text.into(), starts_paragraph: false }],
+        };
+        let zh = document(Language::Chinese, "一九四四年十一月，伊寧事件爆發，三人被捕。");
+        let en = document(Language::English, "In November 1944 the Yili Rebellion erupted.");
+        let found: Vec<(String, String)> =
+            number_sightings(&zh, &en, 0..1, 0..1).into_iter().map(|s| (s.chinese, s.english)).collect();
+        assert_eq!(found, [("一九四四年".into(), "1944".into()), ("十一月".into(), "November".into())]);
     }
 
     #[test]

@@ -5,6 +5,17 @@ use super::KeyInterner;
 use super::coverage::{CoverageSignal, Item};
 use crate::document::Language;
 use crate::normalize::NormalizedDocument;
+use std::ops::Range;
+
+/// A number a sentence mentions: where (bytes of the sentence, unit included: 一九四四年,
+/// "November") and its comparable forms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    /// Byte range in the sentence.
+    pub bytes: Range<usize>,
+    /// Comparable forms ("1944"; "month11", "11"; "40s").
+    pub forms: Vec<String>,
+}
 
 /// Overlap of the numbers mentioned on the two sides of a bead (either side may be the
 /// Chinese one).
@@ -26,7 +37,7 @@ fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>
             };
             mentions
                 .into_iter()
-                .map(|forms| Item { weight: 1.0, keys: forms.iter().map(|f| keys.id(f)).collect() })
+                .map(|mention| Item { weight: 1.0, keys: mention.forms.iter().map(|f| keys.id(f)).collect() })
                 .collect()
         })
         .collect()
@@ -74,8 +85,10 @@ const DECADES: [&str; 8] =
 
 /// The numbers an English sentence mentions, each as its comparable forms. Number words
 /// are composed into phrases: "an hundred fourscore and eight" is 188, "twenty-three" 23.
-pub fn english_numbers(text: &str) -> Vec<Vec<String>> {
+pub fn english_numbers(text: &str) -> Vec<Mention> {
     let tokens: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
+    let start_of = |t: &str| t.as_ptr() as usize - text.as_ptr() as usize;
+    let bytes = |first: usize, last: usize| start_of(tokens[first])..start_of(tokens[last]) + tokens[last].len();
     let mut found = Vec::new();
     let mut k = 0;
     while k < tokens.len() {
@@ -83,22 +96,24 @@ pub fn english_numbers(text: &str) -> Vec<Vec<String>> {
         if let Some((value, words)) = number_phrase(&tokens[k..]) {
             // A lone "one" is mostly a pronoun or article; phrases and larger numbers count.
             if value != 1 || words > 1 {
-                found.push(vec![value.to_string()]);
+                found.push(Mention { bytes: bytes(k, k + words - 1), forms: vec![value.to_string()] });
             }
             k += words;
             continue;
         }
-        if let Some(digits) = lower.strip_suffix('s').filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
+        let forms = if let Some(digits) =
+            lower.strip_suffix('s').filter(|d| d.len() == 4 && d.chars().all(|c| c.is_ascii_digit()))
         {
-            found.push(vec![format!("{}0s", &digits[2..3])]); // 1940s → decade "40s"
+            Some(format!("{}0s", &digits[2..3])) // 1940s → decade "40s"
         } else if lower.chars().all(|c| c.is_ascii_digit()) {
-            found.push(vec![lower.trim_start_matches('0').to_string()]);
+            Some(lower.trim_start_matches('0').to_string())
         } else if let Some(m) = MONTHS.iter().position(|m| *m == lower) {
-            if token.starts_with(char::is_uppercase) && lower != "may" {
-                found.push(vec![format!("month{}", m + 1)]);
-            }
-        } else if let Some(t) = DECADES.iter().position(|w| *w == lower) {
-            found.push(vec![format!("{}0s", t + 2)]);
+            (token.starts_with(char::is_uppercase) && lower != "may").then(|| format!("month{}", m + 1))
+        } else {
+            DECADES.iter().position(|w| *w == lower).map(|t| format!("{}0s", t + 2))
+        };
+        if let Some(form) = forms {
+            found.push(Mention { bytes: bytes(k, k), forms: vec![form] });
         }
         k += 1;
     }
@@ -159,7 +174,8 @@ fn number_phrase(tokens: &[&str]) -> Option<(u64, usize)> {
 const DIGITS: &str = "〇零一二三四五六七八九";
 
 /// The numbers a Chinese sentence mentions, each as its comparable forms.
-pub fn chinese_numbers(text: &str) -> Vec<Vec<String>> {
+pub fn chinese_numbers(text: &str) -> Vec<Mention> {
+    let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
     let chars: Vec<char> = text.chars().map(fullwidth_to_ascii).collect();
     let mut found = Vec::new();
     let mut k = 0;
@@ -187,11 +203,17 @@ pub fn chinese_numbers(text: &str) -> Vec<Vec<String>> {
         };
         let Some(value) = value else { continue };
         let decade = unit == Some('年') && chars.get(k + 1) == Some(&'代');
-        found.push(match unit {
+        let unit_chars = match unit {
+            _ if decade => 2,
+            Some('年' | '月' | '日' | '号' | '岁') => 1,
+            _ => 0,
+        };
+        let forms = match unit {
             _ if decade => vec![format!("{}s", value.get(value.len().saturating_sub(2)..).unwrap_or(&value))],
             Some('月') => vec![format!("month{value}"), value],
             _ => vec![value],
-        });
+        };
+        found.push(Mention { bytes: offsets[start]..offsets[k + unit_chars], forms });
     }
     found
 }
@@ -258,26 +280,33 @@ mod tests {
 
     #[test]
     fn years_decades_and_months_meet_english() {
-        let zh = chinese_numbers("一九四四年十一月，四十年代中期，1942年");
-        let en = english_numbers("In November 1944, during the 1940s, and in 1942");
-        for forms in &zh {
-            assert!(en.iter().any(|e| e.iter().any(|f| forms.contains(f))), "{forms:?} not in {en:?}");
+        let zh_text = "一九四四年十一月，四十年代中期，1942年";
+        let en_text = "In November 1944, during the 1940s, and in 1942";
+        let (zh, en) = (chinese_numbers(zh_text), english_numbers(en_text));
+        for mention in &zh {
+            assert!(en.iter().any(|e| e.forms.iter().any(|f| mention.forms.contains(f))), "{mention:?} not in {en:?}");
         }
+        // Where they are written, units included.
+        let written = |text: &str, mentions: &[Mention]| -> Vec<String> {
+            mentions.iter().map(|m| text[m.bytes.clone()].to_string()).collect()
+        };
+        assert_eq!(written(zh_text, &zh), ["一九四四年", "十一月", "四十年代", "1942年"]);
+        assert_eq!(written(en_text, &en), ["November", "1944", "1940s", "1942"]);
     }
 
     #[test]
     fn english_number_phrases_are_composed() {
-        let values = |t: &str| english_numbers(t).into_iter().map(|f| f[0].clone()).collect::<Vec<_>>();
+        let values = |t: &str| english_numbers(t).into_iter().map(|m| m.forms[0].clone()).collect::<Vec<_>>();
         assert_eq!(values("The men of Bethlehem, an hundred fourscore and eight."), ["188"]);
         assert_eq!(values("three hundred and twenty men, twenty-three days"), ["320", "23"]);
         assert_eq!(values("two thousand five hundred"), ["2500"]);
         assert_eq!(values("one of them said threescore and ten"), ["70"]);
-        assert_eq!(chinese_numbers("共一百八十八名")[0], ["188"]);
+        assert_eq!(chinese_numbers("共一百八十八名")[0].forms, ["188"]);
     }
 
     #[test]
     fn the_article_yi_is_not_a_number() {
         assert!(chinese_numbers("他买了一本书").is_empty());
-        assert_eq!(chinese_numbers("三个人"), [vec!["3".to_string()]]);
+        assert_eq!(chinese_numbers("三个人")[0].forms, ["3"]);
     }
 }
