@@ -145,6 +145,12 @@ impl Combined {
         self.update_size_exponent();
     }
 
+    /// Replaces the signal of the same name (e.g. a lexicon learned again), or adds it.
+    pub fn replace(&mut self, signal: Box<dyn Signal>) {
+        self.signals.retain(|(s, _, _)| s.name() != signal.name());
+        self.add(signal);
+    }
+
     fn update_size_exponent(&mut self) {
         if self.signals.iter().any(|(s, _, _)| s.name() == "embedding") {
             self.weights = self.weights.with_embedding();

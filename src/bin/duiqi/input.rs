@@ -23,7 +23,7 @@ pub struct InputArgs {
     #[arg(long, default_value_t = 5)]
     pub max_bead: usize,
     /// 1: bundled resources only; 2: also learn word associations from a first
-    /// alignment and realign (default).
+    /// alignment and realign (default); 3 or more: learn again from each new alignment.
     #[arg(long, default_value_t = 2)]
     pub passes: usize,
     /// The neural model file (see scripts/fetch-model.sh); default: $DUIQI_MODEL, else
