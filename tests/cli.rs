@@ -157,6 +157,21 @@ fn ten_megabyte_line_without_punctuation_still_aligns() {
 }
 
 #[test]
+fn glossary_of_an_unpunctuated_name_list_stays_quick() {
+    // One line of 100,000 transliteration characters against 20,000 capitalised names:
+    // every bead is a worst case for the name search (this took minutes before it was
+    // bounded; a regression hangs here).
+    let syllables = ["阿", "拉", "木", "图", "雅", "尔", "达", "哈", "萨", "克"];
+    let zh: String = (0..100_000).map(|i| syllables[(i * 7 + i / 3) % syllables.len()]).collect();
+    let names = ["Alma", "Yalta", "Kazak", "Tacheng", "Yili"];
+    let en: Vec<&str> = (0..20_000).map(|i| names[(i * 3 + i / 7) % names.len()]).collect();
+    let (zh, en) = (scratch("names.zh", zh.as_bytes()), scratch("names.en", en.join(" ").as_bytes()));
+    let output = duiqi(&["glossary", s(&zh), s(&en), "--no-model"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8(output.stdout).unwrap().starts_with("chinese\tenglish"));
+}
+
+#[test]
 fn broken_model_file_is_an_error_not_a_fallback() {
     let fake = scratch("fake-model.bin", b"E5S1 but not really a model");
     let output = duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "--model", s(&fake)]);

@@ -11,8 +11,8 @@ use crate::read::is_han;
 use crate::score::learned::Associations;
 use crate::score::lexicon::chinese_concepts;
 use crate::score::names::{
-    TRANSLITERATION_MIN, chinese_acronyms, chinese_name_forms, is_transliteration, pinyin_of,
-    transliteration_similarity,
+    TRANSLITERATION_MIN, chinese_acronyms, chinese_name_forms, is_transliteration_char, letters, phonetic_similarity,
+    pinyin_of,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
@@ -40,6 +40,22 @@ pub(super) struct Link {
     stray: bool,
 }
 
+/// A bead's English tokens by flattened form (and hyphenated parts), dictionary concept
+/// and learned unit.
+#[derive(Default)]
+pub(super) struct TokenKeys {
+    by_flat: FxHashMap<String, Vec<usize>>,
+    by_concept: FxHashMap<u32, Vec<usize>>,
+    by_unit: FxHashMap<u32, Vec<usize>>,
+}
+
+/// Tokens of a bead a word is weighed against at most, in order.
+const MAX_CANDIDATE_TOKENS: usize = 64;
+
+/// Work (candidate spans × tokens) above which a sentence is not searched for
+/// transliterations: a bead that large is no running text a name search could serve.
+const MAX_TRANSLITERATION_WORK: usize = 200_000;
+
 /// What the pairs of one document are recognised with.
 pub(super) struct Matcher<'a> {
     pub(super) dictionary: &'a Dictionary,
@@ -57,6 +73,7 @@ impl Matcher<'_> {
         &self,
         sentence: &NormalizedSentence,
         tokens: &[Token],
+        keys: &TokenKeys,
         heads: &FxHashSet<String>,
         options: GlossaryOptions,
     ) -> Vec<Link> {
@@ -66,7 +83,7 @@ impl Matcher<'_> {
             .collect();
         let mut links = Vec::new();
         let word_link = |word: &ZhWord, kinds: &[Kind]| {
-            let (token, kind) = self.best_token(word.simplified, tokens, kinds)?;
+            let (token, kind) = self.best_token(word.simplified, tokens, keys, kinds)?;
             // Lower-case words join a term only as the head of a name ("Yalta conference").
             let lower = tokens[token].phrase.is_none() && !heads.contains(&tokens[token].text.to_lowercase());
             let stray = lower && !options.all_words;
@@ -85,51 +102,77 @@ impl Matcher<'_> {
         links
     }
 
-    /// The English token a Chinese word translates, strongest kind first; within a kind,
-    /// tokens of a capitalised phrase first.
-    fn best_token(&self, word: &str, tokens: &[Token], kinds: &[Kind]) -> Option<(usize, Kind)> {
-        let names = chinese_name_forms(word).unwrap_or_default();
-        let acronyms = chinese_acronyms(word);
-        let mut concepts = chinese_concepts(word, self.dictionary);
-        if concepts.is_empty() && word.chars().count() == 2 {
-            // Two characters unknown together: what each means (三区 → three, district).
-            for c in word.chars() {
-                concepts.extend(self.dictionary.translations(c.encode_utf8(&mut [0; 4])));
+    /// The bead's tokens indexed by what may match them, so that a word finds its tokens
+    /// without comparing itself with each (a bead may hold a whole unpunctuated book).
+    pub(super) fn token_keys(&self, tokens: &[Token]) -> TokenKeys {
+        let mut keys = TokenKeys::default();
+        for (k, token) in tokens.iter().enumerate() {
+            let mut flats: Vec<String> = token.text.split('-').map(flatten).collect();
+            flats.push(flatten(token.text));
+            flats.sort_unstable();
+            flats.dedup();
+            for flat in flats {
+                keys.by_flat.entry(flat).or_default().push(k);
             }
-            concepts.sort_unstable();
+            for stem in content_stems(&self.stemmer, token.text) {
+                if let Some(concept) = self.dictionary.concept_id(&stem) {
+                    keys.by_concept.entry(concept).or_default().push(k);
+                }
+                if let Some(&unit) = self.en_unit.get(stem.as_str()) {
+                    keys.by_unit.entry(unit).or_default().push(k);
+                }
+            }
         }
-        let partners: Vec<u32> = self
-            .zh_unit
-            .get(word)
-            .and_then(|u| self.associations.partners.get(u))
-            .map(|p| p.iter().filter(|&&(_, dice, _)| dice >= GLOSSARY_MIN_DICE).map(|&(b, _, _)| b).collect())
-            .unwrap_or_default();
-        let matches = |kind: Kind, token: &Token| -> bool {
+        keys
+    }
+
+    /// The English token a Chinese word translates, strongest kind first.
+    fn best_token(&self, word: &str, tokens: &[Token], keys: &TokenKeys, kinds: &[Kind]) -> Option<(usize, Kind)> {
+        let by_flat = |key: &String| keys.by_flat.get(key).into_iter().flatten().copied();
+        let matching = |kind: Kind| -> FxHashSet<usize> {
             match kind {
                 Kind::Name => {
-                    let flat = flatten(token.text);
-                    names.contains(&flat)
-                        || is_acronym(token.text) && acronyms.contains(&flat)
-                        || token.text.split('-').any(|part| names.contains(&flatten(part)))
+                    let names = chinese_name_forms(word).unwrap_or_default();
+                    let acronyms = chinese_acronyms(word);
+                    let by_name = names.iter().flat_map(by_flat);
+                    let by_acronym = acronyms.iter().flat_map(by_flat).filter(|&k| is_acronym(tokens[k].text));
+                    by_name.chain(by_acronym).collect()
                 }
-                Kind::Dictionary => content_stems(&self.stemmer, token.text)
-                    .iter()
-                    .any(|s| self.dictionary.concept_id(s).is_some_and(|c| concepts.binary_search(&c).is_ok())),
-                Kind::Learned => content_stems(&self.stemmer, token.text)
-                    .iter()
-                    .any(|s| self.en_unit.get(s.as_str()).is_some_and(|u| partners.contains(u))),
-                Kind::Number => false, // numbers are paired by value, see `number_sightings`
+                Kind::Dictionary => {
+                    let mut concepts = chinese_concepts(word, self.dictionary);
+                    if concepts.is_empty() && word.chars().count() == 2 {
+                        // Two characters unknown together: what each means (三区 → three, district).
+                        for c in word.chars() {
+                            concepts.extend(self.dictionary.translations(c.encode_utf8(&mut [0; 4])));
+                        }
+                    }
+                    concepts.iter().flat_map(|c| keys.by_concept.get(c).into_iter().flatten().copied()).collect()
+                }
+                Kind::Learned => self
+                    .zh_unit
+                    .get(word)
+                    .and_then(|u| self.associations.partners.get(u))
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&(_, dice, _)| dice >= GLOSSARY_MIN_DICE)
+                    .flat_map(|(unit, _, _)| keys.by_unit.get(unit).into_iter().flatten().copied())
+                    .collect(),
+                Kind::Number => FxHashSet::default(), // numbers are paired by value, see `number_sightings`
             }
         };
         // Within a kind, prefer the token whose phrase the word explains most of (三区 →
         // "Three Districts" over "Ashan Districts"), then any phrase, then the first.
         kinds.iter().copied().find_map(|kind| {
+            let found = matching(kind);
             let explained = |k: usize| match tokens[k].phrase {
-                Some(_) => 1 + token_extent(tokens, k).filter(|&t| t != k && matches(kind, &tokens[t])).count(),
+                Some(_) => 1 + token_extent(tokens, k).filter(|t| *t != k && found.contains(t)).count(),
                 None => 0,
             };
-            let found: Vec<usize> = (0..tokens.len()).filter(|&k| matches(kind, &tokens[k])).collect();
-            let best = found.iter().copied().max_by_key(|&k| (explained(k), std::cmp::Reverse(k)))?;
+            // The first few sightings suffice (a bead may repeat a name thousands of times).
+            let mut found_in_order: Vec<usize> = found.iter().copied().collect();
+            found_in_order.sort_unstable();
+            found_in_order.truncate(MAX_CANDIDATE_TOKENS);
+            let best = found_in_order.into_iter().max_by_key(|&k| (explained(k), std::cmp::Reverse(k)))?;
             Some((best, kind))
         })
     }
@@ -142,28 +185,33 @@ impl Matcher<'_> {
         for link in links.iter() {
             taken[link.start..link.end].iter_mut().for_each(|t| *t = true);
         }
-        let linked: BTreeSet<usize> = links.iter().map(|l| l.token).collect();
-        for (k, token) in tokens.iter().enumerate() {
-            if token.phrase.is_none() || linked.contains(&k) || is_acronym(token.text) {
-                continue;
-            }
-            let mut best: Option<(f32, usize, usize)> = None;
-            for start in 0..chars.len() {
-                for end in start + 2..=(start + MAX_TRANSLITERATION_CHARS).min(chars.len()) {
-                    if taken[start..end].iter().any(|&t| t) {
-                        break;
-                    }
-                    let span: String = chars[start..end].iter().collect();
-                    if !is_transliteration(&span) {
-                        break;
-                    }
-                    let Some(pinyin) = pinyin_of(&span) else { break };
-                    let similarity = transliteration_similarity(&pinyin, token.text);
-                    if similarity >= TRANSLITERATION_MIN && best.is_none_or(|(s, _, _)| similarity > s) {
-                        best = Some((similarity, start, end));
-                    }
+        // Every free span of transliteration characters, with its pinyin, once.
+        let mut spans: Vec<(usize, usize, Vec<u8>)> = Vec::new();
+        for start in 0..chars.len() {
+            let end_max = (start + MAX_TRANSLITERATION_CHARS).min(chars.len());
+            let run = (start..end_max).take_while(|&c| !taken[c] && is_transliteration_char(chars[c])).count();
+            for end in start + 2..=start + run {
+                let span: String = chars[start..end].iter().collect();
+                if let Some(pinyin) = pinyin_of(&span) {
+                    spans.push((start, end, letters(&pinyin)));
                 }
             }
+        }
+        let linked: BTreeSet<usize> = links.iter().map(|l| l.token).collect();
+        let wanted: Vec<usize> = (0..tokens.len())
+            .filter(|&k| tokens[k].phrase.is_some() && !linked.contains(&k) && !is_acronym(tokens[k].text))
+            .collect();
+        if spans.len().saturating_mul(wanted.len()) > MAX_TRANSLITERATION_WORK {
+            return;
+        }
+        for k in wanted {
+            let name = letters(tokens[k].text);
+            let best = spans
+                .iter()
+                .filter(|(start, end, _)| !taken[*start..*end].iter().any(|&t| t))
+                .map(|(start, end, pinyin)| (phonetic_similarity(pinyin, &name), *start, *end))
+                .filter(|&(similarity, _, _)| similarity >= TRANSLITERATION_MIN)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
             if let Some((_, start, end)) = best {
                 taken[start..end].iter_mut().for_each(|t| *t = true);
                 links.push(Link { start, end, token: k, kind: Kind::Name, weak: false, stray: false });

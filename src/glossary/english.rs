@@ -128,6 +128,10 @@ pub(super) fn capitalised(t: &str) -> bool {
         && !pronoun
 }
 
+/// Longest run of capitalised words taken as one name; longer runs are cut (titles in
+/// capitals, or a list of names without commas, are no single name).
+const MAX_PHRASE_TOKENS: usize = 8;
+
 /// The English tokens of a bead's sentences, each marked with its capitalised phrase:
 /// "Yili National Army", "Turkish People's Liberation Committee", "Anti-Han". Phrases stop
 /// at punctuation and leave out stopwords and first words that are capitalised only
@@ -137,10 +141,10 @@ pub(super) fn bead_tokens<'a>(en: &'a Document, sentences: Range<usize>, casing:
     let mut phrases = 0;
     for j in sentences {
         let text = en.sentences[j].text.as_str();
-        let mut in_phrase = false;
+        let mut phrase_length = 0;
         for (word, may_capitalise) in tokens_with_position(text) {
             let start = word.as_ptr() as usize - text.as_ptr() as usize;
-            let joined = in_phrase && !may_capitalise;
+            let joined = (1..MAX_PHRASE_TOKENS).contains(&phrase_length) && !may_capitalise;
             let starts = (!may_capitalise || casing.opens_name(word)) && !is_stopword(&word.to_ascii_lowercase());
             let phrase = if capitalised(word) && (joined || starts) {
                 if !joined {
@@ -150,7 +154,11 @@ pub(super) fn bead_tokens<'a>(en: &'a Document, sentences: Range<usize>, casing:
             } else {
                 None
             };
-            in_phrase = phrase.is_some();
+            phrase_length = match phrase {
+                Some(_) if joined => phrase_length + 1,
+                Some(_) => 1,
+                None => 0,
+            };
             let bytes = start..start + word.len();
             tokens.push(Token { text: word, sentence: j, bytes, phrase, after_space: !may_capitalise });
         }

@@ -105,9 +105,10 @@ pub(crate) fn extract(
         .par_iter()
         .map(|(zh_range, en_range)| {
             let tokens = bead_tokens(en.0, en_range.clone(), &casing);
+            let keys = matcher.token_keys(&tokens);
             let mut candidates: Vec<(Kind, isize, Range<usize>, Sighting)> = Vec::new();
             for i in zh_range.clone() {
-                let links = matcher.links(&zh.1.sentences[i], &tokens, &heads, options);
+                let links = matcher.links(&zh.1.sentences[i], &tokens, &keys, &heads, options);
                 for (chars, token_range, kind) in terms(&zh.1.sentences[i], &links, &tokens, options) {
                     let chinese = original_text(&zh.0.sentences[i].text, &zh.1.sentences[i], chars.clone());
                     let english = english_text(en.0, &tokens, token_range.clone());
@@ -144,22 +145,32 @@ pub(crate) fn extract(
 /// The numbers a bead's two sides share, as written on each (一九四四年 ↔ 1944), each
 /// English mention used once.
 fn number_sightings(zh: &Document, en: &Document, zh_range: Range<usize>, en_range: Range<usize>) -> Vec<Sighting> {
-    let mut english: Vec<(String, Vec<String>)> = en_range
-        .flat_map(|j| {
-            let text = &en.sentences[j].text;
-            english_numbers(text).into_iter().map(move |m| (text[m.bytes].to_string(), m.forms))
-        })
-        .collect();
+    // English mentions as written, and by form the ones not yet used.
+    let mut english: Vec<Option<String>> = Vec::new();
+    let mut by_form: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for j in en_range {
+        let text = &en.sentences[j].text;
+        for mention in english_numbers(text) {
+            for form in mention.forms {
+                by_form.entry(form).or_default().push(english.len());
+            }
+            english.push(Some(text[mention.bytes].to_string()));
+        }
+    }
     let mut found = Vec::new();
     for i in zh_range {
         let text = &zh.sentences[i].text;
         for mention in chinese_numbers(text) {
-            let Some(k) = english.iter().position(|(_, forms)| forms.iter().any(|f| mention.forms.contains(f))) else {
-                continue;
-            };
-            let (written, _) = english.remove(k);
-            let chinese = text[mention.bytes].to_string();
-            found.push(Sighting { chinese, english: written, kind: Kind::Number, sentence: i });
+            let first_unused = mention
+                .forms
+                .iter()
+                .filter_map(|f| by_form.get(f))
+                .flat_map(|ks| ks.iter().copied().find(|&k| english[k].is_some()))
+                .min();
+            if let Some(written) = first_unused.and_then(|k| english[k].take()) {
+                let chinese = text[mention.bytes].to_string();
+                found.push(Sighting { chinese, english: written, kind: Kind::Number, sentence: i });
+            }
         }
     }
     found

@@ -120,8 +120,17 @@ const TRANSLITERATION_CHARS: &str = "阿埃艾爱安昂奥澳巴拜班邦保鲍�
 /// consonants: Alma → a-la-mu), consonants of one class (b/p, d/t, g/k/h, s/z/x, l/r)
 /// cheap to exchange.
 pub fn transliteration_similarity(pinyin: &str, english: &str) -> f32 {
-    let a: Vec<u8> = pinyin.bytes().filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()).collect();
-    let b: Vec<u8> = english.bytes().filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()).collect();
+    phonetic_similarity(&letters(pinyin), &letters(english))
+}
+
+/// The lower-case ASCII letters of `text`, as [`phonetic_similarity`] compares them.
+pub fn letters(text: &str) -> Vec<u8> {
+    text.bytes().filter(u8::is_ascii_alphabetic).map(|b| b.to_ascii_lowercase()).collect()
+}
+
+/// [`transliteration_similarity`] on lower-case ASCII letters, prepared once by callers
+/// comparing many pairs. Two rows of the edit-distance table, reused.
+pub fn phonetic_similarity(a: &[u8], b: &[u8]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -145,13 +154,13 @@ pub fn transliteration_similarity(pinyin: &str, english: &str) -> f32 {
             Some(*acc)
         }))
         .collect();
-    for &x in &a {
-        let mut row = vec![previous[0] + indel(x)];
+    let mut row = vec![0f32; b.len() + 1];
+    for &x in a {
+        row[0] = previous[0] + indel(x);
         for (j, &y) in b.iter().enumerate() {
-            let best = (previous[j] + substitute(x, y)).min(previous[j + 1] + indel(x)).min(row[j] + indel(y));
-            row.push(best);
+            row[j + 1] = (previous[j] + substitute(x, y)).min(previous[j + 1] + indel(x)).min(row[j] + indel(y));
         }
-        previous = row;
+        std::mem::swap(&mut previous, &mut row);
     }
     1.0 - previous[b.len()] / a.len().max(b.len()) as f32
 }
@@ -161,7 +170,13 @@ pub const TRANSLITERATION_MIN: f32 = 0.7;
 
 /// True when every character of `span` is a usual transliteration character.
 pub fn is_transliteration(span: &str) -> bool {
-    span.chars().all(|c| TRANSLITERATION_CHARS.contains(c))
+    span.chars().all(is_transliteration_char)
+}
+
+/// True for a character Chinese commonly uses to transliterate foreign names.
+pub fn is_transliteration_char(c: char) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<char>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| TRANSLITERATION_CHARS.chars().collect()).contains(&c)
 }
 
 /// Toneless pinyin of a span of Han characters, syllables joined; `None` if one has none.
