@@ -73,7 +73,7 @@ enum Encoded {
 /// all: those of one-sided beads first, then of the beads with the lowest score per
 /// sentence, each with its neighbourhood. Sentences of the side with more sentences (the
 /// side that merges most) are also encoded in pairs; those of the other side only in the
-/// less confident half of the beads. A sentence encoded in pairs counts three times.
+/// least confident third of the beads. A sentence encoded in pairs counts three times.
 fn unsure_sentences(
     steps: &[search::Step],
     src: &Document,
@@ -113,7 +113,7 @@ fn unsure_sentences(
         if chosen >= budget {
             break;
         }
-        let shorter_side = if k < order.len() / 2 { Encoded::InPairs } else { Encoded::Alone };
+        let shorter_side = if k < order.len() / 3 { Encoded::InPairs } else { Encoded::Alone };
         let (src_how, tgt_how) =
             if src_longer { (Encoded::InPairs, shorter_side) } else { (shorter_side, Encoded::InPairs) };
         chosen += mark(&mut src_encoded, &step.src, src, src_how) + mark(&mut tgt_encoded, &step.tgt, tgt, tgt_how);
@@ -145,7 +145,7 @@ impl Default for AlignOptions {
             search: SearchOptions::default(),
             weights: Weights::default(),
             passes: 2,
-            neural_budget: 900_000,
+            neural_budget: 800_000,
         }
     }
 }
@@ -396,7 +396,7 @@ mod tests {
         assert_eq!(src_encoded, [no, pairs, pairs, pairs, no, no]);
         assert_eq!(tgt_encoded, src_encoded);
         // Without a budget: everything, and the side with fewer sentences (on a tie, the
-        // source) in pairs only around the less confident half of the beads (2, 1, 0).
+        // source) in pairs only around the least confident third of the beads (2 and 1).
         let (src_all, tgt_all) = unsure_sentences(&steps, &src, &tgt, usize::MAX);
         assert_eq!(src_all, [pairs, pairs, pairs, pairs, alone, alone]);
         assert!(tgt_all.iter().all(|&e| e == pairs));

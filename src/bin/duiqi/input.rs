@@ -36,7 +36,7 @@ pub struct InputArgs {
     /// With a model: at most this many bytes of text per pair are embedded (the sentences
     /// the lexical pass is least sure of first, a sentence encoded in pairs counted three
     /// times); about 20 KB a second on two cores.
-    #[arg(long, default_value_t = 900_000)]
+    #[arg(long, default_value_t = 800_000)]
     pub neural_budget: usize,
     /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting).
     #[arg(long, hide = true)]
