@@ -14,6 +14,7 @@ use crate::score::lexicon::lexicon;
 use crate::score::names::names;
 use crate::score::numbers::numbers;
 use crate::score::paragraphs::Paragraphs;
+use crate::score::punctuation::Punctuation;
 use crate::score::units::Units;
 use crate::score::{Combined, Signal, Weights};
 use crate::search::{self, SearchOptions};
@@ -366,6 +367,7 @@ impl Aligner {
         signals.push(Box::new(names));
         signals.push(Box::new(numbers));
         signals.push(Box::new(Length::new(src, tgt, self.options.weights.length_variance)));
+        signals.push(Box::new(Punctuation::new(src, tgt)));
         if let Some(paragraphs) = Paragraphs::new(src, tgt) {
             signals.push(Box::new(paragraphs));
         }

@@ -44,6 +44,7 @@ impl Default for Weights {
                 ("names".into(), 0.3, 0.25),
                 ("numbers".into(), 0.45, 0.5),
                 ("paragraphs".into(), 0.3, 0.5),
+                ("punctuation".into(), 0.4, 0.2),
                 ("embedding".into(), 40.0, 0.0),
             ],
             merge_cost: 0.6,
@@ -102,7 +103,8 @@ impl Weights {
 /// The signals of one document pair, combined into the search's [`BeadScorer`].
 pub struct Combined {
     signals: Vec<(Box<dyn Signal>, f32, f32)>,
-    size_exponent: f32,
+    /// ((m + n) / 2)^size_exponent for every bead size m + n the search may ask about.
+    size_factors: Vec<f32>,
     weights: Weights,
     n_src: usize,
     n_tgt: usize,
@@ -123,8 +125,7 @@ impl Combined {
             .filter(|(_, w, _)| *w != 0.0)
             .collect();
         let discounted = (vec![0; n_src + 1], vec![0; n_tgt + 1]);
-        let mut combined =
-            Combined { signals, size_exponent: weights.size_exponent, weights, n_src, n_tgt, discounted };
+        let mut combined = Combined { signals, size_factors: Vec::new(), weights, n_src, n_tgt, discounted };
         combined.update_size_exponent();
         combined
     }
@@ -154,8 +155,9 @@ impl Combined {
     fn update_size_exponent(&mut self) {
         if self.signals.iter().any(|(s, _, _)| s.name() == "embedding") {
             self.weights = self.weights.with_embedding();
-            self.size_exponent = self.weights.size_exponent;
         }
+        let exponent = self.weights.size_exponent;
+        self.size_factors = (0..=MAX_BEAD_SENTENCES).map(|n| (n as f32 / 2.0).powf(exponent)).collect();
     }
 
     /// Marks sentences that translations often leave out (editorial notes in brackets):
@@ -197,14 +199,20 @@ impl BeadScorer for Combined {
                 + (self.discounted.1[tgt.end] - self.discounted.1[tgt.start]);
             return -self.weights.skip_cost * (sentences - notes as f32 * (1.0 - NOTE_SKIP_SHARE));
         }
-        (sentences / 2.0).powf(self.size_exponent) * self.evidence(src, tgt)
-            - self.weights.merge_cost * (sentences - 2.0)
+        let size_factor = match self.size_factors.get(src.len() + tgt.len()) {
+            Some(&factor) => factor,
+            None => (sentences / 2.0).powf(self.weights.size_exponent),
+        };
+        size_factor * self.evidence(src, tgt) - self.weights.merge_cost * (sentences - 2.0)
     }
 
     fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a> {
         Box::new(Sketches::new(self, src_bounds, tgt_bounds))
     }
 }
+
+/// Bead sizes (m + n) whose size factor is precomputed: the largest `--max-bead`.
+const MAX_BEAD_SENTENCES: usize = 8;
 
 /// Share of the skip cost paid for leaving out a sentence marked as a note.
 pub const NOTE_SKIP_SHARE: f32 = 0.25;

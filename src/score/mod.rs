@@ -10,6 +10,7 @@
 //! | [`numbers::numbers`] | numerals, years, decades, months |
 //! | [`length::Length`] | Gale–Church length ratio, learned from the texts |
 //! | [`paragraphs::Paragraphs`] | agreement with paragraph breaks |
+//! | [`punctuation::Punctuation`] | questions facing questions, exclamations exclamations |
 //! | [`embedding::Embedding`] | sentence embeddings (optional model), margin-normalised |
 
 mod combine;
@@ -21,6 +22,7 @@ pub mod lexicon;
 pub mod names;
 pub mod numbers;
 pub mod paragraphs;
+pub mod punctuation;
 pub mod units;
 
 pub use combine::{Combined, Weights};
