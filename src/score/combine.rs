@@ -44,7 +44,7 @@ impl Default for Weights {
                 ("names".into(), 0.3, 0.25),
                 ("numbers".into(), 0.45, 0.5),
                 ("paragraphs".into(), 0.3, 0.5),
-                ("punctuation".into(), 0.4, 0.2),
+                ("punctuation".into(), 0.6, 0.3),
                 ("embedding".into(), 40.0, 0.0),
             ],
             merge_cost: 0.6,
