@@ -23,6 +23,9 @@ pub struct Length {
     src_prefix: Vec<u32>,
     tgt_prefix: Vec<u32>,
     ratio: f32,
+    /// Per source sentence, the ratio around it once a first alignment is known (empty
+    /// before): translations are wordier in some passages than in others.
+    local_ratios: Vec<f32>,
     variance: f32,
 }
 
@@ -40,7 +43,7 @@ impl Length {
         };
         let (src_prefix, tgt_prefix) = (prefix(src), prefix(tgt));
         let ratio = (*tgt_prefix.last().unwrap_or(&1)).max(1) as f32 / (*src_prefix.last().unwrap_or(&1)).max(1) as f32;
-        Length { src_prefix, tgt_prefix, ratio, variance }
+        Length { src_prefix, tgt_prefix, ratio, local_ratios: Vec::new(), variance }
     }
 }
 
@@ -48,17 +51,59 @@ impl Length {
     fn span(&self, prefix: &[u32], range: &Range<usize>) -> f32 {
         (prefix[range.end] - prefix[range.start]) as f32
     }
+
+    fn ratio_at(&self, src_sentence: usize) -> f32 {
+        self.local_ratios.get(src_sentence).copied().unwrap_or(self.ratio)
+    }
+
+    /// Per source sentence: the length ratio of the [`LOCAL_BEADS`] beads on either side of
+    /// its bead, the bead itself left out (so a first pass's mistake does not vouch for
+    /// itself).
+    fn local_ratios(&self, beads: &[(Range<usize>, Range<usize>)]) -> Vec<f32> {
+        let mut sums = vec![(0f32, 0f32)];
+        for (s, t) in beads.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()) {
+            let &(a, b) = sums.last().unwrap();
+            sums.push((a + self.span(&self.src_prefix, s), b + self.span(&self.tgt_prefix, t)));
+        }
+        let n = sums.len() - 1;
+        let mut ratios = vec![self.ratio; self.src_prefix.len() - 1];
+        let mut k = 0usize;
+        for (s, t) in beads {
+            if s.is_empty() || t.is_empty() {
+                continue;
+            }
+            let (from, to) = (k.saturating_sub(LOCAL_BEADS), (k + LOCAL_BEADS + 1).min(n));
+            let own = (sums[k + 1].0 - sums[k].0, sums[k + 1].1 - sums[k].1);
+            let (src_sum, tgt_sum) = (sums[to].0 - sums[from].0 - own.0, sums[to].1 - sums[from].1 - own.1);
+            if src_sum > 0.0 && tgt_sum > 0.0 {
+                let ratio = tgt_sum / src_sum;
+                for i in s.clone() {
+                    ratios[i] = ratio;
+                }
+            }
+            k += 1;
+        }
+        ratios
+    }
 }
+
+/// Beads on either side over which the local length ratio is measured: about a
+/// paragraph. The King James Version is twice as wordy as the Chinese in the census lists
+/// of Numbers as in the surrounding narrative. Measured (window 5 / 10 / 25 / the whole
+/// text): Bible 006 0.961 / 0.960 / 0.960 / 0.958 strict F1, MAC-Dev 0.865 / 0.860 /
+/// 0.856 / 0.853, Bible 001 0.978 throughout.
+const LOCAL_BEADS: usize = 5;
 
 impl Signal for Length {
     fn name(&self) -> &'static str {
         "length"
     }
 
-    /// Re-estimates the model from the first pass's 1-1 beads. The ratio of the totals is
+    /// Re-estimates the model from the first pass's beads. The ratio of the totals is
     /// inflated when one text has material the other lacks (comparable texts); the median
-    /// ratio of 1-1 beads is not. The variance too becomes what the beads show (robustly:
-    /// the median squared deviation over the median of chi-squared with one degree of
+    /// ratio of 1-1 beads is not, and stands where the first pass has nothing to say; the
+    /// ratio of the neighbouring beads is used for each sentence. The variance too becomes
+    /// what the beads show (robustly: the median squared deviation over the median of chi-squared with one degree of
     /// freedom), at least [`MIN_VARIANCE`]: a close translation is held to its lengths more
     /// tightly (the Bible: 1.2; Bible 006 0.951 → 0.958 strict F1), a loose one less
     /// (MAC-Dev chapters: 3 to 12), where the fitted default sits between.
@@ -74,10 +119,14 @@ impl Signal for Length {
         }
         let mut ratios: Vec<f32> = pairs.iter().map(|&(s, t)| t / s).collect();
         self.ratio = median(&mut ratios);
-        let mut deviations: Vec<f32> = pairs
+        self.local_ratios = self.local_ratios(beads);
+        let mut deviations: Vec<f32> = beads
             .iter()
-            .map(|&(s, t)| {
-                let expected = s * self.ratio;
+            .filter(|(s, t)| s.len() == 1 && t.len() == 1)
+            .map(|(s, t)| (s.start, self.span(&self.src_prefix, s), self.span(&self.tgt_prefix, t)))
+            .filter(|&(_, s, t)| s > 0.0 && t > 0.0)
+            .map(|(i, s, t)| {
+                let expected = s * self.ratio_at(i);
                 (t - expected).powi(2) / ((expected + t) / 2.0)
             })
             .collect();
@@ -86,7 +135,7 @@ impl Signal for Length {
 
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
         let (src_len, tgt_len) = (self.span(&self.src_prefix, &src), self.span(&self.tgt_prefix, &tgt));
-        let expected = src_len * self.ratio;
+        let expected = src_len * self.ratio_at(src.start);
         let delta = (tgt_len - expected) / (self.variance * (expected + tgt_len) / 2.0 + 1.0).sqrt();
         // Log-probability, as Gale & Church use it: a gross mismatch costs far more than a
         // mild one. Mapped to [0, 1], floor at e^-LOG_FLOOR.
@@ -146,6 +195,20 @@ mod tests {
         // So a bead three times too long is all but ruled out by the first, not the second.
         let (strict, tolerant) = (close.similarity(0..1, 0..2).unwrap(), loose.similarity(0..1, 0..2).unwrap());
         assert!(strict < 0.3 && tolerant > strict + 0.2, "{strict} {tolerant}");
+    }
+
+    #[test]
+    fn each_passage_is_judged_by_its_own_ratio() {
+        // Twelve sentences translated at twice their length, then twelve at four times.
+        let src = doc(&[10; 24]);
+        let tgt: Vec<usize> = (0..24).map(|i| if i < 12 { 20 } else { 40 }).collect();
+        let beads: Vec<(Range<usize>, Range<usize>)> = (0..24).map(|i| (i..i + 1, i..i + 1)).collect();
+        let mut signal = Length::new(&src, &doc(&tgt), 2.8);
+        signal.refine(&beads);
+        assert!((signal.ratio_at(2) - 2.0).abs() < 1e-6 && (signal.ratio_at(20) - 4.0).abs() < 1e-6);
+        // Two sentences of the wordy passage against one of its translations: too short.
+        assert!(signal.similarity(20..22, 20..21).unwrap() < 0.5);
+        assert!(signal.similarity(20..21, 20..21).unwrap() > 0.9);
     }
 
     #[test]
