@@ -142,6 +142,7 @@ impl CoverageIndex {
     /// Precomputes the matches of every sentence pair a bead in `corridor` can contain
     /// (unless the items are so sparse that matching on demand is cheaper).
     pub fn prepare(&mut self, corridor: &Corridor, reach: usize) {
+        self.cache = Vec::new(); // the last corridor's, freed before the next is built
         let keys: usize = self.src.tables.iter().map(Vec::len).sum();
         if keys < self.src.tables.len() * 2 {
             self.cache.clear();
