@@ -34,6 +34,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Align(args) => align::run(args),
@@ -68,3 +69,17 @@ fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Wri
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     })
 }
+
+/// glibc gives each thread a malloc arena of its own; with the aligner's large,
+/// short-lived tables built on both cores, that fragments memory. Two arenas: Bible 006
+/// peaks at 241 MB instead of 296 MB, in the same time.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    // SAFETY: mallopt only sets an allocator parameter; it runs before any other thread.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
