@@ -14,7 +14,7 @@ import argparse, os, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NEURAL_PARAMS = ["embedding", "embedding.neutral", "size.embedding", "merge.embedding"]
-NEURAL_START = {"embedding": 40.0, "embedding.neutral": 0.0, "size.embedding": 0.3, "merge.embedding": 0.4}
+NEURAL_START = {"embedding": 30.0, "embedding.neutral": 0.0, "size.embedding": 0.3, "merge.embedding": 0.4}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "punctuation", "punctuation.neutral", "merge", "skip", "size",
           "lenvar"]

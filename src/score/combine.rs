@@ -45,7 +45,7 @@ impl Default for Weights {
                 ("numbers".into(), 0.45, 0.5),
                 ("paragraphs".into(), 0.3, 0.5),
                 ("punctuation".into(), 0.6, 0.3),
-                ("embedding".into(), 40.0, 0.0),
+                ("embedding".into(), 30.0, 0.0),
             ],
             merge_cost: 0.6,
             skip_cost: 1.2,
