@@ -229,6 +229,9 @@ struct Sketches {
     /// Per side: squared norm of each block, and dot product with the next block.
     src_norms: Vec<(f32, f32)>,
     tgt_norms: Vec<(f32, f32)>,
+    /// Per source block: the first target block of its cached dot products, and those
+    /// products (the corridor's, computed once instead of once per bead shape).
+    dots: Vec<(usize, Vec<f32>)>,
     neutral: f32,
     skip_cost: f32,
 }
@@ -262,7 +265,7 @@ impl Sketches {
         let src = build(Side::Source, src_bounds, combined.n_src);
         let tgt = build(Side::Target, tgt_bounds, combined.n_tgt);
         let (src_norms, tgt_norms) = (norms(&src), norms(&tgt));
-        Sketches { src, tgt, src_norms, tgt_norms, neutral: 0.0, skip_cost: 0.0 }
+        Sketches { src, tgt, src_norms, tgt_norms, dots: Vec::new(), neutral: 0.0, skip_cost: 0.0 }
     }
 
     fn cosine(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
@@ -273,9 +276,15 @@ impl Sketches {
         if ns <= 0.0 || nt <= 0.0 {
             return 0.0;
         }
-        let products: f32 =
-            src.flat_map(|a| tgt.clone().map(move |b| (a, b))).map(|(a, b)| dot(&self.src[a], &self.tgt[b])).sum();
+        let products: f32 = src.flat_map(|a| tgt.clone().map(move |b| (a, b))).map(|(a, b)| self.dot(a, b)).sum();
         products / (ns * nt).sqrt()
+    }
+
+    fn dot(&self, a: usize, b: usize) -> f32 {
+        match self.dots.get(a) {
+            Some((first, row)) if b >= *first && b - first < row.len() => row[b - first],
+            _ => dot(&self.src[a], &self.tgt[b]),
+        }
     }
 }
 
@@ -283,11 +292,20 @@ impl BeadScorer for Sketches {
     /// Calibrates on the texts themselves: the best block inside each row's corridor stands
     /// for a related pair, the block half a text away for an unrelated one. Sampled rows
     /// keep this cheap.
-    fn prepare(&mut self, corridor: &Corridor, _reach: usize) {
+    fn prepare(&mut self, corridor: &Corridor, reach: usize) {
         let (n_src, n_tgt) = (self.src.len(), self.tgt.len());
         if n_src == 0 || n_tgt == 0 {
             return;
         }
+        self.dots = (0..n_src)
+            .into_par_iter()
+            .map(|a| {
+                let last_row = (a + reach).min(corridor.rows() - 1);
+                let first = corridor.lo[a + 1].saturating_sub(reach);
+                let columns = first..corridor.hi[last_row].min(n_tgt);
+                (first, columns.map(|b| dot(&self.src[a], &self.tgt[b])).collect())
+            })
+            .collect();
         let rows: Vec<usize> = (0..n_src).step_by(n_src.div_ceil(400)).collect();
         let (related, unrelated): (Vec<f32>, Vec<f32>) = rows
             .par_iter()
