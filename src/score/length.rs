@@ -103,29 +103,28 @@ impl Signal for Length {
     /// inflated when one text has material the other lacks (comparable texts); the median
     /// ratio of 1-1 beads is not, and stands where the first pass has nothing to say; the
     /// ratio of the neighbouring beads is used for each sentence. The variance too becomes
-    /// what the beads show (robustly: the median squared deviation over the median of chi-squared with one degree of
-    /// freedom), at least [`MIN_VARIANCE`]: a close translation is held to its lengths more
-    /// tightly (the Bible: 1.2; Bible 006 0.951 → 0.958 strict F1), a loose one less
-    /// (MAC-Dev chapters: 3 to 12), where the fitted default sits between.
+    /// what the 1-1 beads show (robustly: the median squared deviation over the median of
+    /// chi-squared with one degree of freedom), at least [`MIN_VARIANCE`]: a close
+    /// translation is held to its lengths more tightly (the Bible: 1.2; Bible 006 0.951 →
+    /// 0.958 strict F1), a loose one less (MAC-Dev chapters: 3 to 12), where the fitted
+    /// default sits between.
     fn refine(&mut self, beads: &[(Range<usize>, Range<usize>)]) {
-        let pairs: Vec<(f32, f32)> = beads
-            .iter()
-            .filter(|(s, t)| s.len() == 1 && t.len() == 1)
-            .map(|(s, t)| (self.span(&self.src_prefix, s), self.span(&self.tgt_prefix, t)))
-            .filter(|&(s, t)| s > 0.0 && t > 0.0)
-            .collect();
-        if pairs.len() < MIN_BEADS_FOR_RATIO {
-            return;
-        }
-        let mut ratios: Vec<f32> = pairs.iter().map(|&(s, t)| t / s).collect();
-        self.ratio = median(&mut ratios);
-        self.local_ratios = self.local_ratios(beads);
-        let mut deviations: Vec<f32> = beads
+        // (first source sentence, source length, target length) of the 1-1 beads.
+        let pairs: Vec<(usize, f32, f32)> = beads
             .iter()
             .filter(|(s, t)| s.len() == 1 && t.len() == 1)
             .map(|(s, t)| (s.start, self.span(&self.src_prefix, s), self.span(&self.tgt_prefix, t)))
             .filter(|&(_, s, t)| s > 0.0 && t > 0.0)
-            .map(|(i, s, t)| {
+            .collect();
+        if pairs.len() < MIN_BEADS_FOR_RATIO {
+            return;
+        }
+        let mut ratios: Vec<f32> = pairs.iter().map(|&(_, s, t)| t / s).collect();
+        self.ratio = median(&mut ratios);
+        self.local_ratios = self.local_ratios(beads);
+        let mut deviations: Vec<f32> = pairs
+            .iter()
+            .map(|&(i, s, t)| {
                 let expected = s * self.ratio_at(i);
                 (t - expected).powi(2) / ((expected + t) / 2.0)
             })
