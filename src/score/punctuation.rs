@@ -158,6 +158,15 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_one_text_never_uses_is_no_evidence() {
+        let zh = doc(Language::Chinese, &["哦，主啊。", "他走了。"]);
+        let en = doc(Language::English, &["O Lord!", "He left."]);
+        let signal = Punctuation::new(&zh, &en);
+        assert_eq!(signal.similarity(0..1, 0..1), None);
+        assert_eq!(signal.similarity(0..1, 1..2), None);
+    }
+
+    #[test]
     fn quotation_marks_are_told_from_apostrophes() {
         let english = |text| quotation_marks(text, Language::English);
         assert_eq!(english("'Home,' he said."), (1, 1));
