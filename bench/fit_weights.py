@@ -16,11 +16,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NEURAL_PARAMS = ["embedding", "embedding.neutral", "size.embedding", "merge.embedding"]
 NEURAL_START = {"embedding": 30.0, "embedding.neutral": 0.0, "size.embedding": 0.3, "merge.embedding": 0.4}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
-          "names.neutral", "numbers", "numbers.neutral", "punctuation", "punctuation.neutral", "merge", "skip", "size",
-          "lenvar"]
+          "names.neutral", "numbers", "numbers.neutral", "punctuation", "punctuation.neutral", "clauses", "clauses.neutral",
+          "merge", "skip", "size", "lenvar", "clausevar"]
 START = {"lexicon": 1.0, "lexicon.neutral": 0.15, "learned": 0.75, "learned.neutral": 0.0, "length": 0.5,
          "length.neutral": 0.6, "names": 0.3, "names.neutral": 0.5, "numbers": 0.3, "numbers.neutral": 0.5,
-         "punctuation": 0.3, "punctuation.neutral": 0.3, "merge": 0.6, "skip": 0.8, "size": 1.0, "lenvar": 5.6}
+         "punctuation": 0.3, "punctuation.neutral": 0.3, "clauses": 0.5, "clauses.neutral": 0.6, "merge": 0.6,
+         "skip": 0.8, "size": 1.0, "lenvar": 5.6, "clausevar": 2.0}
 
 
 def spec(params):

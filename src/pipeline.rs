@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::glossary::{self, GlossaryOptions, Term};
 use crate::model::Model;
 use crate::normalize::{NormalizedDocument, Normalizer, bracketed_sentences};
+use crate::score::clauses::clauses;
 use crate::score::embedding::{Embedding, SentenceEmbeddings};
 use crate::score::learned::{self, learned};
 use crate::score::length::Length;
@@ -368,6 +369,7 @@ impl Aligner {
         signals.push(Box::new(numbers));
         signals.push(Box::new(Length::new(src, tgt, self.options.weights.length_variance)));
         signals.push(Box::new(Punctuation::new(src, tgt)));
+        signals.push(Box::new(clauses(src, tgt, self.options.weights.clause_variance)));
         if let Some(paragraphs) = Paragraphs::new(src, tgt) {
             signals.push(Box::new(paragraphs));
         }

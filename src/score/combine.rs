@@ -31,6 +31,8 @@ pub struct Weights {
     pub merge_cost_with_embedding: f32,
     /// Variance of a translation's length per character (the length signal's model).
     pub length_variance: f32,
+    /// Variance of a translation's clause count per expected clause (the clauses signal).
+    pub clause_variance: f32,
 }
 
 impl Default for Weights {
@@ -45,6 +47,7 @@ impl Default for Weights {
                 ("numbers".into(), 0.45, 0.5),
                 ("paragraphs".into(), 0.3, 0.5),
                 ("punctuation".into(), 0.6, 0.3),
+                ("clauses".into(), 0.8, 0.6),
                 ("embedding".into(), 30.0, 0.0),
             ],
             merge_cost: 0.6,
@@ -53,6 +56,7 @@ impl Default for Weights {
             size_exponent_with_embedding: 0.3,
             merge_cost_with_embedding: 0.4,
             length_variance: 2.8,
+            clause_variance: 2.0,
         }
     }
 }
@@ -71,6 +75,7 @@ impl Weights {
                 "size.embedding" => self.size_exponent_with_embedding = value,
                 "merge.embedding" => self.merge_cost_with_embedding = value,
                 "lenvar" => self.length_variance = value,
+                "clausevar" => self.clause_variance = value,
                 other => {
                     let (signal, field) = other.split_once('.').unwrap_or((other, "weight"));
                     let entry = self.signals.iter_mut().find(|(n, _, _)| n == signal).ok_or_else(bad)?;

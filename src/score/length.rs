@@ -20,6 +20,7 @@ const LOG_FLOOR: f32 = 8.0;
 
 /// Log-probability that two spans' lengths come from a translation pair, in [0, 1].
 pub struct Length {
+    name: &'static str,
     src_prefix: Vec<u32>,
     tgt_prefix: Vec<u32>,
     ratio: f32,
@@ -33,17 +34,24 @@ impl Length {
     /// Learns the target/source character ratio from the whole texts; `variance` is the
     /// variance of a target length per character of expected length (fitted).
     pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument, variance: f32) -> Length {
-        let prefix = |doc: &NormalizedDocument| -> Vec<u32> {
+        let lengths = |doc: &NormalizedDocument| doc.sentences.iter().map(|s| s.length as u32).collect::<Vec<u32>>();
+        Length::of_counts("length", &lengths(src), &lengths(tgt), variance)
+    }
+
+    /// The same model over any per-sentence count that translation roughly preserves
+    /// (see [`super::clauses`]), under the signal name `name`.
+    pub fn of_counts(name: &'static str, src: &[u32], tgt: &[u32], variance: f32) -> Length {
+        let prefix = |counts: &[u32]| -> Vec<u32> {
             std::iter::once(0)
-                .chain(doc.sentences.iter().scan(0u32, |acc, s| {
-                    *acc += s.length as u32;
+                .chain(counts.iter().scan(0u32, |acc, &c| {
+                    *acc += c;
                     Some(*acc)
                 }))
                 .collect()
         };
         let (src_prefix, tgt_prefix) = (prefix(src), prefix(tgt));
         let ratio = (*tgt_prefix.last().unwrap_or(&1)).max(1) as f32 / (*src_prefix.last().unwrap_or(&1)).max(1) as f32;
-        Length { src_prefix, tgt_prefix, ratio, local_ratios: Vec::new(), variance }
+        Length { name, src_prefix, tgt_prefix, ratio, local_ratios: Vec::new(), variance }
     }
 }
 
@@ -96,7 +104,7 @@ const LOCAL_BEADS: usize = 5;
 
 impl Signal for Length {
     fn name(&self) -> &'static str {
-        "length"
+        self.name
     }
 
     /// Re-estimates the model from the first pass's beads. The ratio of the totals is

@@ -9,10 +9,12 @@
 //! | [`names::names`] | pinyin / Wade–Giles romanisation of names |
 //! | [`numbers::numbers`] | numerals, years, decades, months |
 //! | [`length::Length`] | Gale–Church length ratio, learned from the texts |
+//! | [`clauses::clauses`] | the same model over clause marks (commas, semicolons, colons) |
 //! | [`paragraphs::Paragraphs`] | agreement with paragraph breaks |
 //! | [`punctuation::Punctuation`] | questions facing questions, exclamations exclamations |
 //! | [`embedding::Embedding`] | sentence embeddings (optional model), margin-normalised |
 
+pub mod clauses;
 mod combine;
 pub mod coverage;
 pub mod embedding;
