@@ -161,7 +161,7 @@ fn median(values: &mut [f32]) -> f32 {
 }
 
 /// [`ln_erfc`] tabulated over [0, √LOG_FLOOR], beyond which the signal is floored
-/// anyway: the search asks for it for every bead it tries, and interpolating (error < 1e-5)
+/// anyway: the search asks for it for every bead it tries, and interpolating (error < 1e-4)
 /// is cheaper than a logarithm.
 struct Table {
     step: f32,
@@ -187,7 +187,7 @@ impl Table {
 
 /// Natural log of the complementary error function for x ≥ 0 (Abramowitz & Stegun
 /// 7.1.26, relative error < 1e-6 in erfc): erfc(x) = poly(t)·e^(−x²), so its log needs
-/// one logarithm and no exponential (this runs for every bead the search considers).
+/// one logarithm and no exponential (it fills [`LN_ERFC`]).
 fn ln_erfc(x: f32) -> f32 {
     let t = 1.0 / (1.0 + 0.327_591_1 * x);
     let poly = t * (0.254_829_6 + t * (-0.284_496_7 + t * (1.421_413_8 + t * (-1.453_152 + t * 1.061_405_4))));
