@@ -51,8 +51,9 @@ pub trait Signal: Send + Sync {
     /// [`crate::search::BeadScorer::prepare`]).
     fn prepare(&mut self, _corridor: &Corridor, _reach: usize) {}
 
-    /// Similarity (in [0, 1] for most signals; a margin around 0 for embeddings) of a bead whose sides are both non-empty; `None` when this
-    /// signal has nothing to say about it (e.g. no numbers on either side).
+    /// Similarity of a bead whose sides are both non-empty: in [0, 1] for most signals,
+    /// a margin around 0 for embeddings; `None` when this signal has nothing to say about
+    /// it (e.g. no numbers on either side).
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32>;
 
     /// Called after a first alignment with its beads, so the signal can re-estimate what
