@@ -72,7 +72,14 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { name, source } => write!(f, "{name}: cannot read: {source}"),
+            Error::Io { name, source } => match source.kind() {
+                std::io::ErrorKind::NotFound => write!(f, "{name}: cannot read: no such file; check the path"),
+                std::io::ErrorKind::PermissionDenied => {
+                    write!(f, "{name}: cannot read: permission denied; check the file's permissions")
+                }
+                std::io::ErrorKind::IsADirectory => write!(f, "{name}: cannot read: it is a directory; give a file"),
+                _ => write!(f, "{name}: cannot read: {source}"),
+            },
             Error::Empty { name } => write!(f, "{name}: the file is empty; give a text with at least one sentence"),
             Error::Binary { name } => {
                 write!(f, "{name}: this looks like binary data, not text; give a plain-text file")
@@ -105,14 +112,9 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+/// No error reports a source: each message already says what went wrong (the operating
+/// system's reason included), and reporters that print the chain would repeat it.
+impl std::error::Error for Error {}
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -141,7 +141,10 @@ fn both_files_in_one_language() {
 
 #[test]
 fn unreadable_path() {
-    assert_fails(&duiqi(&["align", "/no/such/file.txt", s(&english())]), &["/no/such/file.txt", "cannot read"]);
+    let output = duiqi(&["align", "/no/such/file.txt", s(&english())]);
+    assert_fails(&output, &["/no/such/file.txt", "cannot read", "no such file"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(message.matches("no such file").count(), 1, "the reason is given once: {message}");
 }
 
 #[test]
