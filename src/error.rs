@@ -42,6 +42,13 @@ pub enum Error {
         /// The input as the user named it.
         name: String,
     },
+    /// The text is in a language duiqi does not align (yet).
+    OtherLanguage {
+        /// The input as the user named it.
+        name: String,
+        /// What it seems to be written in, e.g. "Japanese".
+        language: &'static str,
+    },
     /// Both inputs are in the same language, so there is nothing to align across.
     SameLanguage {
         /// The source input.
@@ -97,6 +104,11 @@ impl fmt::Display for Error {
             Error::UndetectedLanguage { name } => {
                 write!(f, "{name}: cannot tell the language from the script; pass --src-lang/--tgt-lang (zh or en)")
             }
+            Error::OtherLanguage { name, language } => write!(
+                f,
+                "{name}: this looks like {language}, but duiqi aligns Chinese with English; \
+                 give the Chinese or English version (or force one with --src-lang/--tgt-lang)"
+            ),
             Error::SameLanguage { src, tgt, language } => write!(
                 f,
                 "{src} and {tgt} are both in '{language}'; give a text and its translation (or override with --src-lang/--tgt-lang)"

@@ -140,6 +140,30 @@ fn both_files_in_one_language() {
 }
 
 #[test]
+fn a_file_in_another_language() {
+    let japanese =
+        scratch("japanese.txt", "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。".as_bytes());
+    assert_fails(
+        &duiqi(&["align", s(&japanese), s(&english())]),
+        &["japanese.txt", "Japanese", "Chinese with English"],
+    );
+    let german = scratch(
+        "german.txt",
+        "Als Gregor Samsa eines Morgens aus unruhigen Träumen erwachte, fand er sich in seinem Bett zu einem \
+         ungeheueren Ungeziefer verwandelt. Er lag auf seinem panzerartig harten Rücken und sah, wenn er den Kopf \
+         ein wenig hob, seinen gewölbten, braunen Bauch."
+            .as_bytes(),
+    );
+    assert_fails(
+        &duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&german)]),
+        &["german.txt", "other than English", "--tgt-lang"],
+    );
+    // Forced, it is read as English all the same.
+    let forced = duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&german), "--tgt-lang", "en", "--no-model"]);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
+}
+
+#[test]
 fn unreadable_path() {
     let output = duiqi(&["align", "/no/such/file.txt", s(&english())]);
     assert_fails(&output, &["/no/such/file.txt", "cannot read", "no such file"]);

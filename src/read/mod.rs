@@ -4,7 +4,7 @@ mod encoding;
 mod language;
 
 pub use encoding::{decode, encoding_for_label};
-pub use language::{detect_language, is_han};
+pub use language::{detect_language, is_han, other_language};
 
 use crate::document::{Document, Language};
 use crate::error::{Error, Result};
@@ -32,7 +32,10 @@ pub fn read_document(bytes: &[u8], name: &str, options: &ReadOptions) -> Result<
     }
     let language = match options.language {
         Some(language) => language,
-        None => detect_language(&text).ok_or_else(|| Error::UndetectedLanguage { name: name.to_string() })?,
+        None => detect_language(&text).ok_or_else(|| match other_language(&text) {
+            Some(language) => Error::OtherLanguage { name: name.to_string(), language },
+            None => Error::UndetectedLanguage { name: name.to_string() },
+        })?,
     };
     let sentences =
         if options.presplit { crate::split::presplit_lines(&text) } else { crate::split::split_text(&text, language) };
