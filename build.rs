@@ -48,7 +48,7 @@ fn main() {
         let Some((simplified, glosses)) = parse_entry(&line) else {
             continue;
         };
-        if simplified.chars().all(|c| c.is_ascii()) {
+        if simplified.is_ascii() {
             continue;
         }
         let stems = lexicon.entry(simplified.to_string()).or_default();

@@ -153,14 +153,14 @@ pub fn merge_by_verse(test: &[IndexBead], src_verses: &[String], tgt_verses: &[S
     let mut last: Option<Option<&str>> = None;
     for bead in test {
         let kind = verse_of(bead);
-        if let (Some(k), Some(l)) = (kind, last) {
-            if k == l {
-                let previous = merged.last_mut().expect("a previous bead");
-                previous.0.extend(&bead.0);
-                previous.1.extend(&bead.1);
-                last = Some(k);
-                continue;
-            }
+        if let (Some(k), Some(l)) = (kind, last)
+            && k == l
+        {
+            let previous = merged.last_mut().expect("a previous bead");
+            previous.0.extend(&bead.0);
+            previous.1.extend(&bead.1);
+            last = Some(k);
+            continue;
         }
         merged.push(bead.clone());
         last = kind;

@@ -58,7 +58,7 @@ impl Matrix {
             }
         }
         let mut pairs = Vec::new();
-        if bfloat16 && inputs % 2 == 0 {
+        if bfloat16 && inputs.is_multiple_of(2) {
             pairs = vec![0u32; inputs / 2 * padded];
             for p in 0..inputs / 2 {
                 for o in 0..padded {

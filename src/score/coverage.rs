@@ -164,10 +164,10 @@ impl CoverageIndex {
     /// Bit masks of the items of source sentence `i` matched by target sentence `j`, and
     /// of the items of `j` matched by `i`.
     fn pair(&self, i: usize, j: usize) -> (u32, u32) {
-        if let (Some(row), Some(&start)) = (self.cache.get(i), self.cache_start.get(i)) {
-            if let Some(masks) = j.checked_sub(start).and_then(|k| row.get(k)) {
-                return *masks;
-            }
+        if let (Some(row), Some(&start)) = (self.cache.get(i), self.cache_start.get(i))
+            && let Some(masks) = j.checked_sub(start).and_then(|k| row.get(k))
+        {
+            return *masks;
         }
         self.compute(i, j)
     }

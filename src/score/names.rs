@@ -76,10 +76,10 @@ pub fn english_name_forms(words: &[&str]) -> Vec<Vec<String>> {
         if !capitalised[k] || is_stopword(&words[k].to_ascii_lowercase()) || (k == 0 && !followed) {
             continue;
         }
-        let mut forms = vec![flat(&words[k])];
+        let mut forms = vec![flat(words[k])];
         let mut joined = forms[0].clone();
         for next in (k + 1..words.len().min(k + 3)).take_while(|&n| capitalised[n]) {
-            joined.push_str(&flat(&words[next]));
+            joined.push_str(&flat(words[next]));
             forms.push(joined.clone());
         }
         names.push(forms);
