@@ -14,7 +14,7 @@ pub enum Language {
 }
 
 impl Language {
-    /// The BCP 47 code written in TMX and JSON output.
+    /// The language's code (see [`Document::language_tag`] for the tag of a text).
     pub fn code(self) -> &'static str {
         match self {
             Language::Chinese => "zh",
@@ -60,6 +60,23 @@ impl Document {
     /// True for a document without sentences.
     pub fn is_empty(&self) -> bool {
         self.sentences.is_empty()
+    }
+
+    /// The language tag translation tools expect for this text (TMX `xml:lang`): `en`,
+    /// and for Chinese `zh-TW` (Traditional characters), `zh-CN` (Simplified) or `zh`
+    /// when the sentences do not tell.
+    pub fn language_tag(&self) -> &'static str {
+        match self.language {
+            Language::English => "en",
+            Language::Chinese => {
+                let sample: String = self.sentences.iter().take(2000).map(|s| s.text.as_str()).collect();
+                match crate::read::is_traditional(&sample) {
+                    Some(true) => "zh-TW",
+                    Some(false) => "zh-CN",
+                    None => "zh",
+                }
+            }
+        }
     }
 
     /// Whether paragraph marks carry information: more than one paragraph, fewer

@@ -106,6 +106,12 @@ mod tests {
     fn tmx_is_escaped_and_labelled() {
         let text = render(Format::Tmx);
         assert!(text.contains("srclang=\"zh\"") && text.contains("xml:lang=\"en\""));
+        let (beads, mut src, tgt) = sample();
+        src.sentences[0].text = "這是第一句。".into();
+        let mut out = Vec::new();
+        write_alignment(&mut out, Format::Tmx, &beads, &src, &tgt).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("srclang=\"zh-TW\"") && text.contains("<tuv xml:lang=\"zh-TW\">"), "{text}");
         assert!(text.contains("第二&lt;句&gt;&amp;。"));
         assert_eq!(text.matches("<tu>").count(), 2);
     }

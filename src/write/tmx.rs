@@ -12,15 +12,16 @@ pub(super) fn write(out: &mut dyn Write, alignment: &[Bead], src: &Document, tgt
         out,
         r#"  <header creationtool="duiqi" creationtoolversion="{}" datatype="plaintext" segtype="sentence" adminlang="en" srclang="{}" o-tmf="duiqi"/>"#,
         env!("CARGO_PKG_VERSION"),
-        src.language.code()
+        src.language_tag()
     )?;
+    let tags = (src.language_tag(), tgt.language_tag());
     writeln!(out, "  <body>")?;
     for bead in alignment {
         writeln!(out, "    <tu>")?;
-        for (document, range) in [(src, &bead.src), (tgt, &bead.tgt)] {
+        for (document, range, tag) in [(src, &bead.src, tags.0), (tgt, &bead.tgt, tags.1)] {
             if !range.is_empty() {
                 let text = escape(&joined(document, range.clone()));
-                writeln!(out, r#"      <tuv xml:lang="{}"><seg>{text}</seg></tuv>"#, document.language.code())?;
+                writeln!(out, r#"      <tuv xml:lang="{tag}"><seg>{text}</seg></tuv>"#)?;
             }
         }
         writeln!(out, "    </tu>")?;
