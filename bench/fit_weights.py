@@ -5,16 +5,16 @@ their weight). Prints the best `--weights`
 spec after each improvement; paste the final values into `Weights::default()`
 (src/score/combine.rs).
 
-With --neural MODEL_FILE it fits only the neural weights (embedding, its neutral value and
-the size exponent used with it) on MAC-Dev and Bible 001, aligning with the model;
-embeddings are cached in the fit's scratch directory so each chapter is embedded once.
+With --neural MODEL_FILE it fits only the neural weights (the token signal's weight and
+neutral value) on MAC-Dev and Bible 001, aligning with the model; the encoder's token
+states are cached in the fit's scratch directory so each text is encoded once.
 
 usage: bench/fit_weights.py [--start SPEC] [--rounds 3] [--shared ../shared] [--neural MODEL_FILE]"""
 import argparse, os, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-NEURAL_PARAMS = ["embedding", "embedding.neutral", "size.embedding", "merge.embedding"]
-NEURAL_START = {"embedding": 30.0, "embedding.neutral": 0.0, "size.embedding": 0.3, "merge.embedding": 0.4}
+NEURAL_PARAMS = ["tokens", "tokens.neutral"]
+NEURAL_START = {"tokens": 3.0, "tokens.neutral": 0.15}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "punctuation", "punctuation.neutral", "clauses", "clauses.neutral",
           "merge", "skip", "size", "lenvar", "clausevar"]
@@ -32,7 +32,7 @@ def evaluate(params, binary, data, tmp, model=None):
     env = dict(os.environ)
     model_args = ["--model", model] if model else ["--no-model"]
     if model:
-        env["DUIQI_EMBEDDING_CACHE"] = os.path.join(tmp, "embeddings")
+        env["DUIQI_ENCODER_CACHE"] = os.path.join(tmp, "encoder")
     scores = []
     mac = os.path.join(data, "mac-dev")
     out = os.path.join(tmp, "mac")

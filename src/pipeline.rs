@@ -8,7 +8,6 @@ use crate::glossary::{self, GlossaryOptions, Term};
 use crate::model::Model;
 use crate::normalize::{NormalizedDocument, Normalizer, bracketed_sentences};
 use crate::score::clauses::clauses;
-use crate::score::embedding::{Embedding, SentenceEmbeddings};
 use crate::score::learned::{self, learned};
 use crate::score::length::Length;
 use crate::score::lexicon::lexicon;
@@ -16,6 +15,7 @@ use crate::score::names::names;
 use crate::score::numbers::numbers;
 use crate::score::paragraphs::Paragraphs;
 use crate::score::punctuation::Punctuation;
+use crate::score::tokens::{TOKEN_LAYERS, TokenStates, Tokens};
 use crate::score::units::Units;
 use crate::score::{Combined, Signal, Weights};
 use crate::search::{self, SearchOptions};
@@ -42,11 +42,11 @@ impl Pass {
     }
 }
 
-/// Sentences longer than this (bytes) are embedded by their beginning only: it says
-/// enough to align them, and an unpunctuated megabyte would otherwise cost minutes.
-const MAX_EMBEDDED_BYTES: usize = 1500;
+/// Sentences longer than this (bytes) are encoded by their beginning only: it says enough
+/// to align them, and an unpunctuated megabyte would otherwise cost minutes.
+const MAX_ENCODED_BYTES: usize = 1500;
 
-/// Sentences around an unsure bead that are embedded too: the second search may regroup
+/// Sentences around an unsure bead that are encoded too: the second search may regroup
 /// them with it.
 const UNSURE_NEIGHBOURHOOD: usize = 1;
 
@@ -59,30 +59,10 @@ fn clip(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// How much of a sentence the encoder sees.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-enum Encoded {
-    /// Nothing: the lexical passes were sure of it.
-    #[default]
-    No,
-    /// Alone.
-    Alone,
-    /// Alone and in a pair with each neighbour that is encoded in pairs too.
-    InPairs,
-}
-
 /// Which sentences of each side the encoder should see, at most `budget` bytes of text in
 /// all: those of one-sided beads first, then of the beads with the lowest score per
-/// sentence, each with its neighbourhood. Sentences of the side with more sentences (the
-/// side that merges most) are also encoded in pairs; those of the other side only in the
-/// least confident third of the beads. A sentence encoded in pairs counts three times.
-fn unsure_sentences(
-    steps: &[search::Step],
-    src: &Document,
-    tgt: &Document,
-    budget: usize,
-) -> (Vec<Encoded>, Vec<Encoded>) {
-    let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
+/// sentence, each with its neighbourhood.
+fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budget: usize) -> (Vec<bool>, Vec<bool>) {
     let confidence = |s: &search::Step| {
         if s.src.is_empty() || s.tgt.is_empty() {
             f32::NEG_INFINITY
@@ -92,33 +72,21 @@ fn unsure_sentences(
     };
     let mut order: Vec<&search::Step> = steps.iter().collect();
     order.sort_by(|a, b| confidence(a).total_cmp(&confidence(b)));
-    let mark = |encoded: &mut Vec<Encoded>, range: &std::ops::Range<usize>, doc: &Document, how: Encoded| {
+    let mark = |encoded: &mut Vec<bool>, range: &std::ops::Range<usize>, doc: &Document| {
         let from = range.start.saturating_sub(UNSURE_NEIGHBOURHOOD);
         let to = (range.end + UNSURE_NEIGHBOURHOOD).min(doc.sentences.len());
-        let copies = |e: Encoded| match e {
-            Encoded::No => 0,
-            Encoded::Alone => 1,
-            Encoded::InPairs => 3,
-        };
         (from..to)
-            .map(|i| {
-                let before = encoded[i];
-                encoded[i] = before.max(how);
-                doc.sentences[i].text.len().min(MAX_EMBEDDED_BYTES) * (copies(encoded[i]) - copies(before))
-            })
+            .filter(|&i| !std::mem::replace(&mut encoded[i], true))
+            .map(|i| doc.sentences[i].text.len().min(MAX_ENCODED_BYTES))
             .sum::<usize>()
     };
-    let (mut src_encoded, mut tgt_encoded) = (vec![Encoded::No; n_src], vec![Encoded::No; n_tgt]);
-    let src_longer = n_src > n_tgt;
+    let (mut src_encoded, mut tgt_encoded) = (vec![false; src.sentences.len()], vec![false; tgt.sentences.len()]);
     let mut chosen = 0;
-    for (k, step) in order.iter().enumerate() {
+    for step in order {
         if chosen >= budget {
             break;
         }
-        let shorter_side = if k < order.len() / 3 { Encoded::InPairs } else { Encoded::Alone };
-        let (src_how, tgt_how) =
-            if src_longer { (Encoded::InPairs, shorter_side) } else { (shorter_side, Encoded::InPairs) };
-        chosen += mark(&mut src_encoded, &step.src, src, src_how) + mark(&mut tgt_encoded, &step.tgt, tgt, tgt_how);
+        chosen += mark(&mut src_encoded, &step.src, src) + mark(&mut tgt_encoded, &step.tgt, tgt);
     }
     (src_encoded, tgt_encoded)
 }
@@ -134,10 +102,10 @@ pub struct AlignOptions {
     /// alignment and realign with them (the default); each further pass learns again from
     /// the previous one (measured: MAC-Dev +0.003 with 3, but a batch of its chapters −0.007).
     pub passes: usize,
-    /// With a model: how many bytes of text (both sides together, a sentence encoded in
-    /// pairs counted three times) may be embedded per document pair, the sentences of the
-    /// least confident beads of the lexical passes first. Bounds the encoder's time (≈ 20 KB
-    /// a second on two cores) however long the texts.
+    /// With a model: how many bytes of text (both sides together) may be encoded per
+    /// document pair, the sentences of the least confident beads of the lexical passes
+    /// first. Bounds the encoder's time (≈ 11 KB a second on two AVX2 cores) however long
+    /// the texts.
     pub neural_budget: usize,
 }
 
@@ -147,7 +115,7 @@ impl Default for AlignOptions {
             search: SearchOptions::default(),
             weights: Weights::default(),
             passes: 2,
-            neural_budget: 800_000,
+            neural_budget: 500_000,
         }
     }
 }
@@ -277,21 +245,17 @@ impl Aligner {
         let notes = |doc: &NormalizedDocument| bracketed_sentences(doc.sentences.iter().map(|s| s.text.as_str()));
         let (src_notes, tgt_notes) = (notes(&src), notes(&tgt));
         drop((src, tgt));
-        let weights = match self.model {
-            Some(_) => self.options.weights.with_embedding(),
-            None => self.options.weights.clone(),
-        };
-        let mut scorer = Combined::new(signals, weights, n_src, n_tgt);
+        let mut scorer = Combined::new(signals, self.options.weights.clone(), n_src, n_tgt);
         scorer.discount_skips(&src_notes, &tgt_notes);
         let steps = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
         Pass { scorer, steps, src_units, tgt_units, n_src, n_tgt }
     }
 
-    /// With a model: embeds the sentences the lexical passes are least sure of and searches
-    /// again near their path with the embeddings added.
+    /// With a model: encodes the sentences the lexical passes are least sure of and
+    /// searches again near their path with the token signal added.
     fn neural_pass(&self, pass: &mut Pass, src: &Document, tgt: &Document) {
-        if let Some(embedding) = self.embedding(src, tgt, &pass.steps) {
-            pass.scorer.add(Box::new(embedding));
+        if let Some(tokens) = self.tokens(src, tgt, &pass.steps) {
+            pass.scorer.add(Box::new(tokens));
             self.realign(pass);
         }
     }
@@ -307,44 +271,28 @@ impl Aligner {
         );
     }
 
-    /// The embedding signal for a document pair, when there is a model: the sentences of
-    /// the beads of `steps` the lexical passes are least sure of are embedded (see
+    /// The token signal for a document pair, when there is a model: the sentences of the
+    /// beads of `steps` the lexical passes are least sure of are encoded (see
     /// [`unsure_sentences`]).
-    fn embedding(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Embedding> {
+    fn tokens(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Tokens> {
         let model = self.model.as_ref()?;
         let (src_encoded, tgt_encoded) = unsure_sentences(steps, src, tgt, self.options.neural_budget);
-        let embed = |doc: &Document, encoded: &[Encoded]| {
-            let n = encoded.len();
-            let joiner = if doc.language == Language::Chinese { "" } else { " " };
-            let singles: Vec<usize> = (0..n).filter(|&i| encoded[i] != Encoded::No).collect();
-            let pairs: Vec<usize> = (0..n.saturating_sub(1))
-                .filter(|&i| encoded[i] == Encoded::InPairs && encoded[i + 1] == Encoded::InPairs)
-                .collect();
-            let mut texts: Vec<String> =
-                singles.iter().map(|&i| clip(&doc.sentences[i].text, MAX_EMBEDDED_BYTES).to_string()).collect();
-            texts.extend(pairs.iter().map(|&i| {
-                let (a, b) = (&doc.sentences[i].text, &doc.sentences[i + 1].text);
-                format!("{}{joiner}{}", clip(a, MAX_EMBEDDED_BYTES), clip(b, MAX_EMBEDDED_BYTES))
-            }));
-            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let mut pooled = match std::env::var_os("DUIQI_EMBEDDING_CACHE") {
-                Some(dir) => crate::model::pool_cached(model, &texts, std::path::Path::new(&dir)),
-                None => model.pool(&texts),
+        let encode = |doc: &Document, encoded: &[bool]| {
+            let chosen: Vec<usize> = (0..encoded.len()).filter(|&i| encoded[i]).collect();
+            let texts: Vec<&str> = chosen.iter().map(|&i| clip(&doc.sentences[i].text, MAX_ENCODED_BYTES)).collect();
+            let states = match std::env::var_os("DUIQI_ENCODER_CACHE") {
+                Some(dir) => crate::model::token_states_cached(model, &texts, TOKEN_LAYERS, std::path::Path::new(&dir)),
+                None => model.token_states(&texts, TOKEN_LAYERS),
+            };
+            let mut per_sentence = vec![None; encoded.len()];
+            for (i, states) in chosen.into_iter().zip(states) {
+                per_sentence[i] = Some(states);
             }
-            .into_iter();
-            let mut single_vectors = vec![None; n];
-            for i in singles {
-                single_vectors[i] = pooled.next();
-            }
-            let mut pair_vectors = vec![None; n];
-            for i in pairs {
-                pair_vectors[i] = pooled.next();
-            }
-            SentenceEmbeddings::new(model.dimension(), single_vectors, pair_vectors)
+            TokenStates::new(model.dimension(), per_sentence)
         };
-        let (src, tgt) = rayon::join(|| embed(src, &src_encoded), || embed(tgt, &tgt_encoded));
+        let (src_states, tgt_states) = rayon::join(|| encode(src, &src_encoded), || encode(tgt, &tgt_encoded));
         let lexical_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
-        Some(Embedding::new(src, tgt, &lexical_path))
+        Some(Tokens::new(src_states, tgt_states, &lexical_path))
     }
 
     fn shapes(&self) -> Vec<search::Shape> {
@@ -393,16 +341,12 @@ mod tests {
         let (src, tgt) = (document(Language::Chinese, 6), document(Language::English, 6));
         let step = |i: usize, score: f32| search::Step { src: i..i + 1, tgt: i..i + 1, score };
         let steps: Vec<_> = [5.0, 4.0, -1.0, 6.0, 7.0, 8.0].iter().enumerate().map(|(i, &s)| step(i, s)).collect();
-        // Each sentence is 12 bytes; bead 2 and its neighbours (1 and 3), encoded alone and
-        // in pairs, cost 3 × 3 × 12 bytes on each side: over the budget after one bead.
-        let (no, alone, pairs) = (Encoded::No, Encoded::Alone, Encoded::InPairs);
-        let (src_encoded, tgt_encoded) = unsure_sentences(&steps, &src, &tgt, 100);
-        assert_eq!(src_encoded, [no, pairs, pairs, pairs, no, no]);
+        // Each sentence is 12 bytes; bead 2 and its neighbours (1 and 3) cost 3 × 12 bytes
+        // on each side, bead 1 then adds sentence 0: over the budget of 80 after two beads.
+        let (src_encoded, tgt_encoded) = unsure_sentences(&steps, &src, &tgt, 80);
+        assert_eq!(src_encoded, [true, true, true, true, false, false]);
         assert_eq!(tgt_encoded, src_encoded);
-        // Without a budget: everything, and the side with fewer sentences (on a tie, the
-        // source) in pairs only around the least confident third of the beads (2 and 1).
         let (src_all, tgt_all) = unsure_sentences(&steps, &src, &tgt, usize::MAX);
-        assert_eq!(src_all, [pairs, pairs, pairs, pairs, alone, alone]);
-        assert!(tgt_all.iter().all(|&e| e == pairs));
+        assert!(src_all.iter().chain(&tgt_all).all(|&e| e));
     }
 }

@@ -75,6 +75,25 @@ impl Encoder {
     /// id sequence (`<s>` … `</s>`) no longer than the model's positions.
     pub fn forward(&self, texts: &[Vec<u32>]) -> Vec<Vec<f32>> {
         let h = self.dims.hidden;
+        let (x, bounds) = self.hidden_states(texts, self.layers.len());
+        bounds
+            .windows(2)
+            .map(|w| {
+                let mut mean = vec![0f32; h];
+                for t in w[0]..w[1] {
+                    mean.iter_mut().zip(&x[t * h..(t + 1) * h]).for_each(|(m, v)| *m += v);
+                }
+                let n = (w[1] - w[0]) as f32;
+                mean.iter_mut().for_each(|m| *m /= n);
+                mean
+            })
+            .collect()
+    }
+
+    /// The hidden states of every token after the first `layers` layers (all texts'
+    /// tokens one after another, `hidden` values each), and where each text's tokens start.
+    pub fn hidden_states(&self, texts: &[Vec<u32>], layers: usize) -> (Vec<f32>, Vec<usize>) {
+        let h = self.dims.hidden;
         let mut bounds = vec![0usize];
         for ids in texts {
             bounds.push(bounds.last().unwrap() + ids.len());
@@ -96,7 +115,7 @@ impl Encoder {
         let mut query_key_value = vec![0f32; tokens * 3 * h];
         let (mut context, mut projected) = (vec![0f32; tokens * h], vec![0f32; tokens * h]);
         let mut middle = vec![0f32; tokens * self.dims.ffn];
-        for layer in &self.layers {
+        for layer in &self.layers[..layers.min(self.layers.len())] {
             layer.query_key_value.apply(&x, &mut query_key_value);
             for w in bounds.windows(2) {
                 attention(&self.dims, &query_key_value, w[0]..w[1], &mut context);
@@ -108,30 +127,31 @@ impl Encoder {
             layer.ffn_out.apply(&middle, &mut projected);
             add_layer_norm(&mut x, Some(&projected), &layer.output_norm.0, &layer.output_norm.1, eps);
         }
-        bounds
-            .windows(2)
-            .map(|w| {
-                let mut mean = vec![0f32; h];
-                for t in w[0]..w[1] {
-                    mean.iter_mut().zip(&x[t * h..(t + 1) * h]).for_each(|(m, v)| *m += v);
-                }
-                let n = (w[1] - w[0]) as f32;
-                mean.iter_mut().for_each(|m| *m /= n);
-                mean
-            })
-            .collect()
+        (x, bounds)
     }
 }
 
 /// Scaled dot-product attention of the tokens `span` among themselves, all heads;
-/// `qkv` holds each token's `[query | key | value]`. Compiled for AVX-512 when the CPU
-/// has it (the scores and weighted sums are most of what is not a matrix product).
+/// `qkv` holds each token's `[query | key | value]`. Compiled for AVX-512 or AVX2 when the
+/// CPU has them (the scores and weighted sums are most of what is not a matrix product).
 fn attention(dims: &Dims, qkv: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        // SAFETY: the CPU has AVX-512F.
-        return unsafe { attention_avx512(dims, qkv, span, out) };
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F.
+            return unsafe { attention_avx512(dims, qkv, span, out) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+            // SAFETY: the CPU has AVX2 and FMA.
+            return unsafe { attention_avx2(dims, qkv, span, out) };
+        }
     }
+    attention_body(dims, qkv, span, out)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn attention_avx2(dims: &Dims, qkv: &[f32], span: std::ops::Range<usize>, out: &mut [f32]) {
     attention_body(dims, qkv, span, out)
 }
 
@@ -174,7 +194,7 @@ fn attention_body(dims: &Dims, qkv: &[f32], span: std::ops::Range<usize>, out: &
 /// Dot product with eight independent partial sums, so it vectorises (a single running sum
 /// would serialise every addition).
 #[inline(always)]
-pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut lanes = [0f32; 8];
     let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
     let tail: f32 = a_chunks.remainder().iter().zip(b_chunks.remainder()).map(|(x, y)| x * y).sum();

@@ -1,17 +1,17 @@
-//! The arithmetic of the encoder: a matrix product tiled for registers (in bfloat16 dot
-//! products on CPUs with AVX512-BF16, else f32 with AVX2, else portable; chosen at run
-//! time), layer norm and GELU.
+//! The arithmetic of the encoder: matrix products (in bfloat16 dot products, tiled for
+//! registers, on CPUs with AVX512-BF16; else in f32 by the `gemm` crate, which blocks for
+//! the caches and picks AVX-512, AVX2 or portable code at run time), layer norm and GELU.
 
-/// Outputs per tile: two AVX-512 (four AVX2) registers of f32.
+/// Outputs per tile of the bfloat16 kernel: two AVX-512 registers of f32.
 const TILE_N: usize = 32;
 
-/// A weight matrix stored transposed (inputs × outputs) for the tiled product, outputs
-/// padded to a multiple of [`TILE_N`].
+/// A weight matrix stored transposed (inputs × outputs), for either product.
 pub(crate) struct Matrix {
     inputs: usize,
     outputs: usize,
+    /// Outputs padded to a multiple of [`TILE_N`] (the bfloat16 layout).
     padded: usize,
-    /// `inputs × padded` weights, row k holding every output's weight for input k (empty
+    /// `inputs × outputs` weights, row k holding every output's weight for input k (empty
     /// when `pairs` is used).
     weights: Vec<f32>,
     /// On CPUs with bfloat16 dot products: `inputs / 2 × padded` pairs of bfloat16 weights
@@ -51,19 +51,19 @@ impl Matrix {
 
     fn build(outputs: usize, inputs: usize, row_major: &[f32], bias: Vec<f32>, bfloat16: bool) -> Matrix {
         let padded = outputs.div_ceil(TILE_N) * TILE_N;
-        let mut weights = vec![0f32; inputs * padded];
+        let mut weights = vec![0f32; inputs * outputs];
         for o in 0..outputs {
             for k in 0..inputs {
-                weights[k * padded + o] = row_major[o * inputs + k];
+                weights[k * outputs + o] = row_major[o * inputs + k];
             }
         }
         let mut pairs = Vec::new();
         if bfloat16 && inputs.is_multiple_of(2) {
             pairs = vec![0u32; inputs / 2 * padded];
             for p in 0..inputs / 2 {
-                for o in 0..padded {
+                for o in 0..outputs {
                     pairs[p * padded + o] =
-                        bf16(weights[2 * p * padded + o]) | (bf16(weights[(2 * p + 1) * padded + o]) << 16);
+                        bf16(weights[2 * p * outputs + o]) | (bf16(weights[(2 * p + 1) * outputs + o]) << 16);
                 }
             }
             weights = Vec::new();
@@ -76,17 +76,44 @@ impl Matrix {
         let tokens = x.len() / self.inputs;
         assert!(out.len() == tokens * self.outputs && x.len() == tokens * self.inputs);
         #[cfg(target_arch = "x86_64")]
-        {
-            if !self.pairs.is_empty() {
-                // SAFETY: pairs are only built when the CPU has AVX512-BF16.
-                return unsafe { self.apply_bf16(&pack_pairs(x), out, tokens) };
-            }
-            if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-                // SAFETY: the CPU has AVX2 and FMA; slices were checked above.
-                return unsafe { self.apply_avx2(x, out, tokens) };
-            }
+        if !self.pairs.is_empty() {
+            // SAFETY: pairs are only built when the CPU has AVX512-BF16.
+            return unsafe { self.apply_bf16(&pack_pairs(x), out, tokens) };
         }
-        self.apply_portable(x, out, tokens)
+        self.apply_f32(x, out, tokens)
+    }
+
+    /// The product in f32 by `gemm` (one thread: batches already run in parallel).
+    fn apply_f32(&self, x: &[f32], out: &mut [f32], tokens: usize) {
+        for row in out.chunks_exact_mut(self.outputs) {
+            row.copy_from_slice(&self.bias);
+        }
+        let (m, n, k) = (tokens, self.outputs, self.inputs);
+        // SAFETY: out is m × n, x is m × k and weights k × n, all row-major and of exactly
+        // those sizes (checked in `apply` and `build`).
+        unsafe {
+            gemm::gemm(
+                m,
+                n,
+                k,
+                out.as_mut_ptr(),
+                1,
+                n as isize,
+                true,
+                x.as_ptr(),
+                1,
+                k as isize,
+                self.weights.as_ptr(),
+                1,
+                n as isize,
+                1.0,
+                1.0,
+                false,
+                false,
+                false,
+                gemm::Parallelism::None,
+            );
+        }
     }
 
     /// Adds the bias and writes one tile row of sums, cut to the real outputs.
@@ -150,61 +177,6 @@ impl Matrix {
             })
         })
     }
-
-    /// 3 tokens × 32 outputs of sums in twelve AVX2 registers.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn apply_avx2(&self, x: &[f32], out: &mut [f32], tokens: usize) {
-        use std::arch::x86_64::*;
-        let k_len = self.inputs;
-        self.tiles::<f32, 3>(x, k_len, out, tokens, |n0, xs| {
-            let mut acc = [_mm256_setzero_ps(); 12];
-            let mut w = self.weights[n0..].as_ptr();
-            for k in 0..k_len {
-                // SAFETY: w points at row k of the padded weights, 32 floats from n0; xs[r]
-                // at a token row of `inputs` floats.
-                unsafe {
-                    let ws = [
-                        _mm256_loadu_ps(w),
-                        _mm256_loadu_ps(w.add(8)),
-                        _mm256_loadu_ps(w.add(16)),
-                        _mm256_loadu_ps(w.add(24)),
-                    ];
-                    for (r, row) in xs.iter().enumerate() {
-                        let v = _mm256_set1_ps(*row.add(k));
-                        for (c, wc) in ws.iter().enumerate() {
-                            acc[4 * r + c] = _mm256_fmadd_ps(v, *wc, acc[4 * r + c]);
-                        }
-                    }
-                    w = w.add(self.padded);
-                }
-            }
-            // SAFETY: each register holds 8 of a row's 32 sums.
-            std::array::from_fn(|r| unsafe {
-                std::mem::transmute::<[__m256; 4], [f32; TILE_N]>([
-                    acc[4 * r],
-                    acc[4 * r + 1],
-                    acc[4 * r + 2],
-                    acc[4 * r + 3],
-                ])
-            })
-        })
-    }
-
-    /// The same product for CPUs without those extensions.
-    fn apply_portable(&self, x: &[f32], out: &mut [f32], tokens: usize) {
-        for t in 0..tokens {
-            let row = &x[t * self.inputs..][..self.inputs];
-            for n0 in (0..self.padded).step_by(TILE_N) {
-                let mut sums = [0f32; TILE_N];
-                for (k, &v) in row.iter().enumerate() {
-                    let w = &self.weights[k * self.padded + n0..][..TILE_N];
-                    sums.iter_mut().zip(w).for_each(|(s, w)| *s += v * w);
-                }
-                self.store(&sums, n0, &mut out[t * self.outputs..][..self.outputs]);
-            }
-        }
-    }
 }
 
 /// `x = LayerNorm(x + residual)` row by row.
@@ -230,9 +202,15 @@ pub(crate) fn add_layer_norm(x: &mut [f32], residual: Option<&[f32]>, weight: &[
 /// matrix products).
 pub(crate) fn gelu_in_place(values: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        // SAFETY: the CPU has AVX-512F.
-        return unsafe { gelu_avx512(values) };
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F.
+            return unsafe { gelu_avx512(values) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+            // SAFETY: the CPU has AVX2 and FMA.
+            return unsafe { gelu_avx2(values) };
+        }
     }
     values.iter_mut().for_each(|v| *v = gelu(*v));
 }
@@ -240,6 +218,12 @@ pub(crate) fn gelu_in_place(values: &mut [f32]) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn gelu_avx512(values: &mut [f32]) {
+    values.iter_mut().for_each(|v| *v = gelu(*v));
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn gelu_avx2(values: &mut [f32]) {
     values.iter_mut().for_each(|v| *v = gelu(*v));
 }
 
@@ -280,17 +264,9 @@ mod tests {
         let x: Vec<f32> = (0..tokens * inputs).map(|i| ((i * 104_729) % 11) as f32 * 0.1).collect();
         let bias: Vec<f32> = (0..outputs).map(|o| o as f32).collect();
         let m = Matrix::build(outputs, inputs, &w, bias.clone(), false);
-        let mut outs = vec![vec![0f32; tokens * outputs]; 3];
-        m.apply(&x, &mut outs[0]);
-        m.apply_portable(&x, &mut outs[1], tokens);
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-            // SAFETY: features checked.
-            unsafe { m.apply_avx2(&x, &mut outs[2], tokens) };
-        } else {
-            outs[2] = outs[1].clone();
-        }
-        for (t, out) in (0..tokens).flat_map(|t| outs.iter().map(move |o| (t, o))) {
+        let mut out = vec![0f32; tokens * outputs];
+        m.apply(&x, &mut out);
+        for t in 0..tokens {
             for o in 0..outputs {
                 let expected: f32 = (0..inputs).map(|k| x[t * inputs + k] * w[o * inputs + k]).sum::<f32>() + bias[o];
                 assert!((out[t * outputs + o] - expected).abs() < 1e-3, "t{t} o{o}");

@@ -10,7 +10,6 @@ mod encoder;
 mod kernels;
 mod tokenizer;
 
-pub(crate) use encoder::dot;
 pub use tokenizer::Tokenizer;
 
 use container::Container;
@@ -149,53 +148,19 @@ impl Model {
     /// length. Texts longer than the model's positions are cut into windows whose means
     /// are combined by token count.
     pub fn pool(&self, texts: &[&str]) -> Vec<Pooled> {
-        let window = self.encoder.dims.max_positions - 2;
-        let content: Vec<Vec<u32>> =
-            texts.par_iter().map(|t| self.tokenizer.encode(&format!("passage: {t}"))).collect();
-        // (text, window) pieces, sorted by length so batches pad nothing and stay balanced.
-        let mut pieces: Vec<(usize, Vec<u32>)> = Vec::new();
-        for (i, ids) in content.iter().enumerate() {
-            if ids.is_empty() {
-                pieces.push((i, vec![self.tokenizer.bos, self.tokenizer.eos]));
-            }
-            for chunk in ids.chunks(window) {
-                let mut full = Vec::with_capacity(chunk.len() + 2);
-                full.push(self.tokenizer.bos);
-                full.extend_from_slice(chunk);
-                full.push(self.tokenizer.eos);
-                pieces.push((i, full));
-            }
-        }
-        pieces.sort_by_key(|(_, ids)| ids.len());
-        let mut batches: Vec<&[(usize, Vec<u32>)]> = Vec::new();
-        let mut rest = &pieces[..];
-        while !rest.is_empty() {
-            let mut n = 0;
-            let mut tokens = 0;
-            while n < rest.len() && (n == 0 || tokens + rest[n].1.len() <= BATCH_TOKENS) {
-                tokens += rest[n].1.len();
-                n += 1;
-            }
-            let (batch, tail) = rest.split_at(n);
-            batches.push(batch);
-            rest = tail;
-        }
-        let means: Vec<Vec<(usize, usize, Vec<f32>)>> = batches
-            .par_iter()
-            .map(|batch| {
-                let ids: Vec<Vec<u32>> = batch.iter().map(|(_, ids)| ids.clone()).collect();
-                let out = self.encoder.forward(&ids);
-                batch.iter().zip(out).map(|((i, ids), mean)| (*i, ids.len() - 2, mean)).collect()
-            })
-            .collect();
         let h = self.dimension();
-        let mut pooled: Vec<Pooled> =
-            content.iter().map(|ids| Pooled { mean: vec![0.0; h], tokens: ids.len() }).collect();
+        let windows = self.in_windows(texts, |pieces| {
+            let ids: Vec<Vec<u32>> = pieces.iter().map(|p| p.ids.clone()).collect();
+            self.encoder.forward(&ids)
+        });
+        let mut pooled: Vec<Pooled> = texts.iter().map(|_| Pooled { mean: vec![0.0; h], tokens: 0 }).collect();
         let mut weight = vec![0f32; texts.len()];
-        for (i, tokens, mean) in means.into_iter().flatten() {
-            let w = tokens.max(1) as f32;
-            pooled[i].mean.iter_mut().zip(&mean).for_each(|(p, m)| *p += w * m);
-            weight[i] += w;
+        for (piece, mean) in windows {
+            let w = (piece.ids.len() - 2).max(1) as f32;
+            let p = &mut pooled[piece.text];
+            p.mean.iter_mut().zip(&mean).for_each(|(p, m)| *p += w * m);
+            p.tokens += piece.ids.len() - 2;
+            weight[piece.text] += w;
         }
         for (p, w) in pooled.iter_mut().zip(weight) {
             p.mean.iter_mut().for_each(|v| *v /= w);
@@ -203,34 +168,136 @@ impl Model {
         }
         pooled
     }
+
+    /// Per text, the states of its own tokens (without `<s>`, `passage:` and `</s>`) after
+    /// the first `layers` layers, `dimension()` values each. The middle layers still tell
+    /// which word translates which (the last are shaped for pooling), and stopping there
+    /// is cheaper.
+    pub fn token_states(&self, texts: &[&str], layers: usize) -> Vec<Vec<f32>> {
+        let h = self.dimension();
+        let windows = self.in_windows(texts, |pieces| {
+            let ids: Vec<Vec<u32>> = pieces.iter().map(|p| p.ids.clone()).collect();
+            let (states, bounds) = self.encoder.hidden_states(&ids, layers);
+            pieces
+                .iter()
+                .zip(bounds.windows(2))
+                .map(|(piece, w)| {
+                    // Drop `<s>` and `</s>`, and the prefix's tokens at the start of the text.
+                    let skip = (1 + if piece.window == 0 { self.prefix_ids } else { 0 }).min(piece.ids.len() - 1);
+                    states[(w[0] + skip) * h..(w[1] - 1) * h].to_vec()
+                })
+                .collect()
+        });
+        let mut states: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        for (piece, window) in windows {
+            if states[piece.text].is_empty() {
+                states[piece.text] = window;
+            } else {
+                states[piece.text].extend_from_slice(&window);
+            }
+        }
+        states
+    }
+
+    /// Cuts the texts into `<s> passage: … </s>` id windows no longer than the model's
+    /// positions and runs `forward` over them in parallel batches of similar length;
+    /// returns each window with what `forward` gave for it, in text order.
+    fn in_windows<T: Send>(
+        &self,
+        texts: &[&str],
+        forward: impl Fn(&[Piece]) -> Vec<T> + Sync,
+    ) -> Vec<(Piece, T)> {
+        let window = self.encoder.dims.max_positions - 2;
+        let content: Vec<Vec<u32>> =
+            texts.par_iter().map(|t| self.tokenizer.encode(&format!("passage: {t}"))).collect();
+        let mut pieces: Vec<Piece> = Vec::new();
+        for (text, ids) in content.iter().enumerate() {
+            if ids.is_empty() {
+                pieces.push(Piece { text, window: 0, ids: vec![self.tokenizer.bos, self.tokenizer.eos] });
+            }
+            for (k, chunk) in ids.chunks(window).enumerate() {
+                let mut full = Vec::with_capacity(chunk.len() + 2);
+                full.push(self.tokenizer.bos);
+                full.extend_from_slice(chunk);
+                full.push(self.tokenizer.eos);
+                pieces.push(Piece { text, window: k, ids: full });
+            }
+        }
+        // Sorted by length, so batches pad nothing and stay balanced.
+        pieces.sort_by_key(|p| p.ids.len());
+        let mut batches: Vec<Vec<Piece>> = Vec::new();
+        let mut tokens = 0;
+        for piece in pieces {
+            if batches.is_empty() || tokens + piece.ids.len() > BATCH_TOKENS {
+                batches.push(Vec::new());
+                tokens = 0;
+            }
+            tokens += piece.ids.len();
+            batches.last_mut().unwrap().push(piece);
+        }
+        let mut done: Vec<(Piece, T)> = batches
+            .into_par_iter()
+            .flat_map_iter(|batch| {
+                let out = forward(&batch);
+                batch.into_iter().zip(out)
+            })
+            .collect();
+        done.sort_by_key(|(p, _)| (p.text, p.window));
+        done
+    }
 }
 
-/// Pooled states of `texts` kept in files under `dir`, one per list of texts (named by its
-/// sha256), so repeated runs on the same documents (weight fitting, benchmarks) embed once.
+/// One window of a text's ids, as the encoder reads it.
+struct Piece {
+    /// Which text.
+    text: usize,
+    /// Which window of that text (0 holds the `passage:` prefix).
+    window: usize,
+    /// `<s>`, up to the model's positions of the text's ids, `</s>`.
+    ids: Vec<u32>,
+}
+
+/// [`Model::token_states`] kept in files under `dir`, one per list of texts (named by its
+/// sha256), so repeated runs on the same documents (weight fitting, benchmarks) encode once.
 /// A missing or unreadable entry is recomputed; failing to write one is not an error.
-pub fn pool_cached(model: &Model, texts: &[&str], dir: &Path) -> Vec<Pooled> {
+pub fn token_states_cached(model: &Model, texts: &[&str], layers: usize, dir: &Path) -> Vec<Vec<f32>> {
+    cached(texts, dir, &format!("tokens{layers}"), || model.token_states(texts, layers))
+}
+
+/// One float vector per text, read from `dir` if a file for these texts and `kind` is
+/// there, else computed and written (silently skipped when it cannot be).
+fn cached(texts: &[&str], dir: &Path, kind: &str, compute: impl FnOnce() -> Vec<Vec<f32>>) -> Vec<Vec<f32>> {
     let mut hasher = Sha256::new();
     for text in texts {
         hasher.update(text.as_bytes());
         hasher.update([0u8]);
     }
     let name: String = hasher.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
-    let path = dir.join(format!("{name}.pooled"));
-    let h = model.dimension();
-    if let Ok(bytes) = std::fs::read(&path)
-        && bytes.len() == texts.len() * (h + 1) * 4
-    {
+    let path = dir.join(format!("{name}.{kind}"));
+    if let Ok(bytes) = std::fs::read(&path) {
         let floats: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect();
-        return floats.chunks_exact(h + 1).map(|c| Pooled { tokens: c[0] as usize, mean: c[1..].to_vec() }).collect();
+        let mut rows = Vec::with_capacity(texts.len());
+        let mut rest = &floats[..];
+        while let Some((&len, tail)) = rest.split_first() {
+            let len = len as usize;
+            if tail.len() < len {
+                break;
+            }
+            rows.push(tail[..len].to_vec());
+            rest = &tail[len..];
+        }
+        if rows.len() == texts.len() && rest.is_empty() {
+            return rows;
+        }
     }
-    let pooled = model.pool(texts);
-    let mut bytes = Vec::with_capacity(texts.len() * (h + 1) * 4);
-    for p in &pooled {
-        bytes.extend((p.tokens as f32).to_le_bytes());
-        p.mean.iter().for_each(|v| bytes.extend(v.to_le_bytes()));
+    let rows = compute();
+    let mut bytes = Vec::new();
+    for row in &rows {
+        bytes.extend((row.len() as f32).to_le_bytes());
+        row.iter().for_each(|v| bytes.extend(v.to_le_bytes()));
     }
     let _ = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, bytes));
-    pooled
+    rows
 }
 
 /// `v / |v|` (zero stays zero).

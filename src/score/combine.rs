@@ -23,12 +23,6 @@ pub struct Weights {
     /// How a bead's evidence grows with its size: evidence × ((m + n) / 2)^size. 0 scores
     /// every bead once (merging never multiplies evidence); 1 scores every sentence.
     pub size_exponent: f32,
-    /// The same once an embedding signal has joined: its per-sentence margins already grow
-    /// with a bead's size, so evidence needs less boosting.
-    pub size_exponent_with_embedding: f32,
-    /// The merge cost once an embedding signal has joined: encoded runs tell a true merge
-    /// from a partial one, so merging needs less discouraging.
-    pub merge_cost_with_embedding: f32,
     /// Variance of a translation's length per character (the length signal's model).
     pub length_variance: f32,
     /// Variance of a translation's clause count per expected clause (the clauses signal).
@@ -48,13 +42,11 @@ impl Default for Weights {
                 ("paragraphs".into(), 0.3, 0.5),
                 ("punctuation".into(), 0.6, 0.3),
                 ("clauses".into(), 0.8, 0.6),
-                ("embedding".into(), 30.0, 0.0),
+                ("tokens".into(), 3.0, 0.15),
             ],
             merge_cost: 0.6,
             skip_cost: 1.2,
             size_exponent: 0.5,
-            size_exponent_with_embedding: 0.3,
-            merge_cost_with_embedding: 0.4,
             length_variance: 2.8,
             clause_variance: 2.0,
         }
@@ -72,8 +64,6 @@ impl Weights {
                 "merge" => self.merge_cost = value,
                 "skip" => self.skip_cost = value,
                 "size" => self.size_exponent = value,
-                "size.embedding" => self.size_exponent_with_embedding = value,
-                "merge.embedding" => self.merge_cost_with_embedding = value,
                 "lenvar" => self.length_variance = value,
                 "clausevar" => self.clause_variance = value,
                 other => {
@@ -88,16 +78,6 @@ impl Weights {
             }
         }
         Ok(self)
-    }
-
-    /// These weights as used once the embedding signal is present (or will be: the first
-    /// pass chooses what the model sees and is tuned like the last).
-    pub fn with_embedding(&self) -> Weights {
-        Weights {
-            size_exponent: self.size_exponent_with_embedding,
-            merge_cost: self.merge_cost_with_embedding,
-            ..self.clone()
-        }
     }
 
     fn of(&self, signal: &str) -> (f32, f32) {
@@ -130,9 +110,9 @@ impl Combined {
             .filter(|(_, w, _)| *w != 0.0)
             .collect();
         let discounted = (vec![0; n_src + 1], vec![0; n_tgt + 1]);
-        let mut combined = Combined { signals, size_factors: Vec::new(), weights, n_src, n_tgt, discounted };
-        combined.update_size_exponent();
-        combined
+        let exponent = weights.size_exponent;
+        let size_factors = (0..=MAX_BEAD_SENTENCES).map(|n| (n as f32 / 2.0).powf(exponent)).collect();
+        Combined { signals, size_factors, weights, n_src, n_tgt, discounted }
     }
 
     /// Lets every signal re-estimate its parameters from a first alignment.
@@ -148,21 +128,12 @@ impl Combined {
         if weight != 0.0 {
             self.signals.push((signal, weight, neutral));
         }
-        self.update_size_exponent();
     }
 
     /// Replaces the signal of the same name (e.g. a lexicon learned again), or adds it.
     pub fn replace(&mut self, signal: Box<dyn Signal>) {
         self.signals.retain(|(s, _, _)| s.name() != signal.name());
         self.add(signal);
-    }
-
-    fn update_size_exponent(&mut self) {
-        if self.signals.iter().any(|(s, _, _)| s.name() == "embedding") {
-            self.weights = self.weights.with_embedding();
-        }
-        let exponent = self.weights.size_exponent;
-        self.size_factors = (0..=MAX_BEAD_SENTENCES).map(|n| (n as f32 / 2.0).powf(exponent)).collect();
     }
 
     /// Marks sentences that translations often leave out (editorial notes in brackets):

@@ -12,12 +12,11 @@
 //! | [`clauses::clauses`] | the same model over clause marks (commas, semicolons, colons) |
 //! | [`paragraphs::Paragraphs`] | agreement with paragraph breaks |
 //! | [`punctuation::Punctuation`] | questions facing questions, exclamations exclamations |
-//! | [`embedding::Embedding`] | sentence embeddings (optional model), margin-normalised |
+//! | [`tokens::Tokens`] | the same model's token states, matched word by word across a bead |
 
 pub mod clauses;
 mod combine;
 pub mod coverage;
-pub mod embedding;
 pub mod learned;
 pub mod length;
 pub mod lexicon;
@@ -25,6 +24,7 @@ pub mod names;
 pub mod numbers;
 pub mod paragraphs;
 pub mod punctuation;
+pub mod tokens;
 pub mod units;
 
 pub use combine::{Combined, Weights};

@@ -33,10 +33,9 @@ pub struct InputArgs {
     /// Do not use the neural model even if one is installed.
     #[arg(long)]
     pub no_model: bool,
-    /// With a model: at most this many bytes of text per pair are embedded (the sentences
-    /// the lexical pass is least sure of first, a sentence encoded in pairs counted three
-    /// times); about 20 KB a second on two cores.
-    #[arg(long, default_value_t = 800_000)]
+    /// With a model: at most this many bytes of text per pair are encoded (the sentences
+    /// the lexical pass is least sure of first); about 11 KB a second on two AVX2 cores.
+    #[arg(long, default_value_t = 500_000)]
     pub neural_budget: usize,
     /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting).
     #[arg(long, hide = true)]
