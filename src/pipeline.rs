@@ -15,9 +15,9 @@ use crate::score::names::names;
 use crate::score::numbers::numbers;
 use crate::score::paragraphs::Paragraphs;
 use crate::score::punctuation::Punctuation;
-use crate::score::tokens::{TOKEN_LAYERS, TokenStates, Tokens};
+use crate::score::tokens::{TOKEN_LAYERS, Tokens};
 use crate::score::units::Units;
-use crate::score::{Combined, Signal, Weights};
+use crate::score::{Combined, Side, Signal, Weights};
 use crate::search::{self, SearchOptions};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -277,22 +277,25 @@ impl Aligner {
     fn tokens(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Tokens> {
         let model = self.model.as_ref()?;
         let (src_encoded, tgt_encoded) = unsure_sentences(steps, src, tgt, self.options.neural_budget);
-        let encode = |doc: &Document, encoded: &[bool]| {
-            let chosen: Vec<usize> = (0..encoded.len()).filter(|&i| encoded[i]).collect();
+        let encode = |side: Side, range: std::ops::Range<usize>| {
+            let (doc, encoded) = match side {
+                Side::Source => (src, &src_encoded),
+                Side::Target => (tgt, &tgt_encoded),
+            };
+            let chosen: Vec<usize> = range.clone().filter(|&i| encoded[i]).collect();
             let texts: Vec<&str> = chosen.iter().map(|&i| clip(&doc.sentences[i].text, MAX_ENCODED_BYTES)).collect();
             let states = match std::env::var_os("DUIQI_ENCODER_CACHE") {
                 Some(dir) => crate::model::token_states_cached(model, &texts, TOKEN_LAYERS, std::path::Path::new(&dir)),
                 None => model.token_states(&texts, TOKEN_LAYERS),
             };
-            let mut per_sentence = vec![None; encoded.len()];
+            let mut per_sentence = vec![None; range.len()];
             for (i, states) in chosen.into_iter().zip(states) {
-                per_sentence[i] = Some(states);
+                per_sentence[i - range.start] = Some(states);
             }
-            TokenStates::new(model.dimension(), per_sentence)
+            per_sentence
         };
-        let (src_states, tgt_states) = rayon::join(|| encode(src, &src_encoded), || encode(tgt, &tgt_encoded));
         let lexical_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
-        Some(Tokens::new(src_states, tgt_states, &lexical_path))
+        Some(Tokens::new(model.dimension(), src.sentences.len(), tgt.sentences.len(), &lexical_path, &encode))
     }
 
     fn shapes(&self) -> Vec<search::Shape> {

@@ -9,7 +9,7 @@
 //! against the 6 nearest wrong targets): 214 of 217 found, against 195 of 217 by the
 //! cosine of mean-pooled sentence embeddings.
 
-use super::Signal;
+use super::{Side, Signal};
 use crate::search::Corridor;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -24,38 +24,45 @@ pub const TOKEN_LAYERS: usize = 9;
 /// are compared token by token; beads outside it get no token evidence.
 const BAND: usize = 8;
 
-/// The token states of the sentences of one text, as the encoder gave them.
-pub struct TokenStates {
+/// Source sentences encoded and compared at a time: the token states of a chunk (about
+/// 100 MB) are dropped once its sentence pairs are compared, so memory does not grow
+/// with the length of the texts.
+const CHUNK_SENTENCES: usize = 1024;
+
+/// Gives the token states of the sentences `range` of one side: per sentence its states
+/// (`dimension` values per token), or `None` when it is not to be encoded.
+pub type Encode<'a> = dyn Fn(Side, Range<usize>) -> Vec<Option<Vec<f32>>> + Sync + 'a;
+
+/// The token states of a run of consecutive sentences of one text.
+struct TokenStates {
     dimension: usize,
+    /// The first sentence's index in the text.
+    first: usize,
     vectors: Vec<f32>,
-    /// Token offsets: sentence i owns tokens `starts[i]..starts[i + 1]`.
+    /// Token offsets: sentence `first + k` owns tokens `starts[k]..starts[k + 1]`.
     starts: Vec<usize>,
-    present: Vec<bool>,
 }
 
 impl TokenStates {
-    /// One entry per sentence: its token states (`dimension` values each), or `None` when
-    /// it was not encoded (the signal then abstains on beads containing it).
-    pub fn new(dimension: usize, states: Vec<Option<Vec<f32>>>) -> TokenStates {
+    fn new(dimension: usize, first: usize, states: Vec<Option<Vec<f32>>>) -> TokenStates {
         let total = states.iter().flatten().map(Vec::len).sum();
         let mut vectors = Vec::with_capacity(total);
         let mut starts = vec![0];
-        let mut present = Vec::with_capacity(states.len());
         for sentence in states {
-            present.push(sentence.as_ref().is_some_and(|s| !s.is_empty()));
             vectors.extend(sentence.unwrap_or_default());
             starts.push(vectors.len() / dimension);
         }
-        TokenStates { dimension, vectors, starts, present }
+        TokenStates { dimension, first, vectors, starts }
     }
 
     fn tokens(&self, i: usize) -> usize {
-        self.starts[i + 1] - self.starts[i]
+        self.starts[i - self.first + 1] - self.starts[i - self.first]
     }
 
     /// The states of the sentences `sentences`, one after another.
     fn run(&self, sentences: Range<usize>) -> &[f32] {
-        &self.vectors[self.starts[sentences.start] * self.dimension..self.starts[sentences.end] * self.dimension]
+        let (a, b) = (sentences.start - self.first, sentences.end - self.first);
+        &self.vectors[self.starts[a] * self.dimension..self.starts[b] * self.dimension]
     }
 
     /// Subtracts `mean` from every token and scales each to unit length: the states share
@@ -70,6 +77,29 @@ impl TokenStates {
     }
 }
 
+/// Centres the states of both sides on the mean of all their tokens.
+fn centre(src: &mut TokenStates, tgt: &mut TokenStates) {
+    let dimension = src.dimension;
+    let count = (src.vectors.len() + tgt.vectors.len()) / dimension;
+    let mut mean = vec![0f32; dimension];
+    for v in src.vectors.chunks_exact(dimension).chain(tgt.vectors.chunks_exact(dimension)) {
+        mean.iter_mut().zip(v).for_each(|(m, x)| *m += x);
+    }
+    mean.iter_mut().for_each(|m| *m /= count.max(1) as f32);
+    rayon::join(|| src.centre(&mean), || tgt.centre(&mean));
+}
+
+/// A cosine in [-1, 1] kept in a byte (steps of 1/127.5): the best matches of every token
+/// of every compared pair add up to a few hundred megabytes in f32 for a long book.
+fn quantize(cosine: f32) -> u8 {
+    ((cosine.clamp(-1.0, 1.0) + 1.0) * 127.5).round() as u8
+}
+
+/// The mean cosine of `count` quantised cosines summing to `sum`.
+fn mean_cosine(sum: u32, count: usize) -> f32 {
+    sum as f32 / count.max(1) as f32 / 127.5 - 1.0
+}
+
 /// Token-matching similarity of beads, scaled per document pair so that a typical bead
 /// of the lexical alignment scores 1 and a typical unrelated pair 0.
 pub struct Tokens {
@@ -80,8 +110,8 @@ pub struct Tokens {
     /// target sentence where its values start in `best`.
     rows: Vec<(usize, Vec<usize>)>,
     /// Per compared pair (i, j): for each token of i its best cosine with a token of j,
-    /// then for each token of j its best with a token of i.
-    best: Vec<f32>,
+    /// then for each token of j its best with a token of i (quantised).
+    best: Vec<u8>,
     lexical_path: FxHashSet<(Range<usize>, Range<usize>)>,
     /// F-scores of a typical related and a typical unrelated pair in this document pair.
     related: f32,
@@ -91,49 +121,50 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// The signal for a pair of texts, given the beads of the lexical alignment: compares
-    /// the sentence pairs in a band around it token by token (the second search stays in
-    /// that band), then lets the states go.
-    pub fn new(mut src: TokenStates, mut tgt: TokenStates, lexical_path: &[(Range<usize>, Range<usize>)]) -> Tokens {
-        let dimension = src.dimension;
-        let count = (src.vectors.len() + tgt.vectors.len()) / dimension;
-        let mut mean = vec![0f32; dimension];
-        for v in src.vectors.chunks_exact(dimension).chain(tgt.vectors.chunks_exact(dimension)) {
-            mean.iter_mut().zip(v).for_each(|(m, x)| *m += x);
-        }
-        mean.iter_mut().for_each(|m| *m /= count.max(1) as f32);
-        rayon::join(|| src.centre(&mean), || tgt.centre(&mean));
-
-        let (n_src, n_tgt) = (src.present.len(), tgt.present.len());
+    /// The signal for a pair of texts of `n_src` and `n_tgt` sentences, given the beads of
+    /// the lexical alignment: compares the sentence pairs in a band around it token by
+    /// token (the second search stays in that band), a chunk of sentences at a time, with
+    /// the states `encode` gives (`dimension` values per token).
+    pub fn new(
+        dimension: usize,
+        n_src: usize,
+        n_tgt: usize,
+        lexical_path: &[(Range<usize>, Range<usize>)],
+        encode: &Encode,
+    ) -> Tokens {
         let vertices: Vec<(usize, usize)> =
             std::iter::once((0, 0)).chain(lexical_path.iter().map(|(s, t)| (s.end, t.end))).collect();
         let band = Corridor::around_path(&vertices, n_src, n_tgt, BAND);
-        let compared: Vec<(usize, Vec<Vec<f32>>)> = (0..n_src)
-            .into_par_iter()
-            .map(|i| {
-                let columns = band.lo[i].min(n_tgt)..band.hi[(i + 1).min(n_src)].min(n_tgt);
-                (columns.start, compare_row(&src, i, &tgt, columns))
-            })
-            .collect();
+        let columns = |i: usize| band.lo[i].min(n_tgt)..band.hi[(i + 1).min(n_src)].min(n_tgt);
+        let (mut src_tokens, mut tgt_tokens) = (vec![0; n_src], vec![0; n_tgt]);
         let mut best = Vec::new();
-        let rows = compared
-            .into_iter()
-            .map(|(first, row)| {
-                let offsets = row
-                    .into_iter()
-                    .map(|values| {
-                        let start = best.len();
-                        best.extend(values);
-                        start
-                    })
-                    .collect();
-                (first, offsets)
-            })
-            .collect();
-        let tokens = |states: &TokenStates| (0..states.present.len()).map(|i| states.tokens(i)).collect();
+        let mut rows = Vec::with_capacity(n_src);
+        for chunk_start in (0..n_src).step_by(CHUNK_SENTENCES) {
+            let chunk = chunk_start..(chunk_start + CHUNK_SENTENCES).min(n_src);
+            let targets = columns(chunk.start).start..columns(chunk.end - 1).end;
+            let (mut src, mut tgt) = rayon::join(
+                || TokenStates::new(dimension, chunk.start, encode(Side::Source, chunk.clone())),
+                || TokenStates::new(dimension, targets.start, encode(Side::Target, targets.clone())),
+            );
+            centre(&mut src, &mut tgt);
+            chunk.clone().for_each(|i| src_tokens[i] = src.tokens(i));
+            targets.clone().for_each(|j| tgt_tokens[j] = tgt.tokens(j));
+            let compared: Vec<(usize, Vec<Vec<u8>>)> = chunk
+                .into_par_iter()
+                .map(|i| (columns(i).start, compare_row(&src, i, &tgt, columns(i))))
+                .collect();
+            for (first, row) in compared {
+                let mut offsets = Vec::with_capacity(row.len());
+                for values in row {
+                    offsets.push(best.len());
+                    best.extend(values);
+                }
+                rows.push((first, offsets));
+            }
+        }
         let mut signal = Tokens {
-            src_tokens: tokens(&src),
-            tgt_tokens: tokens(&tgt),
+            src_tokens,
+            tgt_tokens,
             rows,
             best,
             lexical_path: lexical_path.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).cloned().collect(),
@@ -168,25 +199,26 @@ impl Tokens {
             .map(|(i, j)| self.cell(i, j))
             .collect::<Option<_>>()?;
         let n = tgt.len();
-        let (mut precision, mut src_tokens) = (0.0, 0);
+        let (mut precision, mut src_tokens) = (0u32, 0);
         for (a, i) in src.clone().enumerate() {
             let ti = self.src_tokens[i];
             for t in 0..ti {
-                precision += cells[a * n..(a + 1) * n].iter().map(|&c| self.best[c + t]).fold(f32::MIN, f32::max);
+                precision += cells[a * n..(a + 1) * n].iter().map(|&c| self.best[c + t]).max().unwrap_or(0) as u32;
             }
             src_tokens += ti;
         }
-        let (mut recall, mut tgt_tokens) = (0.0, 0);
+        let (mut recall, mut tgt_tokens) = (0u32, 0);
         for (b, j) in tgt.clone().enumerate() {
             let tj = self.tgt_tokens[j];
             for t in 0..tj {
                 recall += (0..src.len())
                     .map(|a| self.best[cells[a * n + b] + self.src_tokens[src.start + a] + t])
-                    .fold(f32::MIN, f32::max);
+                    .max()
+                    .unwrap_or(0) as u32;
             }
             tgt_tokens += tj;
         }
-        let (p, r) = (precision / src_tokens.max(1) as f32, recall / tgt_tokens.max(1) as f32);
+        let (p, r) = (mean_cosine(precision, src_tokens), mean_cosine(recall, tgt_tokens));
         Some(if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
     }
 
@@ -223,7 +255,7 @@ impl Tokens {
 /// per pair, for each token of i its best cosine with a token of j, then for each token of
 /// j its best with a token of i (empty when either was not encoded). One matrix product
 /// per row.
-fn compare_row(src: &TokenStates, i: usize, tgt: &TokenStates, columns: Range<usize>) -> Vec<Vec<f32>> {
+fn compare_row(src: &TokenStates, i: usize, tgt: &TokenStates, columns: Range<usize>) -> Vec<Vec<u8>> {
     let (ti, d) = (src.tokens(i), src.dimension);
     let width: usize = columns.clone().map(|j| tgt.tokens(j)).sum();
     if ti == 0 || width == 0 {
@@ -262,14 +294,15 @@ fn compare_row(src: &TokenStates, i: usize, tgt: &TokenStates, columns: Range<us
         .map(|j| {
             let tj = tgt.tokens(j);
             let mut values = Vec::new();
-            if src.present[i] && tgt.present[j] {
-                values = vec![f32::MIN; ti + tj];
+            if tj > 0 {
+                let mut best = vec![f32::MIN; ti + tj];
                 for a in 0..ti {
                     for (b, &c) in cosines[a * width + offset..][..tj].iter().enumerate() {
-                        values[a] = values[a].max(c);
-                        values[ti + b] = values[ti + b].max(c);
+                        best[a] = best[a].max(c);
+                        best[ti + b] = best[ti + b].max(c);
                     }
                 }
+                values = best.into_iter().map(quantize).collect();
             }
             offset += tj;
             values
@@ -303,9 +336,9 @@ mod tests {
     use super::*;
 
     /// Token states in a 6-dimensional space: token k points along axis k, with a common
-    /// offset along axis 5 that centring removes.
-    fn states(sentences: &[&[usize]]) -> TokenStates {
-        let per_sentence = sentences
+    /// offset along axis 5 that centring removes; an empty sentence is not encoded.
+    fn states(sentences: &[&[usize]]) -> Vec<Option<Vec<f32>>> {
+        sentences
             .iter()
             .map(|tokens| {
                 (!tokens.is_empty()).then(|| {
@@ -320,8 +353,7 @@ mod tests {
                         .collect()
                 })
             })
-            .collect();
-        TokenStates::new(6, per_sentence)
+            .collect()
     }
 
     #[test]
@@ -330,8 +362,12 @@ mod tests {
         // source 1 = {2, 3} by target 2 = {3, 2}; source 2 was not encoded.
         let src = states(&[&[0, 1], &[2, 3], &[]]);
         let tgt = states(&[&[0], &[1], &[3, 2], &[4]]);
+        let encode = |side: Side, range: Range<usize>| match side {
+            Side::Source => src[range].to_vec(),
+            Side::Target => tgt[range].to_vec(),
+        };
         let path = [(0..1, 0..2), (1..2, 2..3), (2..3, 3..4)];
-        let signal = Tokens::new(src, tgt, &path);
+        let signal = Tokens::new(6, 3, 4, &path, &encode);
         let whole = signal.similarity(0..1, 0..2).unwrap();
         let half = signal.similarity(0..1, 0..1).unwrap();
         let wrong = signal.similarity(1..2, 0..2).unwrap();
@@ -342,5 +378,22 @@ mod tests {
         // Not encoded: abstains, except on the lexical path where it is presumed typical.
         assert_eq!(signal.similarity(2..3, 2..4), None);
         assert!(signal.similarity(2..3, 3..4).is_some());
+    }
+
+    #[test]
+    fn chunks_give_the_same_scores_as_one_pass() {
+        // More source sentences than a chunk holds: sentence i is token i % 5, translated
+        // by target i; every pair on the path scores like every other.
+        let n = CHUNK_SENTENCES + 40;
+        let tokens: Vec<Vec<usize>> = (0..n).map(|i| vec![i % 5]).collect();
+        let all = states(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        let encode = |_: Side, range: Range<usize>| all[range].to_vec();
+        let path: Vec<_> = (0..n).map(|i| (i..i + 1, i..i + 1)).collect();
+        let signal = Tokens::new(6, n, n, &path, &encode);
+        let first = signal.similarity(0..1, 0..1).unwrap();
+        for i in [1, CHUNK_SENTENCES - 1, CHUNK_SENTENCES, n - 1] {
+            assert!((signal.similarity(i..i + 1, i..i + 1).unwrap() - first).abs() < 0.02, "{i}");
+        }
+        assert!(signal.similarity(CHUNK_SENTENCES..CHUNK_SENTENCES + 1, CHUNK_SENTENCES - 1..CHUNK_SENTENCES).unwrap() < first);
     }
 }
