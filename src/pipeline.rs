@@ -46,6 +46,10 @@ impl Pass {
 /// to align them, and an unpunctuated megabyte would otherwise cost minutes.
 const MAX_ENCODED_BYTES: usize = 1500;
 
+/// Document pairs up to this many bytes of text are encoded whole, whatever the share
+/// (a chapter of a novel and its translation: MAC-Dev's are 30 to 70 KB).
+pub const MIN_NEURAL_BYTES: usize = 300_000;
+
 /// Sentences around an unsure bead that are encoded too: the second search may regroup
 /// them with it.
 const UNSURE_NEIGHBOURHOOD: usize = 1;
@@ -102,11 +106,12 @@ pub struct AlignOptions {
     /// alignment and realign with them (the default); each further pass learns again from
     /// the previous one (measured: MAC-Dev +0.003 with 3, but a batch of its chapters −0.007).
     pub passes: usize,
-    /// With a model: how many bytes of text (both sides together) may be encoded per
-    /// document pair, the sentences of the least confident beads of the lexical passes
-    /// first. Bounds the encoder's time (≈ 11 KB a second on two AVX2 cores) however long
-    /// the texts.
-    pub neural_budget: usize,
+    /// With a model: the share of a document pair's text (both sides together) that is
+    /// encoded, the sentences of the least confident beads of the lexical passes first;
+    /// pairs of up to [`MIN_NEURAL_BYTES`] are encoded whole. The encoder is most of the
+    /// time (≈ 10 KB of text a second on two AVX2 cores), so this trades time for
+    /// accuracy; 1 encodes everything.
+    pub neural_share: f32,
 }
 
 impl Default for AlignOptions {
@@ -115,7 +120,7 @@ impl Default for AlignOptions {
             search: SearchOptions::default(),
             weights: Weights::default(),
             passes: 2,
-            neural_budget: 500_000,
+            neural_share: 0.4,
         }
     }
 }
@@ -276,7 +281,9 @@ impl Aligner {
     /// [`unsure_sentences`]).
     fn tokens(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Tokens> {
         let model = self.model.as_ref()?;
-        let (src_encoded, tgt_encoded) = unsure_sentences(steps, src, tgt, self.options.neural_budget);
+        let text_bytes = |doc: &Document| doc.sentences.iter().map(|s| s.text.len()).sum::<usize>();
+        let budget = ((text_bytes(src) + text_bytes(tgt)) as f64 * f64::from(self.options.neural_share)) as usize;
+        let (src_encoded, tgt_encoded) = unsure_sentences(steps, src, tgt, budget.max(MIN_NEURAL_BYTES));
         let encode = |side: Side, range: std::ops::Range<usize>| {
             let (doc, encoded) = match side {
                 Side::Source => (src, &src_encoded),

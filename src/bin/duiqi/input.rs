@@ -33,10 +33,11 @@ pub struct InputArgs {
     /// Do not use the neural model even if one is installed.
     #[arg(long)]
     pub no_model: bool,
-    /// With a model: at most this many bytes of text per pair are encoded (the sentences
-    /// the lexical pass is least sure of first); about 11 KB a second on two AVX2 cores.
-    #[arg(long, default_value_t = 500_000)]
-    pub neural_budget: usize,
+    /// With a model: the share of each pair's text that is encoded, the sentences the
+    /// lexical passes are least sure of first (pairs up to 300 KB are encoded whole);
+    /// about 10 KB of text a second on two AVX2 cores. 1 encodes everything.
+    #[arg(long, default_value_t = 0.4, value_parser = share)]
+    pub neural_share: f32,
     /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting).
     #[arg(long, hide = true)]
     pub weights: Option<String>,
@@ -48,7 +49,7 @@ impl InputArgs {
         let mut options = AlignOptions::default();
         options.search.max_bead = self.max_bead;
         options.passes = self.passes;
-        options.neural_budget = self.neural_budget;
+        options.neural_share = self.neural_share;
         if let Some(spec) = &self.weights {
             options.weights = options.weights.with_overrides(spec)?;
         }
@@ -88,5 +89,13 @@ impl InputArgs {
             return Err(Error::SameLanguage { src: src.into(), tgt: tgt.into(), language: s.language.code() }.into());
         }
         Ok((s, t))
+    }
+}
+
+/// A share between 0 and 1.
+fn share(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("'{text}' is not a share between 0 and 1 (e.g. 0.4)")),
     }
 }
