@@ -4,7 +4,7 @@ MAC-Dev (six chapters, zh→en) and the Bible sets (en→zh, verse-merged), besi
 published anchors. Also prints wall time and peak memory per set (median of --runs).
 
 usage: bench/quality.py [--sets startup,seed,mac,mac-batch,bible001,bible006,glossary] [--runs 3] [--weights SPEC]
-                        [--shared ../shared] [--check] [--neural MODEL_FILE]
+                        [--shared ../shared] [--check] [--neural MODEL_FILE [--neural-share F]]
 Without --neural every run gets --no-model (the bundled, lexical default); with it, --model.
 Needs the measuring data in ../shared (see its README); builds the release binary first.
 --check also runs shared/tools/score_align.py and fails if it disagrees with `duiqi eval`."""
@@ -47,6 +47,7 @@ def main():
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--neural", metavar="MODEL_FILE", help="align with this model (scripts/fetch-model.sh)")
+    ap.add_argument("--neural-share", type=float, help="with --neural: share of each text to encode (default: duiqi's)")
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -54,6 +55,8 @@ def main():
     data = os.path.join(args.shared, "data")
     extra = ["--weights", args.weights] if args.weights else []
     extra += ["--model", args.neural] if args.neural else ["--no-model"]
+    if args.neural and args.neural_share is not None:
+        extra += ["--neural-share", str(args.neural_share)]
     tmp = tempfile.mkdtemp(prefix="duiqi-bench-")
     rows = []
 
