@@ -109,8 +109,9 @@ pub struct AlignOptions {
     /// With a model: the share of a document pair's text (both sides together) that is
     /// encoded, the sentences of the least confident beads of the lexical passes first;
     /// pairs of up to [`MIN_NEURAL_BYTES`] are encoded whole. The encoder is most of the
-    /// time (≈ 10 KB of text a second on two AVX2 cores), so this trades time for
-    /// accuracy; 1 encodes everything.
+    /// time (≈ 10 KB of text a second on two AVX2 cores, 27 KB with AVX512-BF16), so a
+    /// share below 1 (everything, the default) trades accuracy for time: Bible 006 0.972
+    /// strict F1 at 0.4, 0.978 at 1.
     pub neural_share: f32,
 }
 
@@ -120,7 +121,7 @@ impl Default for AlignOptions {
             search: SearchOptions::default(),
             weights: Weights::default(),
             passes: 2,
-            neural_share: 0.4,
+            neural_share: 1.0,
         }
     }
 }
