@@ -117,12 +117,7 @@ pub struct AlignOptions {
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions {
-            search: SearchOptions::default(),
-            weights: Weights::default(),
-            passes: 2,
-            neural_share: 1.0,
-        }
+        AlignOptions { search: SearchOptions::default(), weights: Weights::default(), passes: 2, neural_share: 1.0 }
     }
 }
 

@@ -180,7 +180,7 @@ fn ten_megabyte_line_without_punctuation_still_aligns() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let beads = String::from_utf8(output.stdout).unwrap();
     let expected_pieces = line.chars().count().div_ceil(duiqi::split::MAX_SENTENCE_CHARS);
-    let last_src = beads.lines().filter_map(|l| l.split(":").next()).filter(|s| *s != "[]").next_back().unwrap();
+    let last_src = beads.lines().filter_map(|l| l.split(":").next()).rfind(|s| *s != "[]").unwrap();
     assert!(last_src.contains(&format!("{}", expected_pieces - 1)), "{last_src}");
 }
 

@@ -202,11 +202,7 @@ impl Model {
     /// Cuts the texts into `<s> passage: … </s>` id windows no longer than the model's
     /// positions and runs `forward` over them in parallel batches of similar length;
     /// returns each window with what `forward` gave for it, in text order.
-    fn in_windows<T: Send>(
-        &self,
-        texts: &[&str],
-        forward: impl Fn(&[Piece]) -> Vec<T> + Sync,
-    ) -> Vec<(Piece, T)> {
+    fn in_windows<T: Send>(&self, texts: &[&str], forward: impl Fn(&[Piece]) -> Vec<T> + Sync) -> Vec<(Piece, T)> {
         let window = self.encoder.dims.max_positions - 2;
         let content: Vec<Vec<u32>> =
             texts.par_iter().map(|t| self.tokenizer.encode(&format!("passage: {t}"))).collect();

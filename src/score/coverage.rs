@@ -18,10 +18,13 @@ pub struct Item {
     pub keys: Vec<u32>,
 }
 
+/// A sentence's (key, item bits) pairs, sorted by key.
+type KeyBits = Vec<(u32, u32)>;
+
 /// One side's items, indexed for fast matching: per sentence, (key → item bits) sorted by
 /// key. Item k of a sentence owns bit k % 32; longer sentences share bits.
 struct SideTable {
-    tables: Vec<Vec<(u32, u32)>>,
+    tables: Vec<KeyBits>,
     bit_weights: Vec<Vec<f32>>,
     totals: Vec<f32>,
     /// Number of items before each sentence, to skip sentences without items in O(1).
@@ -30,7 +33,7 @@ struct SideTable {
 
 impl SideTable {
     fn new(items: Vec<Vec<Item>>) -> SideTable {
-        let per_sentence: Vec<(Vec<(u32, u32)>, Vec<f32>)> = items
+        let per_sentence: Vec<(KeyBits, Vec<f32>)> = items
             .into_par_iter()
             .map(|sentence| {
                 let mut table: Vec<(u32, u32)> = Vec::new();

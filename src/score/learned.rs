@@ -9,11 +9,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
+/// A source unit's learned partners: (target unit id, Dice, beads seen together).
+pub type Partners = Vec<(u32, f32, u32)>;
+
 /// Source unit → target units it was learned to translate, with Dice scores and counts.
 #[derive(Default)]
 pub struct Associations {
     /// Per source unit id: (target unit id, Dice, beads seen together).
-    pub partners: FxHashMap<u32, Vec<(u32, f32, u32)>>,
+    pub partners: FxHashMap<u32, Partners>,
 }
 
 /// Learning thresholds: pairs must co-occur in this many beads, with this Dice at least,
@@ -49,7 +52,7 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[(Range<usize>, Range<usize>)], m
         }
     }
     let chance = Chance::new(beads.len(), max_chance);
-    let partners: Vec<(u32, Vec<(u32, f32, u32)>)> = beads_with
+    let partners: Vec<(u32, Partners)> = beads_with
         .par_iter()
         .enumerate()
         .filter(|(a, with)| with.len() as u32 >= MIN_COUNT && src.weights[*a] > 0.0)
@@ -184,8 +187,10 @@ mod tests {
         Units { language: crate::document::Language::English, vocabulary, sentences: ids, weights }
     }
 
+    type Bead = (Range<usize>, Range<usize>);
+
     /// `pairs` bitext sentences, bead per sentence pair, with filler words elsewhere.
-    fn bitext(pairs: usize, with_name: &[usize]) -> (Units, Units, Vec<(Range<usize>, Range<usize>)>) {
+    fn bitext(pairs: usize, with_name: &[usize]) -> (Units, Units, Vec<Bead>) {
         let fill_zh: Vec<String> = (0..pairs).map(|i| format!("词{i}")).collect();
         let fill_en: Vec<String> = (0..pairs).map(|i| format!("word{i}")).collect();
         let zh: Vec<Vec<&str>> = (0..pairs)

@@ -150,10 +150,8 @@ impl Tokens {
             centre(&mut src, &mut tgt);
             chunk.clone().for_each(|i| src_tokens[i] = src.tokens(i));
             targets.clone().for_each(|j| tgt_tokens[j] = tgt.tokens(j));
-            let compared: Vec<(usize, Vec<Vec<u8>>)> = chunk
-                .into_par_iter()
-                .map(|i| (columns(i).start, compare_row(&src, i, &tgt, columns(i))))
-                .collect();
+            let compared: Vec<(usize, Vec<Vec<u8>>)> =
+                chunk.into_par_iter().map(|i| (columns(i).start, compare_row(&src, i, &tgt, columns(i)))).collect();
             for (first, row) in compared {
                 let mut offsets = Vec::with_capacity(row.len());
                 for values in row {
@@ -395,6 +393,9 @@ mod tests {
         for i in [1, CHUNK_SENTENCES - 1, CHUNK_SENTENCES, n - 1] {
             assert!((signal.similarity(i..i + 1, i..i + 1).unwrap() - first).abs() < 0.02, "{i}");
         }
-        assert!(signal.similarity(CHUNK_SENTENCES..CHUNK_SENTENCES + 1, CHUNK_SENTENCES - 1..CHUNK_SENTENCES).unwrap() < first);
+        assert!(
+            signal.similarity(CHUNK_SENTENCES..CHUNK_SENTENCES + 1, CHUNK_SENTENCES - 1..CHUNK_SENTENCES).unwrap()
+                < first
+        );
     }
 }

@@ -56,14 +56,12 @@ pub fn run(args: Args) -> Result<bool> {
     Ok(true)
 }
 
+/// Reads a (source, target) pair of paths as documents.
+type ReadPair<'a> = dyn Fn(&str, &str) -> Result<(Document, Document)> + Sync + 'a;
+
 /// `--batch`: reads every listed pair, aligns those that could be read together, writes
 /// each output; reports each failure on its own line.
-fn run_batch(
-    jobs_path: &Path,
-    format: Format,
-    input: &InputArgs,
-    read_pair: &(dyn Fn(&str, &str) -> Result<(Document, Document)> + Sync),
-) -> Result<bool> {
+fn run_batch(jobs_path: &Path, format: Format, input: &InputArgs, read_pair: &ReadPair<'_>) -> Result<bool> {
     let jobs_text = std::fs::read_to_string(jobs_path)
         .with_context(|| format!("{}: cannot read the batch file", jobs_path.display()))?;
     let mut failed = 0usize;
