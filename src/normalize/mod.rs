@@ -56,6 +56,17 @@ pub struct NormalizedDocument {
     pub has_paragraphs: bool,
 }
 
+impl NormalizedDocument {
+    /// The distinct words of all sentences, sorted (a stable order for ids): what the
+    /// word-based signals look up once each instead of once per occurrence.
+    pub fn vocabulary(&self) -> Vec<&str> {
+        let distinct: rustc_hash::FxHashSet<&str> = self.sentences.iter().flat_map(|s| s.words()).collect();
+        let mut words: Vec<&str> = distinct.into_iter().collect();
+        words.sort_unstable();
+        words
+    }
+}
+
 /// Normalises documents of any supported language; holds the segmenter and converter,
 /// which are expensive to build, so build one and reuse it.
 pub struct Normalizer {
@@ -178,6 +189,19 @@ mod tests {
         ];
         let notes = bracketed_sentences(texts);
         assert_eq!(notes, [true, false, true, true, true, false, true, false]);
+    }
+
+    #[test]
+    fn vocabulary_lists_each_word_once_in_order() {
+        let document = Document {
+            language: Language::English,
+            sentences: ["the cat and the dog", "a dog"]
+                .iter()
+                .map(|t| crate::document::Sentence { text: t.to_string(), starts_paragraph: false })
+                .collect(),
+        };
+        let normalized = Normalizer::new().normalize(&document);
+        assert_eq!(normalized.vocabulary(), ["a", "and", "cat", "dog", "the"]);
     }
 
     #[test]

@@ -109,8 +109,12 @@ impl Coverage {
 pub struct CoverageIndex {
     src: SideTable,
     tgt: SideTable,
+    /// Per source sentence: its first cached target sentence, and where its pairs start
+    /// in `cache` (one more entry marks the end).
     cache_start: Vec<usize>,
-    cache: Vec<Vec<(u32, u32)>>,
+    cache_offsets: Vec<usize>,
+    /// The masks of [`CoverageIndex::pair`] for the corridor's pairs, row after row.
+    cache: Vec<(u32, u32)>,
 }
 
 impl CoverageIndex {
@@ -139,16 +143,16 @@ impl CoverageIndex {
             prune(&mut src, &keys(&tgt));
         }
         let (src, tgt) = rayon::join(|| SideTable::new(src), || SideTable::new(tgt));
-        CoverageIndex { src, tgt, cache_start: Vec::new(), cache: Vec::new() }
+        CoverageIndex { src, tgt, cache_start: Vec::new(), cache_offsets: Vec::new(), cache: Vec::new() }
     }
 
     /// Precomputes the matches of every sentence pair a bead in `corridor` can contain
     /// (unless the items are so sparse that matching on demand is cheaper).
     pub fn prepare(&mut self, corridor: &Corridor, reach: usize) {
-        self.cache = Vec::new(); // the last corridor's, freed before the next is built
+        // The last corridor's, freed before the next is built.
+        (self.cache, self.cache_start, self.cache_offsets) = (Vec::new(), Vec::new(), Vec::new());
         let keys: usize = self.src.tables.iter().map(Vec::len).sum();
         if keys < self.src.tables.len() * 2 {
-            self.cache.clear();
             return; // sparse items (names, numbers) are cheaper to match than to cache
         }
         let n_src = self.src.tables.len();
@@ -159,18 +163,38 @@ impl CoverageIndex {
                 corridor.lo[i + 1].saturating_sub(reach)..corridor.hi[last_row].min(n_tgt)
             })
             .collect();
-        self.cache =
-            ranges.par_iter().enumerate().map(|(i, cols)| cols.clone().map(|j| self.compute(i, j)).collect()).collect();
+        let mut offsets = Vec::with_capacity(n_src + 1);
+        offsets.push(0);
+        offsets.extend(ranges.iter().scan(0, |end, cols| {
+            *end += cols.len();
+            Some(*end)
+        }));
+        let mut cache = vec![(0u32, 0u32); offsets[n_src]];
+        let mut rows: Vec<&mut [(u32, u32)]> = Vec::with_capacity(n_src);
+        let mut rest = cache.as_mut_slice();
+        for cols in &ranges {
+            let (row, tail) = rest.split_at_mut(cols.len());
+            rows.push(row);
+            rest = tail;
+        }
+        rows.into_par_iter().zip(&ranges).enumerate().for_each(|(i, (row, cols))| {
+            for (cell, j) in row.iter_mut().zip(cols.clone()) {
+                *cell = self.compute(i, j);
+            }
+        });
+        self.cache = cache;
         self.cache_start = ranges.into_iter().map(|r| r.start).collect();
+        self.cache_offsets = offsets;
     }
 
     /// Bit masks of the items of source sentence `i` matched by target sentence `j`, and
     /// of the items of `j` matched by `i`.
     fn pair(&self, i: usize, j: usize) -> (u32, u32) {
-        if let (Some(row), Some(&start)) = (self.cache.get(i), self.cache_start.get(i))
-            && let Some(masks) = j.checked_sub(start).and_then(|k| row.get(k))
+        if let Some(&start) = self.cache_start.get(i)
+            && let Some(k) = j.checked_sub(start)
+            && k < self.cache_offsets[i + 1] - self.cache_offsets[i]
         {
-            return *masks;
+            return self.cache[self.cache_offsets[i] + k];
         }
         self.compute(i, j)
     }

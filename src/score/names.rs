@@ -22,25 +22,27 @@ pub fn names(src: &NormalizedDocument, tgt: &NormalizedDocument) -> CoverageSign
 }
 
 fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {
-    let per_sentence: Vec<Vec<Vec<String>>> = match document.language {
+    let item = |forms: &[String], keys: &mut KeyInterner| Item {
+        weight: 1.0,
+        keys: forms.iter().map(|f| keys.id(f)).collect(),
+    };
+    match document.language {
         Language::Chinese => {
-            let mut vocabulary: Vec<&str> = document.sentences.iter().flat_map(|s| s.words()).collect();
-            vocabulary.sort_unstable();
-            vocabulary.dedup();
+            let vocabulary = document.vocabulary();
             let forms: Vec<Option<Vec<String>>> = vocabulary.par_iter().map(|w| chinese_name_forms(w)).collect();
-            let forms_of: FxHashMap<&str, &Option<Vec<String>>> = vocabulary.iter().copied().zip(&forms).collect();
-            document.sentences.iter().map(|s| s.words().filter_map(|w| forms_of[w].clone()).collect()).collect()
+            let item_of: FxHashMap<&str, Item> = vocabulary
+                .iter()
+                .zip(&forms)
+                .filter_map(|(word, forms)| Some((*word, item(forms.as_ref()?, keys))))
+                .collect();
+            document.sentences.iter().map(|s| s.words().filter_map(|w| item_of.get(w).cloned()).collect()).collect()
         }
         Language::English => {
-            document.sentences.par_iter().map(|s| english_name_forms(&s.words().collect::<Vec<_>>())).collect()
+            let per_sentence: Vec<Vec<Vec<String>>> =
+                document.sentences.par_iter().map(|s| english_name_forms(&s.words().collect::<Vec<_>>())).collect();
+            per_sentence.iter().map(|names| names.iter().map(|forms| item(forms, keys)).collect()).collect()
         }
-    };
-    per_sentence
-        .into_iter()
-        .map(|names| {
-            names.iter().map(|forms| Item { weight: 1.0, keys: forms.iter().map(|f| keys.id(f)).collect() }).collect()
-        })
-        .collect()
+    }
 }
 
 /// Romanisations a Chinese word of two to four characters may appear as in English: the

@@ -24,9 +24,7 @@ impl Units {
     /// Extracts the units of every sentence (every content word, dictionary or not);
     /// each distinct word is stemmed once, in parallel.
     pub fn new(document: &NormalizedDocument) -> Units {
-        let mut words: Vec<&str> = document.sentences.iter().flat_map(|s| s.words()).collect();
-        words.sort_unstable();
-        words.dedup();
+        let words = document.vocabulary();
         let language = document.language;
         let units_of_word: Vec<Vec<String>> = words
             .par_iter()
@@ -63,11 +61,18 @@ impl Units {
                 units
             })
             .collect();
-        let idf =
-            inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
-        let weights = vocabulary.iter().map(|u| idf.get(u.as_str()).copied().unwrap_or(0.0)).collect();
+        let weights = unit_idf(&sentences, vocabulary.len());
         Units { language, vocabulary, sentences, weights }
     }
+}
+
+/// ln(1 + N / df) for every unit id below `units`, counting each sentence once (the
+/// sentences' ids are distinct).
+fn unit_idf(sentences: &[Vec<u32>], units: usize) -> Vec<f32> {
+    let mut df = vec![0u32; units];
+    sentences.iter().flatten().for_each(|&u| df[u as usize] += 1);
+    let n = sentences.len() as f32;
+    df.into_iter().map(|d| if d == 0 { 0.0 } else { (1.0 + n / d as f32).ln() }).collect()
 }
 
 impl Units {
@@ -93,25 +98,7 @@ impl Units {
                 .collect();
             sentences.extend(part.sentences.iter().map(|s| s.iter().map(|&u| remap[u as usize]).collect::<Vec<u32>>()));
         }
-        let idf =
-            inverse_document_frequency(sentences.iter().map(|s| s.iter().map(|&u| vocabulary[u as usize].as_str())));
-        let weights = vocabulary.iter().map(|u| idf.get(u.as_str()).copied().unwrap_or(0.0)).collect();
+        let weights = unit_idf(&sentences, vocabulary.len());
         Units { language, vocabulary, sentences, weights }
     }
-}
-
-/// ln(1 + N / df) for every unit, counting each sentence once.
-pub fn inverse_document_frequency<'a>(
-    sentences: impl Iterator<Item = impl Iterator<Item = &'a str>>,
-) -> FxHashMap<&'a str, f32> {
-    let mut df: FxHashMap<&str, f32> = FxHashMap::default();
-    let mut n = 0f32;
-    for sentence in sentences {
-        n += 1.0;
-        for unit in sentence {
-            *df.entry(unit).or_default() += 1.0;
-        }
-    }
-    df.values_mut().for_each(|d| *d = (1.0 + n / *d).ln());
-    df
 }
