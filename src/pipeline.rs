@@ -21,6 +21,7 @@ use crate::score::{Combined, Side, Signal, Weights};
 use crate::search::{self, SearchOptions};
 use rayon::prelude::*;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// An alignment in progress: the scorer with its signals and the current path.
 struct Pass {
@@ -121,6 +122,49 @@ impl Default for AlignOptions {
     }
 }
 
+/// How far an alignment has got: what [`Aligner::with_progress`]'s observer is told. The
+/// encoder is most of the time of a long text with a model (minutes for a book).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Document pairs finished.
+    pub pairs_done: usize,
+    /// Document pairs in the run.
+    pub pairs: usize,
+    /// Sentences the encoder has read.
+    pub encoded: usize,
+    /// Sentences given to the encoder so far (0 without a model); grows as the pairs of a
+    /// batch reach their neural pass.
+    pub to_encode: usize,
+}
+
+/// Receives [`Progress`] reports, from any thread.
+pub type ProgressObserver = dyn Fn(Progress) + Send + Sync;
+
+/// The counters behind [`Progress`] during one run.
+struct Tracker<'a> {
+    observer: Option<&'a ProgressObserver>,
+    pairs: usize,
+    pairs_done: AtomicUsize,
+    encoded: AtomicUsize,
+    to_encode: AtomicUsize,
+}
+
+impl Tracker<'_> {
+    /// Adds to one counter and reports the new state.
+    fn add(&self, counter: &AtomicUsize, amount: usize) {
+        counter.fetch_add(amount, Ordering::Relaxed);
+        if let Some(observer) = self.observer {
+            observer(Progress {
+                pairs_done: self.pairs_done.load(Ordering::Relaxed),
+                pairs: self.pairs,
+                // Target sentences at the edge of two chunks are encoded twice.
+                encoded: self.encoded.load(Ordering::Relaxed).min(self.to_encode.load(Ordering::Relaxed)),
+                to_encode: self.to_encode.load(Ordering::Relaxed),
+            });
+        }
+    }
+}
+
 /// Aligns documents; holds the bundled dictionary and segmenter (and the neural model when
 /// given one), so build one and reuse it.
 pub struct Aligner {
@@ -128,6 +172,7 @@ pub struct Aligner {
     dictionary: &'static Dictionary,
     options: AlignOptions,
     model: Option<Arc<Model>>,
+    progress: Option<Box<ProgressObserver>>,
 }
 
 impl Aligner {
@@ -140,12 +185,19 @@ impl Aligner {
             )));
         }
         let (normalizer, dictionary) = rayon::join(Normalizer::new, Dictionary::bundled);
-        Ok(Aligner { normalizer, dictionary, options, model: None })
+        Ok(Aligner { normalizer, dictionary, options, model: None, progress: None })
     }
 
     /// Adds the sentence encoder: its embeddings join the signals of the second search.
     pub fn with_model(mut self, model: Model) -> Aligner {
         self.model = Some(Arc::new(model));
+        self
+    }
+
+    /// Reports [`Progress`] to `observer` as alignments go (e.g. a progress line on a
+    /// terminal).
+    pub fn with_progress(mut self, observer: impl Fn(Progress) + Send + Sync + 'static) -> Aligner {
+        self.progress = Some(Box::new(observer));
         self
     }
 
@@ -157,23 +209,28 @@ impl Aligner {
     /// Aligns `src` with `tgt`. Every sentence of both appears in exactly one bead, in
     /// order; either document may be empty.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
-        self.align_all(&[(src, tgt)], &|_| {}).pop().unwrap_or_default()
+        self.align_all(&[(src, tgt)]).pop().unwrap_or_default()
     }
 
     /// Aligns many document pairs, in parallel, learning one lexicon from all of them
-    /// (a word seen in every chapter of a book is learned once for all). `done` is called
-    /// with the number of pairs finished so far, for progress reports.
-    pub fn align_batch(&self, pairs: &[(Document, Document)], done: &(dyn Fn(usize) + Sync)) -> Vec<Alignment> {
+    /// (a word seen in every chapter of a book is learned once for all).
+    pub fn align_batch(&self, pairs: &[(Document, Document)]) -> Vec<Alignment> {
         let pairs: Vec<(&Document, &Document)> = pairs.iter().map(|(s, t)| (s, t)).collect();
-        self.align_all(&pairs, done)
+        self.align_all(&pairs)
     }
 
     /// The passes over all pairs: the first with the bundled resources; each further one
     /// learns associations from the previous alignments of every pair together, re-estimates
     /// the signals, and searches again near the previous path; then, with a model, the
     /// neural pass.
-    fn align_all(&self, pairs: &[(&Document, &Document)], done: &(dyn Fn(usize) + Sync)) -> Vec<Alignment> {
-        let finished = std::sync::atomic::AtomicUsize::new(0);
+    fn align_all(&self, pairs: &[(&Document, &Document)]) -> Vec<Alignment> {
+        let tracker = Tracker {
+            observer: self.progress.as_deref(),
+            pairs: pairs.len(),
+            pairs_done: AtomicUsize::new(0),
+            encoded: AtomicUsize::new(0),
+            to_encode: AtomicUsize::new(0),
+        };
         let mut passes: Vec<Pass> = pairs
             .par_iter()
             .map(|(src, tgt)| {
@@ -216,8 +273,8 @@ impl Aligner {
             .into_par_iter()
             .zip(pairs)
             .map(|(mut pass, (src, tgt))| {
-                self.neural_pass(&mut pass, src, tgt);
-                done(finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                self.neural_pass(&mut pass, src, tgt, &tracker);
+                tracker.add(&tracker.pairs_done, 1);
                 pass.into_alignment()
             })
             .collect()
@@ -254,8 +311,8 @@ impl Aligner {
 
     /// With a model: encodes the sentences the lexical passes are least sure of and
     /// searches again near their path with the token signal added.
-    fn neural_pass(&self, pass: &mut Pass, src: &Document, tgt: &Document) {
-        if let Some(tokens) = self.tokens(src, tgt, &pass.steps) {
+    fn neural_pass(&self, pass: &mut Pass, src: &Document, tgt: &Document, tracker: &Tracker) {
+        if let Some(tokens) = self.tokens(src, tgt, &pass.steps, tracker) {
             pass.scorer.add(Box::new(tokens));
             self.realign(pass);
         }
@@ -275,11 +332,13 @@ impl Aligner {
     /// The token signal for a document pair, when there is a model: the sentences of the
     /// beads of `steps` the lexical passes are least sure of are encoded (see
     /// [`unsure_sentences`]).
-    fn tokens(&self, src: &Document, tgt: &Document, steps: &[search::Step]) -> Option<Tokens> {
+    fn tokens(&self, src: &Document, tgt: &Document, steps: &[search::Step], tracker: &Tracker) -> Option<Tokens> {
         let model = self.model.as_ref()?;
         let text_bytes = |doc: &Document| doc.sentences.iter().map(|s| s.text.len()).sum::<usize>();
         let budget = ((text_bytes(src) + text_bytes(tgt)) as f64 * f64::from(self.options.neural_share)) as usize;
         let (src_encoded, tgt_encoded) = unsure_sentences(steps, src, tgt, budget.max(MIN_NEURAL_BYTES));
+        let chosen = src_encoded.iter().chain(&tgt_encoded).filter(|&&e| e).count();
+        tracker.add(&tracker.to_encode, chosen);
         let encode = |side: Side, range: std::ops::Range<usize>| {
             let (doc, encoded) = match side {
                 Side::Source => (src, &src_encoded),
@@ -291,6 +350,7 @@ impl Aligner {
                 Some(dir) => crate::model::token_states_cached(model, &texts, TOKEN_LAYERS, std::path::Path::new(&dir)),
                 None => model.token_states(&texts, TOKEN_LAYERS),
             };
+            tracker.add(&tracker.encoded, chosen.len());
             let mut per_sentence = vec![None; range.len()];
             for (i, states) in chosen.into_iter().zip(states) {
                 per_sentence[i - range.start] = Some(states);

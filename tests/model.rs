@@ -98,7 +98,12 @@ fn broken_model_files_are_clear_errors() {
 fn aligning_with_the_model_keeps_every_sentence_and_finds_the_seed_pairs() {
     let Some(model) = model() else { return };
     let path = model::locate(None).unwrap();
-    let aligner = duiqi::Aligner::new(duiqi::AlignOptions::default()).unwrap().with_model(Model::load(&path).unwrap());
+    let last = std::sync::Arc::new(std::sync::Mutex::new(duiqi::Progress::default()));
+    let reported = std::sync::Arc::clone(&last);
+    let aligner = duiqi::Aligner::new(duiqi::AlignOptions::default())
+        .unwrap()
+        .with_model(Model::load(&path).unwrap())
+        .with_progress(move |p| *reported.lock().unwrap() = p);
     assert!(aligner.has_model() && model.dimension() == 384);
     let read = |name: &str, lang: &str| {
         let options = duiqi::ReadOptions { presplit: true, language: duiqi::Language::from_code(lang), encoding: None };
@@ -107,6 +112,10 @@ fn aligning_with_the_model_keeps_every_sentence_and_finds_the_seed_pairs() {
     let (zh, en) = (read("yili/yili.zh", "zh"), read("yili/yili.en", "en"));
     let alignment = aligner.align(&zh, &en);
     duiqi::check_coverage(&alignment, zh.sentences.len(), en.sentences.len()).unwrap();
+    // A text this short is encoded whole, and the last report says so.
+    let progress = *last.lock().unwrap();
+    let sentences = zh.sentences.len() + en.sentences.len();
+    assert_eq!(progress, duiqi::Progress { pairs_done: 1, pairs: 1, encoded: sentences, to_encode: sentences });
     let gold = std::fs::read_to_string(crate::example("yili/yili.align")).unwrap();
     let mut written = Vec::new();
     duiqi::write_alignment(&mut written, duiqi::Format::Align, &alignment, &zh, &en).unwrap();

@@ -3,10 +3,12 @@
 use super::input::InputArgs;
 use anyhow::{Context, Result};
 use duiqi::glossary::GlossaryOptions;
-use duiqi::{Document, Format};
+use duiqi::{Aligner, Document, Format, Progress};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -45,7 +47,9 @@ pub fn run(args: Args) -> Result<bool> {
     let (src_path, tgt_path) = (args.src.as_deref().unwrap_or("-"), args.tgt.as_deref().unwrap_or("-"));
     let (pair, aligner) = rayon::join(|| read_pair(src_path, tgt_path), || args.input.aligner());
     let ((src, tgt), aligner) = (pair?, aligner?);
+    let (aligner, progress_shown) = with_terminal_progress(aligner);
     let alignment = aligner.align(&src, &tgt);
+    end_progress_line(&progress_shown);
     let mut out = super::output(args.output.as_deref())?;
     duiqi::write_alignment(&mut out, format, &alignment, &src, &tgt)?;
     out.flush()?;
@@ -54,6 +58,36 @@ pub fn run(args: Args) -> Result<bool> {
         super::glossary::write_glossary(Some(path), "tsv", &terms)?;
     }
     Ok(true)
+}
+
+/// When standard error is a terminal, `aligner` with a progress line there: pairs of a
+/// batch aligned, and sentences encoded (the slow part with a model). The flag tells
+/// whether the line was written.
+fn with_terminal_progress(aligner: Aligner) -> (Aligner, Arc<AtomicBool>) {
+    let shown = Arc::new(AtomicBool::new(false));
+    if !std::io::stderr().is_terminal() {
+        return (aligner, shown);
+    }
+    let flag = Arc::clone(&shown);
+    let aligner = aligner.with_progress(move |p: Progress| {
+        let encoding = (p.to_encode > 0).then(|| format!("{}/{} sentences encoded", p.encoded, p.to_encode));
+        let line = match (p.pairs, encoding) {
+            (1, None) => return,
+            (1, Some(encoding)) => encoding,
+            (pairs, None) => format!("{}/{pairs} pairs aligned", p.pairs_done),
+            (pairs, Some(encoding)) => format!("{}/{pairs} pairs aligned, {encoding}", p.pairs_done),
+        };
+        eprint!("\rduiqi: {line}");
+        flag.store(true, Ordering::Relaxed);
+    });
+    (aligner, shown)
+}
+
+/// Ends the progress line, if one was written.
+fn end_progress_line(shown: &AtomicBool) {
+    if shown.load(Ordering::Relaxed) {
+        eprintln!();
+    }
 }
 
 /// Reads a (source, target) pair of paths as documents.
@@ -98,17 +132,9 @@ fn run_batch(jobs_path: &Path, format: Format, input: &InputArgs, read_pair: &Re
             }
         }
     }
-    let total = pairs.len();
-    let show_progress = std::io::stderr().is_terminal();
-    let progress = |done: usize| {
-        if show_progress {
-            eprint!("\raligned {done}/{total} pairs");
-        }
-    };
-    let alignments = aligner.align_batch(&pairs, &progress);
-    if show_progress {
-        eprintln!();
-    }
+    let (aligner, progress_shown) = with_terminal_progress(aligner);
+    let alignments = aligner.align_batch(&pairs);
+    end_progress_line(&progress_shown);
     for ((out_path, (src, tgt)), alignment) in outputs.iter().zip(&pairs).zip(&alignments) {
         let written = std::fs::File::create(out_path).map_err(anyhow::Error::from).and_then(|file| {
             let mut out = std::io::BufWriter::new(file);
