@@ -17,11 +17,11 @@ NEURAL_PARAMS = ["tokens", "tokens.neutral"]
 NEURAL_START = {"tokens": 3.0, "tokens.neutral": 0.15}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "punctuation", "punctuation.neutral", "clauses", "clauses.neutral",
-          "merge", "skip", "size", "lenvar", "clausevar"]
+          "merge", "skip", "run", "size", "lenvar", "clausevar"]
 START = {"lexicon": 1.0, "lexicon.neutral": 0.15, "learned": 0.75, "learned.neutral": 0.0, "length": 0.5,
          "length.neutral": 0.6, "names": 0.3, "names.neutral": 0.5, "numbers": 0.3, "numbers.neutral": 0.5,
          "punctuation": 0.3, "punctuation.neutral": 0.3, "clauses": 0.5, "clauses.neutral": 0.6, "merge": 0.6,
-         "skip": 0.8, "size": 1.0, "lenvar": 5.6, "clausevar": 2.0}
+         "skip": 0.8, "run": 0.25, "size": 1.0, "lenvar": 5.6, "clausevar": 2.0}
 
 
 def spec(params):

@@ -57,6 +57,25 @@ fn genesis_aligns_at_verse_level() {
 }
 
 #[test]
+fn a_passage_the_other_text_lacks_comes_out_unpaired() {
+    // Three verses of Genesis 4 (Cain's punishment) put into the English of Genesis 1–2, at
+    // a bead boundary: a translation with an added passage.
+    let options = ReadOptions { presplit: true, ..ReadOptions::default() };
+    let mut english = lines(&example("genesis/genesis.en"));
+    let added: Vec<String> = english[105..108].to_vec();
+    english.splice(40..40, added);
+    let en = duiqi::read_document(english.join("\n").as_bytes(), "en", &options).unwrap();
+    let zh = read_path(example("genesis/genesis.zh").to_str().unwrap(), &options).unwrap();
+    let alignment = aligner().align(&en, &zh);
+    duiqi::check_coverage(&alignment, en.len(), zh.len()).unwrap();
+    for sentence in 40..43 {
+        let bead = alignment.iter().find(|b| b.src.contains(&sentence)).unwrap();
+        assert!(bead.tgt.is_empty(), "added sentence {sentence} was paired: {bead:?}");
+    }
+    assert!(alignment.iter().filter(|b| b.tgt.is_empty() || b.src.is_empty()).count() <= 4, "{alignment:?}");
+}
+
+#[test]
 fn traditional_and_simplified_align_alike() {
     let traditional = "蘇聯勢力控制了新疆。1944年新疆伊犁穆斯林民族發動了暴動。隨後,伊犁民族軍成立。";
     let simplified = "苏联势力控制了新疆。1944年新疆伊犁穆斯林民族发动了暴动。随后,伊犁民族军成立。";

@@ -20,6 +20,10 @@ pub struct Weights {
     pub merge_cost: f32,
     /// Cost of leaving one sentence without counterpart.
     pub skip_cost: f32,
+    /// Share of the skip cost paid by each further sentence of a run of unpaired
+    /// sentences: additions (a translator's summary, a dropped paragraph) come in runs,
+    /// while a lone weak pair is more often a translation than two additions.
+    pub run_share: f32,
     /// How a bead's evidence grows with its size: evidence × ((m + n) / 2)^size. 0 scores
     /// every bead once (merging never multiplies evidence); 1 scores every sentence.
     pub size_exponent: f32,
@@ -46,6 +50,7 @@ impl Default for Weights {
             ],
             merge_cost: 0.6,
             skip_cost: 1.2,
+            run_share: 0.25,
             size_exponent: 0.5,
             length_variance: 2.8,
             clause_variance: 2.0,
@@ -63,6 +68,7 @@ impl Weights {
             match name.trim() {
                 "merge" => self.merge_cost = value,
                 "skip" => self.skip_cost = value,
+                "run" => self.run_share = value,
                 "size" => self.size_exponent = value,
                 "lenvar" => self.length_variance = value,
                 "clausevar" => self.clause_variance = value,
@@ -173,7 +179,8 @@ impl BeadScorer for Combined {
         if src.is_empty() || tgt.is_empty() {
             let notes = (self.discounted.0[src.end] - self.discounted.0[src.start])
                 + (self.discounted.1[tgt.end] - self.discounted.1[tgt.start]);
-            return -self.weights.skip_cost * (sentences - notes as f32 * (1.0 - NOTE_SKIP_SHARE));
+            let run_cost = self.weights.skip_cost * (1.0 + self.weights.run_share * (sentences - 1.0));
+            return -run_cost * (1.0 - notes as f32 / sentences * (1.0 - NOTE_SKIP_SHARE));
         }
         let size_factor = match self.size_factors.get(src.len() + tgt.len()) {
             Some(&factor) => factor,
@@ -324,6 +331,19 @@ fn hash(signal: u32, key: u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_of_unpaired_sentences_costs_less_than_as_many_lone_ones() {
+        let weights = Weights { skip_cost: 1.0, run_share: 0.25, ..Weights::default() };
+        let mut combined = Combined::new(Vec::new(), weights, 4, 4);
+        assert_eq!(combined.score(0..0, 0..1), -1.0);
+        assert_eq!(combined.score(0..0, 0..3), -1.5);
+        assert_eq!(combined.score(0..2, 2..2), -1.25);
+        // A note (a sentence in brackets) pays a quarter, in a run too.
+        combined.discount_skips(&[false; 4], &[true, true, false, false]);
+        assert_eq!(combined.score(0..0, 0..1), -NOTE_SKIP_SHARE);
+        assert_eq!(combined.score(0..0, 0..2), -1.25 * NOTE_SKIP_SHARE);
+    }
 
     #[test]
     fn weight_overrides_parse_and_reject_typos() {

@@ -68,7 +68,17 @@ pub fn best_path(
         let cell = offsets[i] + j - corridor.lo[i];
         let k = back[cell] as usize;
         let shape = shapes[k];
-        steps.push(Step { src: i - shape.src..i, tgt: j - shape.tgt..j, score: chosen[cell] });
+        if shape.src == 0 || shape.tgt == 0 {
+            // A run of unpaired sentences: one step each, sharing the run's score.
+            let run = shape.src + shape.tgt;
+            let score = chosen[cell] / run as f32;
+            for back in 0..run {
+                let (si, sj) = (i - (shape.src > 0) as usize * back, j - (shape.tgt > 0) as usize * back);
+                steps.push(Step { src: si - shape.src.min(1)..si, tgt: sj - shape.tgt.min(1)..sj, score });
+            }
+        } else {
+            steps.push(Step { src: i - shape.src..i, tgt: j - shape.tgt..j, score: chosen[cell] });
+        }
         (i, j) = (i - shape.src, j - shape.tgt);
     }
     steps.reverse();
@@ -99,5 +109,31 @@ mod tests {
         let steps = best_path(5, 5, &shapes(5), &Corridor::full(5, 5), &Planted(planted.clone()));
         let found: Vec<_> = steps.into_iter().map(|s| (s.src, s.tgt)).collect();
         assert_eq!(found, planted);
+    }
+
+    /// Prices a run of unpaired sentences below as many lone ones, the way
+    /// [`crate::score::Combined`] does.
+    struct Additions;
+
+    impl BeadScorer for Additions {
+        fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
+            match (src.len(), tgt.len()) {
+                (0, run) | (run, 0) => -1.0 - 0.25 * (run - 1) as f32,
+                (1, 1) if (src.start, tgt.start) == (0, 0) || (src.start, tgt.start) == (1, 4) => 1.0,
+                _ => -3.0,
+            }
+        }
+        fn coarse<'a>(&'a self, _: &[usize], _: &[usize]) -> Box<dyn BeadScorer + 'a> {
+            unimplemented!("not used by best_path")
+        }
+    }
+
+    #[test]
+    fn a_run_of_additions_is_listed_one_sentence_at_a_time() {
+        // Target sentences 1, 2 and 3 have no counterpart: source 1 pairs with target 4.
+        let steps = best_path(2, 5, &shapes(5), &Corridor::full(2, 5), &Additions);
+        let found: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
+        assert_eq!(found, vec![(0..1, 0..1), (1..1, 1..2), (1..1, 2..3), (1..1, 3..4), (1..2, 4..5)]);
+        assert!(steps[1..4].iter().all(|s| (s.score + 1.5 / 3.0).abs() < 1e-6), "the run's score is shared");
     }
 }

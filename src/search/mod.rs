@@ -24,9 +24,15 @@ pub struct Shape {
     pub tgt: usize,
 }
 
-/// The allowed bead shapes: 1-0, 0-1 and every m-n with m, n ≥ 1 and m + n ≤ `max_total`.
+/// The allowed bead shapes: every m-n with m, n ≥ 1 and m + n ≤ `max_total`, and runs of
+/// 1 to `max_total` − 1 unpaired sentences on either side (0-k, k-0), so that a scorer can
+/// price a run of additions below as many lone ones.
 pub fn shapes(max_total: usize) -> Vec<Shape> {
     let mut shapes = vec![Shape { src: 1, tgt: 0 }, Shape { src: 0, tgt: 1 }];
+    for run in 2..max_total {
+        shapes.push(Shape { src: run, tgt: 0 });
+        shapes.push(Shape { src: 0, tgt: run });
+    }
     for total in 2..=max_total {
         for src in 1..total {
             shapes.push(Shape { src, tgt: total - src });
@@ -41,8 +47,9 @@ pub trait BeadScorer: Sync {
     /// be asked; `reach` is the largest number of sentences a bead takes from either side.
     fn prepare(&mut self, _corridor: &Corridor, _reach: usize) {}
 
-    /// The score of grouping `src` with `tgt` (one side may be empty). Higher is better;
-    /// the search maximises the sum over beads.
+    /// The score of grouping `src` with `tgt`; with one side empty, of leaving the run of
+    /// sentences on the other side unpaired. Higher is better; the search maximises the
+    /// sum over beads.
     fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32;
 
     /// A cheaper scorer over blocks of consecutive sentences, for the coarse levels: block
@@ -50,7 +57,8 @@ pub trait BeadScorer: Sync {
     fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a>;
 }
 
-/// One bead of a path, in sentence (or block) indices.
+/// One bead of a path, in sentence (or block) indices. A path lists every unpaired
+/// sentence as a step of its own, even when the search priced it as part of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     /// Source range.
@@ -68,8 +76,9 @@ mod tests {
     #[test]
     fn shapes_up_to_five() {
         let all = shapes(5);
-        assert_eq!(all.len(), 2 + 1 + 2 + 3 + 4);
+        assert_eq!(all.len(), 2 + 1 + 2 + 3 + 4 + 3 * 2);
         assert!(all.contains(&Shape { src: 1, tgt: 4 }) && all.contains(&Shape { src: 3, tgt: 2 }));
-        assert!(!all.contains(&Shape { src: 3, tgt: 3 }));
+        assert!(all.contains(&Shape { src: 0, tgt: 4 }) && all.contains(&Shape { src: 4, tgt: 0 }));
+        assert!(!all.contains(&Shape { src: 3, tgt: 3 }) && !all.contains(&Shape { src: 0, tgt: 5 }));
     }
 }
