@@ -14,7 +14,7 @@ import argparse, os, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NEURAL_PARAMS = ["tokens", "tokens.neutral"]
-NEURAL_START = {"tokens": 3.0, "tokens.neutral": 0.15}
+NEURAL_START = {"tokens": 2.0, "tokens.neutral": 0.15}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "punctuation", "punctuation.neutral", "clauses", "clauses.neutral",
           "merge", "skip", "run", "size", "lenvar", "clausevar"]

@@ -116,10 +116,9 @@ fn aligning_with_the_model_keeps_every_sentence_and_finds_the_seed_pairs() {
     let progress = *last.lock().unwrap();
     let sentences = zh.sentences.len() + en.sentences.len();
     assert_eq!(progress, duiqi::Progress { pairs_done: 1, pairs: 1, encoded: sentences, to_encode: sentences });
-    let gold = std::fs::read_to_string(crate::example("yili/yili.align")).unwrap();
-    let mut written = Vec::new();
-    duiqi::write_alignment(&mut written, duiqi::Format::Align, &alignment, &zh, &en).unwrap();
-    let ours: Vec<String> = String::from_utf8(written).unwrap().lines().map(str::to_string).collect();
-    let found = gold.lines().filter(|g| ours.iter().any(|o| o == g)).count();
-    assert!(found * 10 >= gold.lines().count() * 6, "{found} of {} gold beads", gold.lines().count());
+    let gold = duiqi::eval::read_alignment(&crate::example("yili/yili.align")).unwrap();
+    let ours = alignment.iter().map(|b| (b.src.clone().collect(), b.tgt.clone().collect())).collect();
+    let scores = duiqi::eval::score(&[(gold, ours)]);
+    // The target, reached: the added summary sentences come out unpaired.
+    assert!(scores.f1_strict >= 0.9, "{scores}");
 }

@@ -46,7 +46,7 @@ impl Default for Weights {
                 ("paragraphs".into(), 0.3, 0.5),
                 ("punctuation".into(), 0.6, 0.3),
                 ("clauses".into(), 0.8, 0.6),
-                ("tokens".into(), 3.0, 0.15),
+                ("tokens".into(), 2.0, 0.15),
             ],
             merge_cost: 0.6,
             skip_cost: 1.2,
