@@ -274,16 +274,20 @@ impl Tokens {
         self.presumed = if scores.is_empty() { 1.0 } else { median(&mut scores) };
     }
 
-    /// The harmonic mean of both sides' scaled shares (each capped at [`SHARE_CAP`]): a
-    /// side the other leaves unexplained pulls the bead down, however well the other side
-    /// is matched. With a side at or below the unrelated level, that side's share.
+    /// Both sides' shares, scaled and [`combine`]d: a side the other leaves unexplained
+    /// pulls the bead down, however well the other side is matched.
     fn scaled(&self, src: &Range<usize>, tgt: &Range<usize>) -> Option<f32> {
         let (a, b) = self.shares(src, tgt)?;
         let Calibration { related, unrelated } = self.calibration;
-        let a = ((a - unrelated.0) / (related.0 - unrelated.0)).min(SHARE_CAP);
-        let b = ((b - unrelated.1) / (related.1 - unrelated.1)).min(SHARE_CAP);
-        Some(if a > 0.0 && b > 0.0 { 2.0 * a * b / (a + b) } else { a.min(b) })
+        Some(combine((a - unrelated.0) / (related.0 - unrelated.0), (b - unrelated.1) / (related.1 - unrelated.1)))
     }
+}
+
+/// The harmonic mean of two scaled shares, each capped at [`SHARE_CAP`]; with either at or
+/// below the unrelated level (0), the lower.
+fn combine(a: f32, b: f32) -> f32 {
+    let (a, b) = (a.min(SHARE_CAP), b.min(SHARE_CAP));
+    if a > 0.0 && b > 0.0 { 2.0 * a * b / (a + b) } else { a.min(b) }
 }
 
 /// Best token matches of source sentence `i` against each target sentence of `columns`:
@@ -413,6 +417,18 @@ mod tests {
         // Not encoded: abstains, except on the lexical path where it is presumed typical.
         assert_eq!(signal.similarity(2..3, 2..4), None);
         assert!(signal.similarity(2..3, 3..4).is_some());
+    }
+
+    #[test]
+    fn an_over_matched_side_cannot_make_up_for_an_unexplained_one() {
+        assert!((combine(1.0, 1.0) - 1.0).abs() < 1e-6);
+        // A short sentence merged with a run of unrelated ones: its side seems matched
+        // three times as well as a translation, the run's side a fifth as well.
+        assert_eq!(combine(3.0, 0.2), combine(SHARE_CAP, 0.2));
+        assert!(combine(3.0, 0.2) < 0.36, "{}", combine(3.0, 0.2));
+        // At or below the unrelated level, the worse side is the score.
+        assert_eq!(combine(1.2, -0.3), -0.3);
+        assert_eq!(combine(0.0, 0.8), 0.0);
     }
 
     #[test]
