@@ -119,6 +119,7 @@ fn aligning_with_the_model_keeps_every_sentence_and_finds_the_seed_pairs() {
     let gold = duiqi::eval::read_alignment(&crate::example("yili/yili.align")).unwrap();
     let ours = alignment.iter().map(|b| (b.src.clone().collect(), b.tgt.clone().collect())).collect();
     let scores = duiqi::eval::score(&[(gold, ours)]);
-    // The target, reached: the added summary sentences come out unpaired.
-    assert!(scores.f1_strict >= 0.9, "{scores}");
+    // The target is 0.9; every bead is found (1.0): the added summary sentences
+    // come out unpaired.
+    assert!(scores.f1_strict >= 0.95, "{scores}");
 }
