@@ -101,8 +101,10 @@ fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budg
 pub struct AlignOptions {
     /// The search: largest bead, corridor width.
     pub search: SearchOptions,
-    /// Signal weights and structural costs.
+    /// Signal weights and structural costs without a model.
     pub weights: Weights,
+    /// The same with a model (used in every pass: see [`Weights::with_model`]).
+    pub model_weights: Weights,
     /// 1: align with the bundled resources only; 2: then learn word associations from that
     /// alignment and realign with them (the default); each further pass learns again from
     /// the previous one (measured: MAC-Dev +0.003 with 3, but a batch of its chapters −0.007).
@@ -118,7 +120,13 @@ pub struct AlignOptions {
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { search: SearchOptions::default(), weights: Weights::default(), passes: 2, neural_share: 1.0 }
+        AlignOptions {
+            search: SearchOptions::default(),
+            weights: Weights::default(),
+            model_weights: Weights::with_model(),
+            passes: 2,
+            neural_share: 1.0,
+        }
     }
 }
 
@@ -303,7 +311,7 @@ impl Aligner {
         let notes = |doc: &NormalizedDocument| bracketed_sentences(doc.sentences.iter().map(|s| s.text.as_str()));
         let (src_notes, tgt_notes) = (notes(&src), notes(&tgt));
         drop((src, tgt));
-        let mut scorer = Combined::new(signals, self.options.weights.clone(), n_src, n_tgt);
+        let mut scorer = Combined::new(signals, self.weights().clone(), n_src, n_tgt);
         scorer.discount_skips(&src_notes, &tgt_notes);
         let steps = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
         Pass { scorer, steps, src_units, tgt_units, n_src, n_tgt }
@@ -361,6 +369,11 @@ impl Aligner {
         Some(Tokens::new(model.dimension(), src.sentences.len(), tgt.sentences.len(), &lexical_path, &encode))
     }
 
+    /// The weights in use: with or without a model.
+    fn weights(&self) -> &Weights {
+        if self.model.is_some() { &self.options.model_weights } else { &self.options.weights }
+    }
+
     fn shapes(&self) -> Vec<search::Shape> {
         search::shapes(self.options.search.max_bead)
     }
@@ -381,9 +394,9 @@ impl Aligner {
         signals.push(Box::new(lexicon));
         signals.push(Box::new(names));
         signals.push(Box::new(numbers));
-        signals.push(Box::new(Length::new(src, tgt, self.options.weights.length_variance)));
+        signals.push(Box::new(Length::new(src, tgt, self.weights().length_variance)));
         signals.push(Box::new(Punctuation::new(src, tgt)));
-        signals.push(Box::new(clauses(src, tgt, self.options.weights.clause_variance)));
+        signals.push(Box::new(clauses(src, tgt, self.weights().clause_variance)));
         if let Some(paragraphs) = Paragraphs::new(src, tgt) {
             signals.push(Box::new(paragraphs));
         }

@@ -24,9 +24,17 @@ pub struct Weights {
     /// sentences: additions (a translator's summary, a dropped paragraph) come in runs,
     /// while a lone weak pair is more often a translation than two additions.
     pub run_share: f32,
-    /// How a bead's evidence grows with its size: evidence × ((m + n) / 2)^size. 0 scores
+    /// How a bead's evidence grows with its size: evidence × mean(m, n)^size. 0 scores
     /// every bead once (merging never multiplies evidence); 1 scores every sentence.
     pub size_exponent: f32,
+    /// Which mean of the two sides' sentence counts that is, as a power mean: 1 the
+    /// arithmetic (m + n) / 2, −1 the harmonic 2mn / (m + n), which grows little with the
+    /// longer side alone. The lexical signals cannot tell a sentence merged in that the
+    /// other side does not translate from one it does (both share the text's topic words),
+    /// so the arithmetic mean let a strong bead absorb its untranslated neighbours and
+    /// multiply its evidence by their number; the token signal can, so with a model the
+    /// arithmetic mean is best.
+    pub size_mean: f32,
     /// Variance of a translation's length per character (the length signal's model).
     pub length_variance: f32,
     /// Variance of a translation's clause count per expected clause (the clauses signal).
@@ -34,7 +42,8 @@ pub struct Weights {
 }
 
 impl Default for Weights {
-    /// Fitted by `bench/fit_weights.py` on MAC-Dev and Bible 001 (see README).
+    /// The lexical default, fitted by `bench/fit_weights.py` on MAC-Dev and Bible 001, the
+    /// structural costs on a grid (see README).
     fn default() -> Self {
         Weights {
             signals: vec![
@@ -48,13 +57,23 @@ impl Default for Weights {
                 ("clauses".into(), 0.8, 0.6),
                 ("tokens".into(), 2.0, 0.15),
             ],
-            merge_cost: 0.6,
-            skip_cost: 1.2,
+            merge_cost: 0.3,
+            skip_cost: 0.6,
             run_share: 0.25,
             size_exponent: 0.5,
+            size_mean: -1.0,
             length_variance: 2.8,
             clause_variance: 2.0,
         }
+    }
+}
+
+impl Weights {
+    /// The weights for aligning with a model (every pass, so the token signal starts from
+    /// the lexical path it was calibrated with): the structural costs that are best
+    /// with the token signal (a grid around them, see README).
+    pub fn with_model() -> Weights {
+        Weights { merge_cost: 0.6, skip_cost: 1.2, size_mean: 1.0, ..Weights::default() }
     }
 }
 
@@ -70,6 +89,7 @@ impl Weights {
                 "skip" => self.skip_cost = value,
                 "run" => self.run_share = value,
                 "size" => self.size_exponent = value,
+                "sizemean" => self.size_mean = value,
                 "lenvar" => self.length_variance = value,
                 "clausevar" => self.clause_variance = value,
                 other => {
@@ -86,6 +106,13 @@ impl Weights {
         Ok(self)
     }
 
+    /// mean(m, n)^size_exponent, the mean being [`Weights::size_mean`]'s.
+    fn size_factor(&self, m: usize, n: usize) -> f32 {
+        let (m, n, p) = (m.max(1) as f32, n.max(1) as f32, self.size_mean);
+        let mean = if p == 0.0 { (m * n).sqrt() } else { ((m.powf(p) + n.powf(p)) / 2.0).powf(1.0 / p) };
+        mean.powf(self.size_exponent)
+    }
+
     fn of(&self, signal: &str) -> (f32, f32) {
         self.signals.iter().find(|(n, _, _)| n == signal).map_or((0.0, 0.0), |&(_, w, b)| (w, b))
     }
@@ -94,7 +121,8 @@ impl Weights {
 /// The signals of one document pair, combined into the search's [`BeadScorer`].
 pub struct Combined {
     signals: Vec<(Box<dyn Signal>, f32, f32)>,
-    /// ((m + n) / 2)^size_exponent for every bead size m + n the search may ask about.
+    /// mean(m, n)^size_exponent for every bead shape m-n the search may ask about, at
+    /// m × (MAX_BEAD_SENTENCES + 1) + n.
     size_factors: Vec<f32>,
     weights: Weights,
     n_src: usize,
@@ -116,8 +144,8 @@ impl Combined {
             .filter(|(_, w, _)| *w != 0.0)
             .collect();
         let discounted = (vec![0; n_src + 1], vec![0; n_tgt + 1]);
-        let exponent = weights.size_exponent;
-        let size_factors = (0..=MAX_BEAD_SENTENCES).map(|n| (n as f32 / 2.0).powf(exponent)).collect();
+        let side = MAX_BEAD_SENTENCES + 1;
+        let size_factors = (0..side * side).map(|k| weights.size_factor(k / side, k % side)).collect();
         Combined { signals, size_factors, weights, n_src, n_tgt, discounted }
     }
 
@@ -182,9 +210,10 @@ impl BeadScorer for Combined {
             let run_cost = self.weights.skip_cost * (1.0 + self.weights.run_share * (sentences - 1.0));
             return -run_cost * (1.0 - notes as f32 / sentences * (1.0 - NOTE_SKIP_SHARE));
         }
-        let size_factor = match self.size_factors.get(src.len() + tgt.len()) {
-            Some(&factor) => factor,
-            None => (sentences / 2.0).powf(self.weights.size_exponent),
+        let (m, n) = (src.len(), tgt.len());
+        let size_factor = match (m, n) {
+            (..=MAX_BEAD_SENTENCES, ..=MAX_BEAD_SENTENCES) => self.size_factors[m * (MAX_BEAD_SENTENCES + 1) + n],
+            _ => self.weights.size_factor(m, n),
         };
         size_factor * self.evidence(src, tgt) - self.weights.merge_cost * (sentences - 2.0)
     }
@@ -194,7 +223,7 @@ impl BeadScorer for Combined {
     }
 }
 
-/// Bead sizes (m + n) whose size factor is precomputed: the largest `--max-bead`.
+/// Sentences per side up to which size factors are precomputed: the largest `--max-bead`.
 const MAX_BEAD_SENTENCES: usize = 8;
 
 /// Share of the skip cost paid for leaving out a sentence marked as a note.
@@ -343,6 +372,34 @@ mod tests {
         combined.discount_skips(&[false; 4], &[true, true, false, false]);
         assert_eq!(combined.score(0..0, 0..1), -NOTE_SKIP_SHARE);
         assert_eq!(combined.score(0..0, 0..2), -1.25 * NOTE_SKIP_SHARE);
+    }
+
+    /// A signal that finds every bead alike: similarity 1.
+    struct Alike;
+
+    impl Signal for Alike {
+        fn name(&self) -> &'static str {
+            "lexicon"
+        }
+
+        fn similarity(&self, _src: Range<usize>, _tgt: Range<usize>) -> Option<f32> {
+            Some(1.0)
+        }
+    }
+
+    #[test]
+    fn without_a_model_sentences_added_to_one_side_multiply_a_beads_evidence_less() {
+        let evidence = |weights: Weights, src: Range<usize>, tgt: Range<usize>| {
+            let weights = Weights { signals: vec![("lexicon".into(), 1.0, 0.0)], merge_cost: 0.0, ..weights };
+            Combined::new(vec![Box::new(Alike)], weights, 8, 8).score(src, tgt)
+        };
+        let (lexical, with_model) = (Weights::default(), Weights::with_model());
+        // 1-4: the harmonic mean of the counts is 1.6, the arithmetic 2.5.
+        assert!((evidence(lexical.clone(), 0..1, 0..4) - 1.6f32.sqrt()).abs() < 1e-6);
+        assert!((evidence(with_model.clone(), 0..1, 0..4) - 2.5f32.sqrt()).abs() < 1e-6);
+        // Beads as long on both sides count alike, and so do shapes beyond the table.
+        assert!((evidence(lexical.clone(), 0..2, 0..2) - evidence(with_model, 0..2, 0..2)).abs() < 1e-6);
+        assert!((evidence(lexical, 0..1, 0..9) - 1.8f32.sqrt()).abs() < 1e-6);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub struct InputArgs {
     /// AVX2 cores, 27 KB with AVX512-BF16; 0.4 is 2.5 times faster on long texts.
     #[arg(long, default_value_t = 1.0, value_parser = share)]
     pub neural_share: f32,
-    /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting).
+    /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting; with or without a model).
     #[arg(long, hide = true)]
     pub weights: Option<String>,
 }
@@ -53,6 +53,7 @@ impl InputArgs {
         options.neural_share = self.neural_share;
         if let Some(spec) = &self.weights {
             options.weights = options.weights.with_overrides(spec)?;
+            options.model_weights = options.model_weights.with_overrides(spec)?;
         }
         Ok(options)
     }
