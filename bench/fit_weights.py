@@ -3,7 +3,7 @@
 Bible 001, plus half the seed's (so that names and numbers, rare in those two, keep
 their weight). Prints the best `--weights`
 spec after each improvement; paste the final values into `Weights::default()`
-(src/score/combine.rs).
+(src/score/combine.rs) and START below (which holds the current defaults).
 
 With --neural MODEL_FILE it fits only the neural weights (the token signal's weight and
 neutral value) on MAC-Dev and Bible 001, aligning with the model; the encoder's token
@@ -17,11 +17,11 @@ NEURAL_PARAMS = ["tokens", "tokens.neutral"]
 NEURAL_START = {"tokens": 2.0, "tokens.neutral": 0.15}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "punctuation", "punctuation.neutral", "clauses", "clauses.neutral",
-          "merge", "skip", "run", "size", "lenvar", "clausevar"]
-START = {"lexicon": 1.0, "lexicon.neutral": 0.15, "learned": 0.75, "learned.neutral": 0.0, "length": 0.5,
-         "length.neutral": 0.6, "names": 0.3, "names.neutral": 0.5, "numbers": 0.3, "numbers.neutral": 0.5,
-         "punctuation": 0.3, "punctuation.neutral": 0.3, "clauses": 0.5, "clauses.neutral": 0.6, "merge": 0.6,
-         "skip": 0.8, "run": 0.25, "size": 1.0, "lenvar": 5.6, "clausevar": 2.0}
+          "merge", "skip", "run", "size", "sizemean", "lenvar", "clausevar"]
+START = {"lexicon": 1.875, "lexicon.neutral": 0.094, "learned": 1.125, "learned.neutral": 0.0, "length": 0.5,
+         "length.neutral": 0.6, "names": 0.3, "names.neutral": 0.25, "numbers": 0.45, "numbers.neutral": 0.5,
+         "punctuation": 0.6, "punctuation.neutral": 0.3, "clauses": 0.8, "clauses.neutral": 0.6, "merge": 0.3,
+         "skip": 0.6, "run": 0.25, "size": 0.5, "sizemean": -1.0, "lenvar": 2.8, "clausevar": 2.0}
 
 
 def spec(params):
