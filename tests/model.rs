@@ -84,7 +84,7 @@ fn broken_model_files_are_clear_errors() {
     let foreign = dir.join("foreign.bin");
     std::fs::write(&foreign, b"GGUF not an e5 file").unwrap();
     let message = Model::load(&foreign).err().unwrap().to_string();
-    assert!(message.contains("not an E5S1 model") && message.contains("fetch-model"), "{message}");
+    assert!(message.contains("foreign.bin: not an E5S1 model") && message.contains("fetch-model"), "{message}");
     let truncated = dir.join("truncated.bin");
     std::fs::write(&truncated, b"E5S1\x01\0\0\0\x80\x01\0\0").unwrap();
     let message = Model::load(&truncated).err().unwrap().to_string();

@@ -77,7 +77,7 @@ impl<'a> Container<'a> {
     /// Parses `bytes` (the whole file).
     pub fn parse(bytes: &'a [u8]) -> Result<Container<'a>, ModelError> {
         if bytes.len() < 8 || &bytes[..4] != b"E5S1" {
-            return Err(ModelError::WrongMagic);
+            return Err(ModelError::WrongMagic(None));
         }
         let mut c = Cursor { bytes, at: 8 };
         let hidden = c.count()?;
@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn foreign_and_truncated_files_are_errors() {
-        assert!(matches!(Container::parse(b"GGUF\0\0\0\0"), Err(ModelError::WrongMagic)));
+        assert!(matches!(Container::parse(b"GGUF\0\0\0\0"), Err(ModelError::WrongMagic(None))));
         assert!(matches!(Container::parse(b"E5S1\x01\0\0\0\x80\x01"), Err(ModelError::Truncated)));
     }
 }

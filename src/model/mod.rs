@@ -33,8 +33,8 @@ pub enum ModelError {
     Io(PathBuf, std::io::Error),
     /// The file's sha256 is not the expected one.
     WrongHash(PathBuf, String),
-    /// The file does not start with the E5S1 magic.
-    WrongMagic,
+    /// The file does not start with the E5S1 magic (the file, when known).
+    WrongMagic(Option<PathBuf>),
     /// The file ends before its own tables do.
     Truncated,
     /// The file is internally inconsistent.
@@ -50,7 +50,10 @@ impl fmt::Display for ModelError {
                 "model {}: sha256 is {got}, expected {MODEL_SHA256} (truncated or a different file); {FETCH_HINT}",
                 path.display()
             ),
-            ModelError::WrongMagic => write!(f, "not an E5S1 model file; {FETCH_HINT}"),
+            ModelError::WrongMagic(Some(path)) => {
+                write!(f, "model {}: not an E5S1 model file; {FETCH_HINT}", path.display())
+            }
+            ModelError::WrongMagic(None) => write!(f, "not an E5S1 model file; {FETCH_HINT}"),
             ModelError::Truncated => write!(f, "model file is truncated; {FETCH_HINT}"),
             ModelError::Corrupt(what) => write!(f, "model file is corrupt ({what}); {FETCH_HINT}"),
         }
@@ -108,7 +111,7 @@ impl Model {
         let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         if hash != MODEL_SHA256 {
             if bytes.len() >= 4 && &bytes[..4] != b"E5S1" {
-                return Err(ModelError::WrongMagic);
+                return Err(ModelError::WrongMagic(Some(path.to_path_buf())));
             }
             return Err(ModelError::WrongHash(path.to_path_buf(), hash));
         }
