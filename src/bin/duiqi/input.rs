@@ -35,9 +35,10 @@ pub struct InputArgs {
     pub no_model: bool,
     /// With a model: the share of each pair's text that is encoded, the sentences the
     /// lexical passes are least sure of first (pairs up to 300 KB are always encoded
-    /// whole). The default, 1, encodes everything: about 10 KB of text a second on two
-    /// AVX2 cores, 27 KB with AVX512-BF16; 0.4 is 2.5 times faster on long texts.
-    #[arg(long, default_value_t = 1.0, value_parser = share)]
+    /// whole). The encoder reads about 10 KB of text a second on two AVX2 cores, 18–27 KB
+    /// with AVX512-BF16; 1 encodes everything (a little more accurate, 1.5 times slower on
+    /// long texts than the default), 0.4 is 2.5 times faster than 1.
+    #[arg(long, default_value_t = 0.7, value_parser = share)]
     pub neural_share: f32,
     /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting; with or without a model).
     #[arg(long, hide = true)]
