@@ -114,7 +114,7 @@ pub struct AlignOptions {
     /// pairs of up to [`MIN_NEURAL_BYTES`] are encoded whole. The encoder is most of the
     /// time (≈ 10 KB of text a second on two AVX2 cores, 18–27 KB with AVX512-BF16), so
     /// the share trades accuracy for time on long texts. The default, 0.7, keeps Bible 001
-    /// (1.1 MB) within a minute on a slow day: 0.990 strict F1 in 46 s, against 0.991 in
+    /// (1.1 MB) within a minute on a slow day: 0.990 strict F1 in 46–48 s, against 0.991 in
     /// 62–70 s at 1; Bible 006 0.979 against 0.981 at 1, 0.978 at 0.6, 0.975 at 0.4.
     pub neural_share: f32,
 }
