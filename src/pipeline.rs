@@ -367,7 +367,13 @@ impl Aligner {
             per_sentence
         };
         let lexical_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
-        Some(Tokens::new(model.dimension(), src.sentences.len(), tgt.sentences.len(), &lexical_path, &encode))
+        let sizes = |doc: &Document, encoded: &[bool]| -> Vec<usize> {
+            (doc.sentences.iter().zip(encoded))
+                .map(|(s, &e)| if e { clip(&s.text, MAX_ENCODED_BYTES).len() } else { 0 })
+                .collect()
+        };
+        let sizes = (sizes(src, &src_encoded), sizes(tgt, &tgt_encoded));
+        Some(Tokens::new(model.dimension(), (&sizes.0, &sizes.1), &lexical_path, &encode))
     }
 
     /// The weights in use: with or without a model.

@@ -33,11 +33,47 @@ pub const TOKEN_LAYERS: usize = 9;
 /// are compared token by token; beads outside it get no token evidence.
 const BAND: usize = 8;
 
-/// Source sentences encoded and compared at a time: the token states of a chunk (at most
-/// about 200 MB) are dropped once its sentence pairs are compared, so memory does not grow
-/// with the length of the texts. Smaller chunks cost time (Bible 001: 1024 sentences 8%
-/// slower than one chunk).
+/// Source sentences encoded and compared at a time: the token states of a chunk are
+/// dropped once its sentence pairs are compared, so memory does not grow with the length
+/// of the texts. Smaller chunks cost time (Bible 001: 1024 sentences 8% slower than one
+/// chunk).
 const CHUNK_SENTENCES: usize = 2048;
+
+/// Bytes of text encoded at a time, both sides together, at most: a token's state takes
+/// about 500 times the bytes of its text, so a chunk of long sentences (2048 of the 1,500
+/// bytes an encoded sentence may have, with their targets, took 2 GB) keeps within about
+/// 250 MB. Sentences of ordinary length reach [`CHUNK_SENTENCES`] first (the Bible's
+/// 2048 Chinese verses and their English: about 340 KB).
+const CHUNK_BYTES: usize = 512 * 1024;
+
+/// Consecutive runs of the source sentences, of at most [`CHUNK_SENTENCES`] sentences and
+/// [`CHUNK_BYTES`] bytes with the targets they are compared with (`columns`), given each
+/// sentence's encoded bytes; a sentence whose bytes alone exceed that is a chunk alone.
+fn chunks(src_sizes: &[usize], tgt_sizes: &[usize], columns: impl Fn(usize) -> Range<usize>) -> Vec<Range<usize>> {
+    let tgt_before: Vec<usize> = std::iter::once(0)
+        .chain(tgt_sizes.iter().scan(0, |sum, &size| {
+            *sum += size;
+            Some(*sum)
+        }))
+        .collect();
+    let targets_bytes = |first: usize, last: usize| {
+        let (lo, hi) = (columns(first).start, columns(last).end);
+        tgt_before[hi.max(lo)] - tgt_before[lo]
+    };
+    let mut chunks = Vec::new();
+    let (mut start, mut src_bytes) = (0, 0);
+    for (i, &size) in src_sizes.iter().enumerate() {
+        if i > start && (i - start == CHUNK_SENTENCES || src_bytes + size + targets_bytes(start, i) > CHUNK_BYTES) {
+            chunks.push(start..i);
+            (start, src_bytes) = (i, 0);
+        }
+        src_bytes += size;
+    }
+    if start < src_sizes.len() {
+        chunks.push(start..src_sizes.len());
+    }
+    chunks
+}
 
 /// Gives the token states of the sentences `range` of one side: per sentence its states
 /// (`dimension` values per token), or `None` when it is not to be encoded.
@@ -156,17 +192,18 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// The signal for a pair of texts of `n_src` and `n_tgt` sentences, given the beads of
-    /// the lexical alignment: compares the sentence pairs in a band around it token by
-    /// token (the second search stays in that band), a chunk of sentences at a time, with
-    /// the states `encode` gives (`dimension` values per token).
+    /// The signal for a pair of texts, given the beads of the lexical alignment: compares
+    /// the sentence pairs in a band around it token by token (the second search stays in
+    /// that band), a chunk of sentences at a time, with the states `encode` gives
+    /// (`dimension` values per token). `sizes` holds, per side, the bytes the encoder reads
+    /// of each sentence (0 for one not encoded): they bound a chunk's memory.
     pub fn new(
         dimension: usize,
-        n_src: usize,
-        n_tgt: usize,
+        sizes: (&[usize], &[usize]),
         lexical_path: &[(Range<usize>, Range<usize>)],
         encode: &Encode,
     ) -> Tokens {
+        let (n_src, n_tgt) = (sizes.0.len(), sizes.1.len());
         let vertices: Vec<(usize, usize)> =
             std::iter::once((0, 0)).chain(lexical_path.iter().map(|(s, t)| (s.end, t.end))).collect();
         let band = Corridor::around_path(&vertices, n_src, n_tgt, BAND);
@@ -174,8 +211,7 @@ impl Tokens {
         let (mut src_tokens, mut tgt_tokens) = (vec![0; n_src], vec![0; n_tgt]);
         let mut best = Vec::new();
         let mut rows = Vec::with_capacity(n_src);
-        for chunk_start in (0..n_src).step_by(CHUNK_SENTENCES) {
-            let chunk = chunk_start..(chunk_start + CHUNK_SENTENCES).min(n_src);
+        for chunk in chunks(sizes.0, sizes.1, columns) {
             let targets = columns(chunk.start).start..columns(chunk.end - 1).end;
             let (mut src, mut tgt) = rayon::join(
                 || TokenStates::new(dimension, chunk.start, encode(Side::Source, chunk.clone())),
@@ -426,7 +462,7 @@ mod tests {
             Side::Target => tgt[range].to_vec(),
         };
         let path = [(0..1, 0..2), (1..2, 2..3), (2..3, 3..4)];
-        let signal = Tokens::new(6, 3, 4, &path, &encode);
+        let signal = Tokens::new(6, (&[2; 3], &[1; 4]), &path, &encode);
         let whole = signal.similarity(0..1, 0..2).unwrap();
         let half = signal.similarity(0..1, 0..1).unwrap();
         let wrong = signal.similarity(1..2, 0..2).unwrap();
@@ -453,21 +489,36 @@ mod tests {
 
     #[test]
     fn chunks_give_the_same_scores_as_one_pass() {
-        // More source sentences than a chunk holds: sentence i is token i % 5, translated
-        // by target i; every pair on the path scores like every other.
-        let n = CHUNK_SENTENCES + 40;
-        let tokens: Vec<Vec<usize>> = (0..n).map(|i| vec![i % 5]).collect();
-        let all = states(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
-        let encode = |_: Side, range: Range<usize>| all[range].to_vec();
-        let path: Vec<_> = (0..n).map(|i| (i..i + 1, i..i + 1)).collect();
-        let signal = Tokens::new(6, n, n, &path, &encode);
-        let first = signal.similarity(0..1, 0..1).unwrap();
-        for i in [1, CHUNK_SENTENCES - 1, CHUNK_SENTENCES, n - 1] {
-            assert!((signal.similarity(i..i + 1, i..i + 1).unwrap() - first).abs() < 0.02, "{i}");
+        // Sentence i is token i % 5, translated by target i; every pair on the path scores
+        // like every other, whether chunks are cut by sentence count or by bytes.
+        let long = CHUNK_BYTES / 100;
+        for (n, size) in [(CHUNK_SENTENCES + 40, 1), (250, long)] {
+            let tokens: Vec<Vec<usize>> = (0..n).map(|i| vec![i % 5]).collect();
+            let all = states(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
+            let encode = |_: Side, range: Range<usize>| all[range].to_vec();
+            let path: Vec<_> = (0..n).map(|i| (i..i + 1, i..i + 1)).collect();
+            let sizes = vec![size; n];
+            let cut = chunks(&sizes, &sizes, |i| i..i + 1)[0].end;
+            assert!(cut < n && cut <= CHUNK_SENTENCES && 2 * cut * size <= CHUNK_BYTES, "first chunk {cut}");
+            let signal = Tokens::new(6, (&sizes, &sizes), &path, &encode);
+            let first = signal.similarity(0..1, 0..1).unwrap();
+            for i in [1, cut - 1, cut, n - 1] {
+                assert!((signal.similarity(i..i + 1, i..i + 1).unwrap() - first).abs() < 0.02, "{i}");
+            }
+            assert!(signal.similarity(cut..cut + 1, cut - 1..cut).unwrap() < first);
         }
-        assert!(
-            signal.similarity(CHUNK_SENTENCES..CHUNK_SENTENCES + 1, CHUNK_SENTENCES - 1..CHUNK_SENTENCES).unwrap()
-                < first
-        );
+    }
+
+    #[test]
+    fn chunks_bound_both_sides_and_cover_every_sentence_once() {
+        // Source i is compared with target i only; a long sentence on either side is a
+        // chunk alone.
+        let src = [10, 10, CHUNK_BYTES, 10, 10, 10];
+        let tgt = [10, 10, 10, 10, CHUNK_BYTES, 10];
+        assert_eq!(chunks(&src, &tgt, |i| i..i + 1), vec![0..2, 2..3, 3..4, 4..5, 5..6]);
+        assert_eq!(chunks(&[10; 6], &[10; 6], |i| i..i + 1), vec![0..6]);
+        assert_eq!(chunks(&[], &[], |i| i..i), Vec::<Range<usize>>::new());
+        let none = vec![0; CHUNK_SENTENCES + 1];
+        assert_eq!(chunks(&none, &none, |i| i..i + 1).len(), 2);
     }
 }
