@@ -40,9 +40,9 @@ const BAND: usize = 8;
 const CHUNK_SENTENCES: usize = 2048;
 
 /// Bytes of text encoded at a time, both sides together, at most: a token's state takes
-/// about 500 times the bytes of its text, so a chunk of long sentences (2048 of the 1,500
-/// bytes an encoded sentence may have, with their targets, took 2 GB) keeps within about
-/// 250 MB. Sentences of ordinary length reach [`CHUNK_SENTENCES`] first (the Bible's
+/// about 500 times the bytes of its text, so a chunk of long sentences (656 of the 1,500
+/// bytes an encoded sentence may have, with their targets, took 2 GB at peak; 682 MB with
+/// this bound) keeps its states within about 250 MB. Sentences of ordinary length reach [`CHUNK_SENTENCES`] first (the Bible's
 /// 2048 Chinese verses and their English: about 340 KB).
 const CHUNK_BYTES: usize = 512 * 1024;
 
