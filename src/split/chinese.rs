@@ -30,8 +30,17 @@ pub fn split_sentences(paragraph: &str) -> Vec<&str> {
 fn is_terminator(chars: &[(usize, char)], k: usize) -> bool {
     match chars[k].1 {
         '。' | '！' | '？' | '!' | '?' | '…' | '｡' => true,
-        // An ASCII full stop ends a sentence unless it sits inside a number or a Latin word.
-        '.' => !chars.get(k + 1).is_some_and(|&(_, c)| c.is_ascii_alphanumeric()),
+        // An ASCII full stop ends a sentence unless it sits inside a number or a Latin word,
+        // or follows a Latin word before more Latin text ("Dr. Watson").
+        '.' => {
+            let latin_before = k > 0 && chars[k - 1].1.is_ascii_alphabetic();
+            let next = match chars.get(k + 1) {
+                Some(&(_, ' ')) => chars.get(k + 2).map(|&(_, c)| c),
+                other => other.map(|&(_, c)| c),
+            };
+            !(chars.get(k + 1).is_some_and(|&(_, c)| c.is_ascii_alphanumeric())
+                || latin_before && next.is_some_and(|c| c.is_ascii_alphabetic()))
+        }
         _ => false,
     }
 }
@@ -58,6 +67,18 @@ mod tests {
     #[test]
     fn ascii_stops_but_not_decimals() {
         assert_eq!(split_sentences("圓周率約爲3.14.下一句!最後"), ["圓周率約爲3.14.", "下一句!", "最後"]);
+    }
+
+    #[test]
+    fn quotes_of_every_kind() {
+        assert_eq!(split_sentences("他說「停。然後他走了。"), ["他說「停。", "然後他走了。"]);
+        assert_eq!(split_sentences("『是。我知道，』她說。"), ["『是。", "我知道，』她說。"]);
+        assert_eq!(split_sentences("“不。绝对不行。”"), ["“不。", "绝对不行。”"]);
+        assert_eq!(
+            split_sentences("他在卡片上写了“Dr. Watson”。然后走了。"),
+            ["他在卡片上写了“Dr. Watson”。", "然后走了。"]
+        );
+        assert_eq!(split_sentences("是『Mr. Smith』來的……"), ["是『Mr. Smith』來的……"]);
     }
 
     #[test]
