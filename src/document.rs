@@ -49,6 +49,9 @@ pub struct Document {
     pub language: Language,
     /// The sentences, in reading order.
     pub sentences: Vec<Sentence>,
+    /// The legacy encoding (GB18030, Big5) the text was read in, when that was guessed
+    /// from its bytes rather than given, marked by a BOM or UTF-8.
+    pub guessed_encoding: Option<&'static str>,
 }
 
 impl Document {

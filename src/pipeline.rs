@@ -193,6 +193,15 @@ impl Aligner {
                 options.search.max_bead
             )));
         }
+        if options.passes == 0 {
+            return Err(Error::InvalidOption("--passes must be at least 1 (got 0)".into()));
+        }
+        if !(0.0..=1.0).contains(&options.neural_share) {
+            return Err(Error::InvalidOption(format!(
+                "--neural-share must be between 0 and 1 (got {})",
+                options.neural_share
+            )));
+        }
         let (normalizer, dictionary) = rayon::join(Normalizer::new, Dictionary::bundled);
         Ok(Aligner { normalizer, dictionary, options, model: None, progress: None })
     }
@@ -419,7 +428,7 @@ mod tests {
     fn document(language: Language, n: usize) -> Document {
         let sentences =
             (0..n).map(|i| Sentence { text: format!("sentence {i:03}"), starts_paragraph: false }).collect();
-        Document { language, sentences }
+        Document { language, sentences, guessed_encoding: None }
     }
 
     #[test]

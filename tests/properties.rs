@@ -6,7 +6,11 @@ use duiqi::{Document, Language, Sentence, check_coverage};
 use proptest::prelude::*;
 
 fn document(language: Language, texts: Vec<String>) -> Document {
-    Document { language, sentences: texts.into_iter().map(|text| Sentence { text, starts_paragraph: false }).collect() }
+    Document {
+        language,
+        sentences: texts.into_iter().map(|text| Sentence { text, starts_paragraph: false }).collect(),
+        guessed_encoding: None,
+    }
 }
 
 fn chinese_sentence() -> impl Strategy<Value = String> {

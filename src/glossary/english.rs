@@ -175,6 +175,7 @@ mod tests {
         Document {
             language: Language::English,
             sentences: sentences.iter().map(|t| Sentence { text: t.to_string(), starts_paragraph: false }).collect(),
+            guessed_encoding: None,
         }
     }
 

@@ -370,6 +370,7 @@ mod tests {
         let document = |language: Language, text: &str| Document {
             language,
             sentences: vec![crate::document::Sentence { text: text.into(), starts_paragraph: false }],
+            guessed_encoding: None,
         };
         let zh = document(Language::Chinese, "一九四四年十一月，伊寧事件爆發，三人被捕。");
         let en = document(Language::English, "In November 1944 the Yili Rebellion erupted.");

@@ -199,6 +199,7 @@ mod tests {
                 .iter()
                 .map(|t| crate::document::Sentence { text: t.to_string(), starts_paragraph: false })
                 .collect(),
+            guessed_encoding: None,
         };
         let normalized = Normalizer::new().normalize(&document);
         assert_eq!(normalized.vocabulary(), ["a", "and", "cat", "dog", "the"]);

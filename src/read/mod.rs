@@ -3,7 +3,7 @@
 mod encoding;
 mod language;
 
-pub use encoding::{decode, encoding_for_label};
+pub use encoding::{Decoded, decode, encoding_for_label};
 pub use language::{detect_language, is_han, is_traditional, other_language};
 
 use crate::document::{Document, Language};
@@ -26,7 +26,7 @@ pub fn read_document(bytes: &[u8], name: &str, options: &ReadOptions) -> Result<
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty { name: name.to_string() });
     }
-    let text = decode(bytes, options.encoding, name)?;
+    let Decoded { text, guessed } = decode(bytes, options.encoding, name)?;
     if text.trim().is_empty() {
         return Err(Error::Empty { name: name.to_string() });
     }
@@ -42,7 +42,7 @@ pub fn read_document(bytes: &[u8], name: &str, options: &ReadOptions) -> Result<
     if sentences.iter().all(|s| !s.text.chars().any(char::is_alphanumeric)) {
         return Err(Error::NoSentences { name: name.to_string() });
     }
-    Ok(Document { language, sentences })
+    Ok(Document { language, sentences, guessed_encoding: guessed.map(Encoding::name) })
 }
 
 /// Reads a file, or standard input for `-`.

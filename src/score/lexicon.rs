@@ -86,6 +86,7 @@ mod tests {
                 .iter()
                 .map(|t| crate::document::Sentence { text: t.to_string(), starts_paragraph: false })
                 .collect(),
+            guessed_encoding: None,
         };
         normalizer.normalize(&document)
     }

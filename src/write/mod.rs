@@ -68,6 +68,7 @@ mod tests {
         let doc = |language, texts: &[&str]| Document {
             language,
             sentences: texts.iter().map(|t| Sentence { text: t.to_string(), starts_paragraph: false }).collect(),
+            guessed_encoding: None,
         };
         let src = doc(Language::Chinese, &["第一句。", "第二<句>&。"]);
         let tgt = doc(Language::English, &["First.", "Second \"tab\there\".", "Extra."]);
@@ -114,5 +115,7 @@ mod tests {
         assert!(text.contains("srclang=\"zh-TW\"") && text.contains("<tuv xml:lang=\"zh-TW\">"), "{text}");
         assert!(text.contains("第二&lt;句&gt;&amp;。"));
         assert_eq!(text.matches("<tu>").count(), 2);
+        assert_eq!(text.matches("<tuv ").count(), 4, "both variants in every unit: {text}");
+        assert!(text.contains("<tuv xml:lang=\"zh-TW\"><seg></seg></tuv>"), "{text}");
     }
 }

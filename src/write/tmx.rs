@@ -1,5 +1,7 @@
-//! TMX 1.4b, the translation-memory exchange format. Beads with one empty side are kept
-//! as single-language units so that no sentence is lost.
+//! TMX 1.4b, the translation-memory exchange format. Every unit has both `<tuv>`s, source
+//! first; a sentence without counterpart gets an empty `<seg/>` on the other side, so tools
+//! that read a unit's first and second variant (translate-toolkit, CAT tools) see every
+//! sentence.
 
 use super::joined;
 use crate::document::{Bead, Document};
@@ -19,10 +21,8 @@ pub(super) fn write(out: &mut dyn Write, alignment: &[Bead], src: &Document, tgt
     for bead in alignment {
         writeln!(out, "    <tu>")?;
         for (document, range, tag) in [(src, &bead.src, tags.0), (tgt, &bead.tgt, tags.1)] {
-            if !range.is_empty() {
-                let text = escape(&joined(document, range.clone()));
-                writeln!(out, r#"      <tuv xml:lang="{tag}"><seg>{text}</seg></tuv>"#)?;
-            }
+            let text = escape(&joined(document, range.clone()));
+            writeln!(out, r#"      <tuv xml:lang="{tag}"><seg>{text}</seg></tuv>"#)?;
         }
         writeln!(out, "    </tu>")?;
     }

@@ -93,56 +93,90 @@ fn end_progress_line(shown: &AtomicBool) {
 /// Reads a (source, target) pair of paths as documents.
 type ReadPair<'a> = dyn Fn(&str, &str) -> Result<(Document, Document)> + Sync + 'a;
 
-/// `--batch`: reads every listed pair, aligns those that could be read together, writes
-/// each output; reports each failure on its own line.
-fn run_batch(jobs_path: &Path, format: Format, input: &InputArgs, read_pair: &ReadPair<'_>) -> Result<bool> {
-    let jobs_text = std::fs::read_to_string(jobs_path)
-        .with_context(|| format!("{}: cannot read the batch file", jobs_path.display()))?;
-    let mut failed = 0usize;
-    let mut jobs = Vec::new();
-    for (number, line) in jobs_text.lines().enumerate() {
+/// One line of a jobs file.
+struct Job {
+    /// 1-based line number, for messages.
+    line: usize,
+    src: String,
+    tgt: String,
+    out: PathBuf,
+}
+
+/// Reads the jobs file: malformed lines are reported (and counted in `failed`); no job at
+/// all, or two jobs writing one file, is an error before anything runs.
+fn read_jobs(jobs_path: &Path, failed: &mut usize) -> Result<Vec<Job>> {
+    let name = jobs_path.display();
+    let text = std::fs::read_to_string(jobs_path).with_context(|| format!("{name}: cannot read the batch file"))?;
+    let mut jobs: Vec<Job> = Vec::new();
+    for (number, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         match line.split('\t').map(str::trim).collect::<Vec<_>>()[..] {
-            [src, tgt, out] => jobs.push((src.to_string(), tgt.to_string(), PathBuf::from(out))),
+            [src, tgt, out] if !src.is_empty() && !tgt.is_empty() && !out.is_empty() => {
+                let out = PathBuf::from(out);
+                let same = |other: &Job| other.out.components().eq(out.components());
+                if let Some(earlier) = jobs.iter().find(|other| same(other)) {
+                    anyhow::bail!(
+                        "{name}:{}: {} is also the output of line {}; give each pair its own output file",
+                        number + 1,
+                        out.display(),
+                        earlier.line
+                    );
+                }
+                jobs.push(Job { line: number + 1, src: src.into(), tgt: tgt.into(), out });
+            }
             _ => {
-                eprintln!(
-                    "duiqi: {}:{}: expected source, target and output path separated by tabs",
-                    jobs_path.display(),
-                    number + 1
-                );
-                failed += 1;
+                eprintln!("duiqi: {name}:{}: expected source, target and output path separated by tabs", number + 1);
+                *failed += 1;
             }
         }
     }
+    if jobs.is_empty() && *failed == 0 {
+        anyhow::bail!("{name}: no pair to align; give lines of source, target and output path separated by tabs");
+    }
+    Ok(jobs)
+}
+
+/// `--batch`: reads every listed pair, aligns those that could be read together, writes
+/// each output; a pair that fails (to read, align or write) is reported with its line in
+/// the jobs file and the others are written all the same.
+fn run_batch(jobs_path: &Path, format: Format, input: &InputArgs, read_pair: &ReadPair<'_>) -> Result<bool> {
+    let mut failed = 0usize;
+    let jobs = read_jobs(jobs_path, &mut failed)?;
     let aligner = input.aligner()?;
-    let read: Vec<Result<(Document, Document)>> = jobs.par_iter().map(|(src, tgt, _)| read_pair(src, tgt)).collect();
+    let report = |job: &Job, problem: &dyn std::fmt::Display| {
+        eprintln!("duiqi: {}:{}: {} + {}: {problem:#}", jobs_path.display(), job.line, job.src, job.tgt);
+    };
+    let read: Vec<Result<(Document, Document)>> = jobs.par_iter().map(|job| read_pair(&job.src, &job.tgt)).collect();
     let mut pairs = Vec::new();
-    let mut outputs = Vec::new();
-    for ((src, tgt, out), pair) in jobs.into_iter().zip(read) {
+    let mut readable = Vec::new();
+    for (job, pair) in jobs.iter().zip(read) {
         match pair {
             Ok(pair) => {
                 pairs.push(pair);
-                outputs.push(out);
+                readable.push(job);
             }
             Err(error) => {
-                eprintln!("duiqi: skipped {src} + {tgt}: {error:#}");
+                report(job, &format!("skipped: {error:#}"));
                 failed += 1;
             }
         }
     }
     let (aligner, progress_shown) = with_terminal_progress(aligner);
-    let alignments = aligner.align_batch(&pairs);
+    let alignments = align_batch_or_each(&aligner, &pairs);
     end_progress_line(&progress_shown);
-    for ((out_path, (src, tgt)), alignment) in outputs.iter().zip(&pairs).zip(&alignments) {
-        let written = std::fs::File::create(out_path).map_err(anyhow::Error::from).and_then(|file| {
-            let mut out = std::io::BufWriter::new(file);
-            duiqi::write_alignment(&mut out, format, alignment, src, tgt)?;
+    for ((job, (src, tgt)), alignment) in readable.into_iter().zip(&pairs).zip(alignments) {
+        let written = alignment.and_then(|alignment| {
+            let file =
+                std::fs::File::create(&job.out).with_context(|| format!("cannot create {}", job.out.display()))?;
+            let mut out =
+                super::NamedWriter { inner: std::io::BufWriter::new(file), name: job.out.display().to_string() };
+            duiqi::write_alignment(&mut out, format, &alignment, src, tgt)?;
             Ok(out.flush()?)
         });
         if let Err(error) = written {
-            eprintln!("duiqi: {}: cannot write: {error:#}", out_path.display());
+            report(job, &error);
             failed += 1;
         }
     }
@@ -150,4 +184,21 @@ fn run_batch(jobs_path: &Path, format: Format, input: &InputArgs, read_pair: &Re
         eprintln!("duiqi: {failed} of the batch's pairs failed; the others were written");
     }
     Ok(failed == 0)
+}
+
+/// Aligns the pairs together (one lexicon learned from all). Should that fail on a bug
+/// (a panic), each pair is aligned alone, so that only the pair that triggers it fails.
+fn align_batch_or_each(aligner: &Aligner, pairs: &[(Document, Document)]) -> Vec<Result<duiqi::Alignment>> {
+    let caught = |f: &dyn Fn() -> Vec<duiqi::Alignment>| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    if let Ok(alignments) = caught(&|| aligner.align_batch(pairs)) {
+        return alignments.into_iter().map(Ok).collect();
+    }
+    eprintln!("duiqi: the batch failed as a whole; aligning each pair on its own");
+    pairs
+        .par_iter()
+        .map(|(src, tgt)| match caught(&|| vec![aligner.align(src, tgt)]) {
+            Ok(mut alignment) => Ok(alignment.remove(0)),
+            Err(_) => Err(anyhow::anyhow!("duiqi failed on this pair (an internal error: please report it)")),
+        })
+        .collect()
 }

@@ -20,11 +20,11 @@ pub struct InputArgs {
     #[arg(long)]
     pub tgt_lang: Option<String>,
     /// Largest m + n of an m-n bead (2 to 8).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, allow_hyphen_values = true)]
     pub max_bead: usize,
     /// 1: bundled resources only; 2: also learn word associations from a first
     /// alignment and realign (default); 3 or more: learn again from each new alignment.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, allow_hyphen_values = true)]
     pub passes: usize,
     /// The neural model file (see scripts/fetch-model.sh); default: $DUIQI_MODEL, else
     /// the cache file if it exists. Without a model, lexical signals only.
@@ -38,7 +38,7 @@ pub struct InputArgs {
     /// whole). The encoder reads about 10 KB of text a second on two AVX2 cores, 18–27 KB
     /// with AVX512-BF16; 1 encodes everything (a little more accurate, 1.5 times slower on
     /// long texts than the default), 0.4 is 2.5 times faster than 1.
-    #[arg(long, default_value_t = 0.7, value_parser = share)]
+    #[arg(long, default_value_t = 0.7, value_parser = share, allow_hyphen_values = true)]
     pub neural_share: f32,
     /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting; with or without a model).
     #[arg(long, hide = true)]
@@ -86,13 +86,22 @@ impl InputArgs {
         if src == "-" && tgt == "-" {
             anyhow::bail!("only one of SRC and TGT can be - (standard input)");
         }
-        let (s, t) = rayon::join(|| duiqi::read_path(src, &src_options), || duiqi::read_path(tgt, &tgt_options));
+        let (s, t) = rayon::join(|| read_path(src, &src_options), || read_path(tgt, &tgt_options));
         let (s, t) = (s?, t?);
         if s.language == t.language {
             return Err(Error::SameLanguage { src: src.into(), tgt: tgt.into(), language: s.language.code() }.into());
         }
         Ok((s, t))
     }
+}
+
+/// Reads a text, telling the user which encoding was guessed when it was.
+pub fn read_path(path: &str, options: &ReadOptions) -> duiqi::Result<Document> {
+    let document = duiqi::read_path(path, options)?;
+    if let Some(encoding) = document.guessed_encoding {
+        eprintln!("duiqi: {path}: read as {encoding} (guessed from its bytes; --encoding overrides)");
+    }
+    Ok(document)
 }
 
 /// A share between 0 and 1.

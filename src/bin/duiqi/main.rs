@@ -35,6 +35,16 @@ enum Command {
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("duiqi: internal error{place}: {message}; please report it with the input that caused it");
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Align(args) => align::run(args),
@@ -59,15 +69,46 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
         .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
-/// Opens `-o FILE`, or standard output.
+/// Opens `-o FILE`, or standard output; a failed write names the file.
 fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
     use anyhow::Context;
     Ok(match path {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("{}: cannot create output file", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        Some(path) => Box::new(NamedWriter {
+            inner: std::io::BufWriter::new(
+                std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            ),
+            name: path.display().to_string(),
+        }),
+        None => Box::new(NamedWriter {
+            inner: std::io::BufWriter::new(std::io::stdout().lock()),
+            name: "standard output".into(),
+        }),
     })
+}
+
+/// A writer whose errors say what could not be written: `cannot write out.tsv: No space
+/// left on device`.
+pub struct NamedWriter<W> {
+    /// Where the bytes go.
+    pub inner: W,
+    /// The file as the user named it.
+    pub name: String,
+}
+
+impl<W: std::io::Write> NamedWriter<W> {
+    fn named(&self, error: std::io::Error) -> std::io::Error {
+        std::io::Error::new(error.kind(), format!("cannot write {}: {error}", self.name))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for NamedWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(bytes).map_err(|e| self.named(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|e| self.named(e))
+    }
 }
 
 /// glibc gives each thread a malloc arena of its own; with the aligner's large,

@@ -22,7 +22,7 @@ pub fn run(args: Args) -> Result<()> {
         None => None,
     };
     let encoding = args.encoding.as_deref().map(encoding_for_label).transpose()?;
-    let document = duiqi::read_path(&args.input, &ReadOptions { encoding, language, presplit: false })?;
+    let document = super::input::read_path(&args.input, &ReadOptions { encoding, language, presplit: false })?;
     let mut out = super::output(None)?;
     for sentence in &document.sentences {
         writeln!(out, "{}", sentence.text)?;
