@@ -82,6 +82,11 @@ impl Document {
         }
     }
 
+    /// The same document with no sentences: its language and how it was read.
+    pub(crate) fn clone_without_sentences(&self) -> Document {
+        Document { language: self.language, sentences: Vec::new(), guessed_encoding: self.guessed_encoding }
+    }
+
     /// Whether paragraph marks carry information: more than one paragraph, fewer
     /// paragraphs than sentences.
     pub fn has_paragraphs(&self) -> bool {

@@ -245,3 +245,116 @@ fn batch_reports_a_failing_pair_and_writes_the_others() {
         assert_eq!(beads.iter().map(|b| b.0.len()).sum::<usize>(), sentences, "{}", file.display());
     }
 }
+
+#[test]
+fn batch_failures_name_their_line_in_the_jobs_file() {
+    let (zh, en) = (example("yili/yili.zh"), example("yili/yili.en"));
+    let out = std::env::temp_dir().join(format!("duiqi-batch-lines-{}", std::process::id()));
+    std::fs::create_dir_all(&out).unwrap();
+    let empty = scratch("batch-empty.txt", b"");
+    let jobs = format!(
+        "# comment\n{zh}\t{en}\t{a}\n{empty}\t{en}\t{b}\nnot a job\n{zh}\t{en}\t{c}\n",
+        zh = s(&zh),
+        en = s(&en),
+        empty = s(&empty),
+        a = s(&out.join("a.align")),
+        b = s(&out.join("b.align")),
+        c = s(&out.join("no/such/dir/c.align")),
+    );
+    let output = duiqi(&["align", "--batch", s(&scratch("lines.tsv", jobs.as_bytes())), "--presplit", "--no-model"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for needle in
+        ["lines.tsv:3:", "batch-empty.txt: the file is empty", "lines.tsv:4:", "lines.tsv:5:", "cannot create"]
+    {
+        assert!(stderr.contains(needle), "'{needle}' not in {stderr}");
+    }
+    assert!(stderr.contains("3 of the batch's pairs failed"), "{stderr}");
+    assert!(out.join("a.align").exists() && !out.join("b.align").exists());
+}
+
+#[test]
+fn batch_with_one_output_twice_or_no_job_runs_nothing() {
+    let (zh, en) = (s(&example("yili/yili.zh")).to_string(), s(&example("yili/yili.en")).to_string());
+    let first = std::env::temp_dir().join(format!("duiqi-twice-{}.align", std::process::id()));
+    let jobs = format!("{zh}\t{en}\t{out}\n{zh}\t{en}\t{out}\n", out = s(&first));
+    let output = duiqi(&["align", "--batch", s(&scratch("twice.tsv", jobs.as_bytes())), "--presplit"]);
+    assert_fails(&output, &["twice.tsv:2:", "also the output of line 1"]);
+    assert!(!first.exists());
+    let output = duiqi(&["align", "--batch", s(&scratch("nojobs.tsv", b"# nothing here\n\n"))]);
+    assert_fails(&output, &["nojobs.tsv", "no pair to align"]);
+}
+
+#[test]
+fn writing_to_a_full_disk_names_the_file() {
+    let output = duiqi(&["align", s(&example("yili/yili.zh.txt")), s(&english()), "-o", "/dev/full", "--no-model"]);
+    assert_fails(&output, &["cannot write /dev/full: No space left on device"]);
+}
+
+#[test]
+fn options_out_of_range() {
+    let zh = example("yili/yili.zh.txt");
+    assert_fails(&duiqi(&["align", s(&zh), s(&english()), "--passes", "0"]), &["--passes must be at least 1"]);
+    for share in ["-1", "1.5", "nan"] {
+        let output = duiqi(&["align", s(&zh), s(&english()), "--neural-share", share]);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("'{share}' is not a share between 0 and 1")), "{stderr}");
+    }
+}
+
+#[test]
+fn curly_quotes_split_and_align() {
+    let en = scratch(
+        "quotes.en",
+        "He said “Stop. Then he left.\n\n“Yes. I know,” she said. It was ‘Mr. Smith’ who came.".as_bytes(),
+    );
+    let zh = scratch("quotes.zh", "他說「停。然後他走了。\n『是。我知道，』她說。是“史密斯先生”來的。".as_bytes());
+    let output = duiqi(&["split", s(&en)]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "He said “Stop.\nThen he left.\n“Yes.\nI know,” she said.\nIt was ‘Mr. Smith’ who came.\n"
+    );
+    let output = duiqi(&["align", s(&zh), s(&en), "--format", "jsonl", "--no-model"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn utf8_with_a_stray_byte_is_reported_not_misread() {
+    let text = std::fs::read_to_string(example("yili/yili.zh.txt")).unwrap();
+    let at = (300..).find(|&i| text.is_char_boundary(i)).unwrap();
+    let mut chinese = text.into_bytes();
+    chinese.insert(at, 0xFF);
+    let bad = scratch("stray.zh.txt", &chinese);
+    assert_fails(
+        &duiqi(&["align", s(&bad), s(&english())]),
+        &["stray.zh.txt", &format!("byte {at} is not valid UTF-8")],
+    );
+    let cafe = scratch("cafe.txt", b"We met in a caf\xe9 near the station. Then we left.");
+    assert_fails(&duiqi(&["split", s(&cafe)]), &["cafe.txt", "byte 15 is not valid UTF-8"]);
+    let output = duiqi(&["split", s(&cafe), "--encoding", "windows-1252"]);
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "We met in a café near the station.\nThen we left.\n");
+}
+
+#[test]
+fn a_guessed_encoding_is_named() {
+    let text = std::fs::read_to_string(example("yili/yili.zh.txt")).unwrap();
+    let gb = scratch("named.gb.txt", &encoding_rs::GB18030.encode(&text).0);
+    let output = duiqi(&["split", s(&gb)]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("named.gb.txt: read as gb18030 (guessed"), "{stderr}");
+}
+
+#[test]
+fn presplit_lines_keep_their_numbers_however_long() {
+    let long_zh = "新疆伊犁的穆斯林在苏联帮助下发动了暴动".repeat(210);
+    let long_en = "the Moslems of Yili in Xinjiang rose in revolt with Soviet help ".repeat(62);
+    assert!(long_zh.chars().count() > 3900 && long_en.chars().count() > 3900);
+    let zh = scratch("long.zh", format!("第一句。\n{long_zh}\n最后一句。\n").as_bytes());
+    let en = scratch("long.en", format!("The first sentence.\n{long_en}\nThe last sentence.\n").as_bytes());
+    let output = duiqi(&["align", s(&zh), s(&en), "--presplit", "--no-model"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "[0]:[0]\n[1]:[1]\n[2]:[2]\n");
+}

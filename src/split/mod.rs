@@ -29,20 +29,13 @@ pub fn split_text(text: &str, language: Language) -> Vec<Sentence> {
 }
 
 /// One sentence per line, exactly as given (a final newline does not add an empty line).
-/// Lines are never merged or dropped, so sentence indices equal 0-based line numbers; only
-/// overlong lines are cut, which adds sentences.
+/// Lines are never merged, cut or dropped, so sentence indices equal 0-based line numbers
+/// (the aligner cuts overlong sentences internally and reports whole lines).
 pub fn presplit_lines(text: &str) -> Vec<Sentence> {
     let text = text.strip_suffix('\n').unwrap_or(text);
     text.split('\n')
-        .flat_map(|line| {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            let mut pieces = cut_overlong(line, MAX_SENTENCE_CHARS);
-            if pieces.is_empty() {
-                pieces.push("");
-            }
-            pieces
-        })
-        .map(|piece| Sentence { text: piece.to_string(), starts_paragraph: false })
+        .map(|line| line.strip_suffix('\r').unwrap_or(line).trim())
+        .map(|line| Sentence { text: line.to_string(), starts_paragraph: false })
         .collect()
 }
 
