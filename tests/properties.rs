@@ -53,3 +53,76 @@ fn long_inputs_use_the_pyramid_and_keep_every_sentence() {
     let alignment = aligner().align(&zh, &en);
     check_coverage(&alignment, zh.len(), en.len()).unwrap();
 }
+
+/// Text from every corner of Unicode: any character of any plane, mixed with what real
+/// books and odd files hold (combining marks, right-to-left script and marks, full-width
+/// forms, control characters, CR, line and paragraph separators, curly quotes, CJK, words).
+fn any_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        any::<char>().prop_map(String::from),
+        "[\u{0300}-\u{036F}\u{0483}-\u{0489}\u{20D0}-\u{20FF}]",
+        "[\u{05D0}-\u{05EA}\u{0627}-\u{064A}\u{200E}\u{200F}\u{202A}-\u{202E}]{1,6}",
+        "[\u{FF01}-\u{FF5E}\u{3000}-\u{303F}]",
+        "[\u{0000}-\u{001F}\u{007F}-\u{009F}]",
+        Just("\r".to_string()),
+        Just("\r\n".to_string()),
+        Just("\n\n".to_string()),
+        "[\u{2028}\u{2029}\u{00A0}\u{2009}\u{200B}\u{FEFF}]",
+        "[“”‘’「」『』—–…·.!?。！？,，;；:：()（）\"']",
+        "[苏联新疆伊犁我你他的了是在有人大中國年月日一二三]{1,8}",
+        "[A-Za-z]{1,9}",
+        "[0-9]{1,4}",
+        Just(" ".to_string()),
+    ];
+    proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+}
+
+fn without_space(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn splitting_any_text_keeps_every_character(text in any_text()) {
+        for language in [Language::Chinese, Language::English] {
+            let sentences = duiqi::split::split_text(&text, language);
+            let joined: String = sentences.iter().map(|s| s.text.as_str()).collect();
+            prop_assert_eq!(without_space(&joined), without_space(&text));
+            prop_assert!(sentences.iter().all(|s| !s.text.is_empty()));
+        }
+        let lines = duiqi::split::presplit_lines(&text);
+        prop_assert_eq!(lines.len(), text.strip_suffix('\n').unwrap_or(&text).split('\n').count());
+    }
+
+    #[test]
+    fn any_text_reads_aligns_and_writes_whole(zh in any_text(), en in any_text(), presplit in any::<bool>()) {
+        let read = |text: &str, language| {
+            let options = duiqi::ReadOptions { language: Some(language), presplit, ..Default::default() };
+            duiqi::read_document(text.as_bytes(), "text", &options)
+        };
+        let (zh_doc, en_doc) = (read(&zh, Language::Chinese), read(&en, Language::English));
+        // Reading may refuse a text (control characters look binary), never panic; what it
+        // refuses is aligned all the same from the splitter's sentences.
+        let document = |read: duiqi::Result<Document>, text: &str, language| {
+            read.unwrap_or_else(|_| Document {
+                language,
+                sentences: duiqi::split::split_text(text, language),
+                guessed_encoding: None,
+            })
+        };
+        let (zh, en) = (document(zh_doc, &zh, Language::Chinese), document(en_doc, &en, Language::English));
+        let alignment = aligner().align(&zh, &en);
+        prop_assert!(check_coverage(&alignment, zh.len(), en.len()).is_ok());
+        for format in [duiqi::Format::Align, duiqi::Format::Tsv, duiqi::Format::Jsonl, duiqi::Format::Tmx] {
+            let mut out = Vec::new();
+            duiqi::write_alignment(&mut out, format, &alignment, &zh, &en).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let units = if format == duiqi::Format::Tmx { text.matches("<tu>").count() } else { text.lines().count() };
+            prop_assert_eq!(units, alignment.len(), "{:?}", format);
+        }
+        let terms = aligner().glossary(&zh, &en, &alignment, duiqi::glossary::GlossaryOptions { all_words: true });
+        duiqi::glossary::write_tsv(&mut Vec::new(), &terms).unwrap();
+    }
+}

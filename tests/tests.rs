@@ -2,8 +2,10 @@
 
 mod cli;
 mod examples;
+mod fuzz_seeds;
 mod model;
 mod properties;
+mod realtext;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -1,0 +1,7 @@
+//! Bytes → document through every decoding path (see `checks::read`).
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::read(data));
