@@ -3,7 +3,7 @@
 Bible 001, plus half the seed's (so that names and numbers, rare in those two, keep
 their weight). Prints the best `--weights`
 spec after each improvement; paste the final values into `Weights::default()`
-(src/score/combine.rs) and START below (which holds the current defaults).
+(crates/duiqi/src/score/combine.rs) and START below (which holds the current defaults).
 
 With --neural MODEL_FILE it fits only the neural weights (the token signal's weight and
 neutral value) on MAC-Dev and Bible 001, aligning with the model; the encoder's token

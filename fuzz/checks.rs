@@ -1,4 +1,4 @@
-//! What the fuzz targets check, shared with `tests/fuzz_seeds.rs`, which runs every input
+//! What the fuzz targets check, shared with `crates/duiqi/tests/fuzz_seeds.rs`, which runs every input
 //! in `fuzz/seeds/` through the same checks on each `cargo test`.
 
 use duiqi::glossary::GlossaryOptions;

@@ -1,6 +1,5 @@
 //! Integration tests, built into one binary: a module per topic.
 
-mod cli;
 mod examples;
 mod fuzz_seeds;
 mod model;
@@ -12,7 +11,7 @@ use std::sync::OnceLock;
 
 /// Path of a file under `data/examples/`.
 pub fn example(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/examples").join(relative)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/examples").join(relative)
 }
 
 /// One aligner for all tests: loading the bundled resources takes a moment.

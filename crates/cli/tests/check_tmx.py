@@ -3,7 +3,7 @@
 real-text passages is valid against the TMX 1.4b DTD (xmllint), and translate-toolkit's
 normal API (unit.source / unit.target) reaches every sentence of both texts, in order.
 
-Usage: python3 tests/check_tmx.py [path/to/duiqi]   (run by .ci/run after cargo test)
+Usage: python3 crates/cli/tests/check_tmx.py [path/to/duiqi]   (run by .ci/run after cargo test)
 """
 import json
 import os
@@ -13,10 +13,11 @@ import tempfile
 
 from translate.storage.tmx import tmxfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 DUIQI = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/release/duiqi")
-DTD = os.path.join(ROOT, "tests/data/tmx14.dtd")
-REAL = os.path.join(ROOT, "tests/data/realtext")
+DTD = os.path.join(HERE, "data/tmx14.dtd")
+REAL = os.path.join(ROOT, "crates/duiqi/tests/data/realtext")
 EXAMPLES = os.path.join(ROOT, "data/examples")
 PAIRS = [
     (os.path.join(EXAMPLES, "yili/yili.zh.txt"), os.path.join(EXAMPLES, "yili/yili.en.txt"), []),

@@ -1,9 +1,13 @@
 //! The command line: outputs, and a clear one-line message with exit code 2 for every
 //! kind of bad input.
 
-use super::example;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+/// Path of a file under the repository's `data/examples/`.
+fn example(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/examples").join(relative)
+}
 
 fn duiqi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_duiqi")).args(args).output().expect("duiqi runs")
