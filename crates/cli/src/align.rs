@@ -158,7 +158,7 @@ fn run_batch(jobs_path: &Path, format: Format, input: &InputArgs, read_pair: &Re
                 readable.push(job);
             }
             Err(error) => {
-                report(job, &format!("skipped: {error:#}"));
+                report(job, &format!("skipped: {}", super::describe(&error)));
                 failed += 1;
             }
         }

@@ -52,6 +52,8 @@ impl InputArgs {
         options.search.max_bead = self.max_bead;
         options.passes = self.passes;
         options.neural_share = self.neural_share;
+        // For fitting weights: token states kept between runs (bench/fit_weights.py).
+        options.encoder_cache = std::env::var_os("DUIQI_ENCODER_CACHE").map(PathBuf::from);
         if let Some(spec) = &self.weights {
             options.weights = options.weights.with_overrides(spec)?;
             options.model_weights = options.model_weights.with_overrides(spec)?;

@@ -57,9 +57,28 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("duiqi: {error:#}");
+            eprintln!("duiqi: {}", describe(&error));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The error's message for a user of the command line: the library's message, with the
+/// option that settles the problem named as a flag.
+pub fn describe(error: &anyhow::Error) -> String {
+    let message = format!("{error:#}");
+    let Some(cause) = error.chain().find_map(|e| e.downcast_ref::<duiqi::Error>()) else {
+        return message;
+    };
+    match cause {
+        duiqi::Error::Undecodable { .. } => format!("{message} (--encoding)"),
+        duiqi::Error::UndetectedLanguage { .. }
+        | duiqi::Error::OtherLanguage { .. }
+        | duiqi::Error::SameLanguage { .. } => format!("{message} (--src-lang/--tgt-lang)"),
+        duiqi::Error::InvalidOption { option, .. } => {
+            message.replacen(&format!("{option} must"), &format!("--{} must", option.replace('_', "-")), 1)
+        }
+        _ => message,
     }
 }
 

@@ -33,7 +33,7 @@ pub enum Error {
         /// Byte offset of the first invalid byte.
         offset: usize,
     },
-    /// `--encoding` named an encoding duiqi does not know.
+    /// An encoding label duiqi does not know.
     UnknownEncoding(String),
     /// A language code duiqi does not support.
     UnknownLanguage(String),
@@ -72,8 +72,23 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
-    /// A bead configuration that cannot work (e.g. a maximum bead size out of range).
-    InvalidOption(String),
+    /// An option out of its range, e.g. a maximum bead size of 9.
+    InvalidOption {
+        /// The option's name as in [`crate::AlignOptions`], e.g. `max_bead`.
+        option: &'static str,
+        /// The value given.
+        value: String,
+        /// What it must be, e.g. "between 2 and 8".
+        expected: String,
+    },
+    /// The neural model file cannot be used.
+    Model(crate::model::ModelError),
+}
+
+impl From<crate::model::ModelError> for Error {
+    fn from(error: crate::model::ModelError) -> Error {
+        Error::Model(error)
+    }
 }
 
 impl fmt::Display for Error {
@@ -93,7 +108,7 @@ impl fmt::Display for Error {
             }
             Error::Undecodable { name, encoding, offset } => write!(
                 f,
-                "{name}: byte {offset} is not valid {encoding}; convert the file to UTF-8 or pass the right --encoding"
+                "{name}: byte {offset} is not valid {encoding}; convert the file to UTF-8 or name its encoding"
             ),
             Error::UnknownEncoding(label) => {
                 write!(f, "unknown encoding '{label}'; use one of utf-8, utf-16le, utf-16be, gb18030, gbk, big5")
@@ -102,16 +117,16 @@ impl fmt::Display for Error {
                 write!(f, "unsupported language '{code}'; use zh or en")
             }
             Error::UndetectedLanguage { name } => {
-                write!(f, "{name}: cannot tell the language from the script; pass --src-lang/--tgt-lang (zh or en)")
+                write!(f, "{name}: cannot tell the language from the script; name it (zh or en)")
             }
             Error::OtherLanguage { name, language } => write!(
                 f,
                 "{name}: this looks like {language}, but duiqi aligns Chinese with English; \
-                 give the Chinese or English version (or force one with --src-lang/--tgt-lang)"
+                 give the Chinese or English version (or name the language to read it as)"
             ),
             Error::SameLanguage { src, tgt, language } => write!(
                 f,
-                "{src} and {tgt} are both in '{language}'; give a text and its translation (or override with --src-lang/--tgt-lang)"
+                "{src} and {tgt} are both in '{language}'; give a text and its translation (or name their languages)"
             ),
             Error::NoSentences { name } => {
                 write!(f, "{name}: no sentence found (only punctuation or symbols)")
@@ -119,7 +134,10 @@ impl fmt::Display for Error {
             Error::BadAlignmentFile { path, line, problem } => {
                 write!(f, "{}:{line}: {problem}; expected lines like [0,1]:[2]", path.display())
             }
-            Error::InvalidOption(message) => write!(f, "{message}"),
+            Error::InvalidOption { option, value, expected } => {
+                write!(f, "{option} must be {expected} (got {value})")
+            }
+            Error::Model(error) => write!(f, "{error}"),
         }
     }
 }
@@ -130,3 +148,28 @@ impl std::error::Error for Error {}
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_no_command_line_flag() {
+        let name = || "a.txt".to_string();
+        let errors = [
+            Error::Undecodable { name: name(), encoding: "UTF-8", offset: 3 },
+            Error::UnknownEncoding("klingon".into()),
+            Error::UnknownLanguage("tlh".into()),
+            Error::UndetectedLanguage { name: name() },
+            Error::OtherLanguage { name: name(), language: "Japanese" },
+            Error::SameLanguage { src: name(), tgt: name(), language: "en" },
+            Error::InvalidOption { option: "max_bead", value: "9".into(), expected: "between 2 and 8".into() },
+            Error::Model(crate::model::ModelError::Truncated),
+        ];
+        for error in errors {
+            let message = error.to_string();
+            assert!(!message.contains("--"), "{message}");
+            assert_eq!(message.lines().count(), 1, "{message}");
+        }
+    }
+}

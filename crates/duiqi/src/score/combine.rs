@@ -81,7 +81,11 @@ impl Weights {
     /// Applies overrides such as `lexicon=1.2,length.neutral=0.4,skip=0.25,merge=0.1`.
     pub fn with_overrides(mut self, spec: &str) -> Result<Weights> {
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let bad = || Error::InvalidOption(format!("bad weight '{part}'; expected name=number, e.g. lexicon=1.0"));
+            let bad = || Error::InvalidOption {
+                option: "weights",
+                value: part.to_string(),
+                expected: "name=number, e.g. lexicon=1.0".into(),
+            };
             let (name, value) = part.split_once('=').ok_or_else(bad)?;
             let value: f32 = value.trim().parse().map_err(|_| bad())?;
             match name.trim() {
@@ -223,8 +227,8 @@ impl BeadScorer for Combined {
     }
 }
 
-/// Sentences per side up to which size factors are precomputed: the largest `--max-bead`.
-const MAX_BEAD_SENTENCES: usize = 8;
+/// Sentences per side up to which size factors are precomputed.
+const MAX_BEAD_SENTENCES: usize = crate::search::MAX_BEAD;
 
 /// Share of the skip cost paid for leaving out a sentence marked as a note.
 pub const NOTE_SKIP_SHARE: f32 = 0.25;

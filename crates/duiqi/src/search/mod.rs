@@ -24,6 +24,10 @@ pub struct Shape {
     pub tgt: usize,
 }
 
+/// The largest m + n of an m-n bead a search may be asked for: larger beads are rare in
+/// real translations and would multiply the cells scored.
+pub const MAX_BEAD: usize = 8;
+
 /// The allowed bead shapes: every m-n with m, n ≥ 1 and m + n ≤ `max_total`, and runs of
 /// 1 to `max_total` − 1 unpaired sentences on either side (0-k, k-0), so that a scorer can
 /// price a run of additions below as many lone ones.

@@ -6,7 +6,7 @@ use super::{BeadScorer, Corridor, Shape, Step, best_path};
 /// Knobs of the search.
 #[derive(Clone, Debug)]
 pub struct SearchOptions {
-    /// Largest m + n of an m-n bead (2..=8).
+    /// Largest m + n of an m-n bead (2 to [`super::MAX_BEAD`]).
     pub max_bead: usize,
     /// Inputs with at most this many grid cells are searched in full, without a pyramid.
     pub full_search_cells: usize,
