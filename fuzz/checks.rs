@@ -27,9 +27,14 @@ pub fn read(data: &[u8]) {
     match read_document(bytes, "fuzz", &ReadOptions { encoding, language, presplit }) {
         Ok(document) => {
             assert!(!document.sentences.is_empty());
+            let mut previous_end = 0;
             for sentence in &document.sentences {
                 assert_eq!(sentence.text.trim(), sentence.text, "sentences are trimmed");
                 assert!(presplit || !sentence.text.is_empty(), "running text has no empty sentence");
+                let there = document.text.get(sentence.span.clone()).expect("a span on character boundaries");
+                assert_eq!(without_space(there), without_space(&sentence.text), "the span holds the sentence");
+                assert!(sentence.span.start >= previous_end, "spans in order");
+                previous_end = sentence.span.end;
             }
         }
         Err(error) => assert!(!error.to_string().is_empty() && !matches!(error, Error::Io { .. })),

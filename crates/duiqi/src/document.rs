@@ -40,6 +40,10 @@ pub struct Sentence {
     pub text: String,
     /// True when this sentence opens a paragraph: a strong hint that a bead starts here.
     pub starts_paragraph: bool,
+    /// Where the sentence is in [`Document::text`] (byte offsets), from its first to its
+    /// last character; the text there may differ from `text` in white space (English
+    /// lines are joined with single spaces).
+    pub span: Range<usize>,
 }
 
 /// A text split into sentences, in one language.
@@ -47,6 +51,8 @@ pub struct Sentence {
 pub struct Document {
     /// The language the sentences are in.
     pub language: Language,
+    /// The text the sentences were read from (decoded, without a BOM).
+    pub text: String,
     /// The sentences, in reading order.
     pub sentences: Vec<Sentence>,
     /// The legacy encoding (GB18030, Big5) the text was read in, when that was guessed
@@ -55,6 +61,23 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document of the given sentences, one per line of its text (as `--presplit`
+    /// reads a file).
+    pub fn from_sentences<S: Into<String>>(language: Language, sentences: impl IntoIterator<Item = S>) -> Document {
+        let mut text = String::new();
+        let mut list = Vec::new();
+        for sentence in sentences {
+            if !list.is_empty() {
+                text.push('\n');
+            }
+            let sentence = sentence.into();
+            let span = text.len()..text.len() + sentence.len();
+            text.push_str(&sentence);
+            list.push(Sentence { text: sentence, starts_paragraph: false, span });
+        }
+        Document { language, text, sentences: list, guessed_encoding: None }
+    }
+
     /// Number of sentences.
     pub fn len(&self) -> usize {
         self.sentences.len()
@@ -84,7 +107,12 @@ impl Document {
 
     /// The same document with no sentences: its language and how it was read.
     pub(crate) fn clone_without_sentences(&self) -> Document {
-        Document { language: self.language, sentences: Vec::new(), guessed_encoding: self.guessed_encoding }
+        Document {
+            language: self.language,
+            text: String::new(),
+            sentences: Vec::new(),
+            guessed_encoding: self.guessed_encoding,
+        }
     }
 
     /// Whether paragraph marks carry information: more than one paragraph, fewer

@@ -124,7 +124,8 @@ impl<'a> Pieces<'a> {
             }
             for (k, piece) in pieces.into_iter().enumerate() {
                 let starts_paragraph = sentence.starts_paragraph && k == 0;
-                sentences.push(Sentence { text: piece.to_string(), starts_paragraph });
+                // Pieces are internal: the beads are given back in whole sentences.
+                sentences.push(Sentence { text: piece.to_string(), starts_paragraph, span: sentence.span.clone() });
             }
         }
         starts.push(sentences.len());
@@ -517,12 +518,9 @@ impl Aligner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Sentence;
 
     fn document(language: Language, n: usize) -> Document {
-        let sentences =
-            (0..n).map(|i| Sentence { text: format!("sentence {i:03}"), starts_paragraph: false }).collect();
-        Document { language, sentences, guessed_encoding: None }
+        Document::from_sentences(language, (0..n).map(|i| format!("sentence {i:03}")))
     }
 
     #[test]

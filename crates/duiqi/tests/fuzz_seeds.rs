@@ -1,11 +1,7 @@
 //! Every input in `fuzz/seeds/TARGET/` (the starting points of the fuzz targets, and each
 //! input that ever made one fail) through the fuzz targets' own checks, on every test run.
 
-#[allow(dead_code)]
-#[path = "../../../fuzz/checks.rs"]
-mod checks;
-
-use super::aligner;
+use super::{aligner, checks};
 use std::path::PathBuf;
 
 fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {

@@ -2,15 +2,11 @@
 //! once, in order, whatever the texts.
 
 use super::aligner;
-use duiqi::{Document, Language, Sentence, check_coverage};
+use duiqi::{Document, Language, check_coverage};
 use proptest::prelude::*;
 
 fn document(language: Language, texts: Vec<String>) -> Document {
-    Document {
-        language,
-        sentences: texts.into_iter().map(|text| Sentence { text, starts_paragraph: false }).collect(),
-        guessed_encoding: None,
-    }
+    Document::from_sentences(language, texts)
 }
 
 fn chinese_sentence() -> impl Strategy<Value = String> {
@@ -77,21 +73,13 @@ fn any_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
 }
 
-fn without_space(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn splitting_any_text_keeps_every_character(text in any_text()) {
-        for language in [Language::Chinese, Language::English] {
-            let sentences = duiqi::split::split_text(&text, language);
-            let joined: String = sentences.iter().map(|s| s.text.as_str()).collect();
-            prop_assert_eq!(without_space(&joined), without_space(&text));
-            prop_assert!(sentences.iter().all(|s| !s.text.is_empty()));
-        }
+    fn splitting_and_reading_any_text_keeps_every_character(text in any_text(), mode in any::<u8>()) {
+        super::checks::split(&text);
+        super::checks::read(&[&[mode], text.as_bytes()].concat());
         let lines = duiqi::split::presplit_lines(&text);
         prop_assert_eq!(lines.len(), text.strip_suffix('\n').unwrap_or(&text).split('\n').count());
     }
@@ -108,6 +96,7 @@ proptest! {
         let document = |read: duiqi::Result<Document>, text: &str, language| {
             read.unwrap_or_else(|_| Document {
                 language,
+                text: text.to_string(),
                 sentences: duiqi::split::split_text(text, language),
                 guessed_encoding: None,
             })

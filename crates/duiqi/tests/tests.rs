@@ -1,5 +1,9 @@
 //! Integration tests, built into one binary: a module per topic.
 
+/// The fuzz targets' checks, run on their seeds and by the property tests.
+#[allow(dead_code)]
+#[path = "../../../fuzz/checks.rs"]
+mod checks;
 mod examples;
 mod fuzz_seeds;
 mod model;

@@ -169,14 +169,10 @@ pub(super) fn bead_tokens<'a>(en: &'a Document, sentences: Range<usize>, casing:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Language, Sentence};
+    use crate::document::Language;
 
     fn english(sentences: &[&str]) -> Document {
-        Document {
-            language: Language::English,
-            sentences: sentences.iter().map(|t| Sentence { text: t.to_string(), starts_paragraph: false }).collect(),
-            guessed_encoding: None,
-        }
+        Document::from_sentences(Language::English, sentences.iter().copied())
     }
 
     fn phrases(document: &Document) -> Vec<String> {

@@ -367,11 +367,7 @@ mod tests {
 
     #[test]
     fn numbers_pair_as_written() {
-        let document = |language: Language, text: &str| Document {
-            language,
-            sentences: vec![crate::document::Sentence { text: text.into(), starts_paragraph: false }],
-            guessed_encoding: None,
-        };
+        let document = |language: Language, text: &str| Document::from_sentences(language, [text]);
         let zh = document(Language::Chinese, "一九四四年十一月，伊寧事件爆發，三人被捕。");
         let en = document(Language::English, "In November 1944 the Yili Rebellion erupted.");
         let found: Vec<(String, String)> =

@@ -193,14 +193,7 @@ mod tests {
 
     #[test]
     fn vocabulary_lists_each_word_once_in_order() {
-        let document = Document {
-            language: Language::English,
-            sentences: ["the cat and the dog", "a dog"]
-                .iter()
-                .map(|t| crate::document::Sentence { text: t.to_string(), starts_paragraph: false })
-                .collect(),
-            guessed_encoding: None,
-        };
+        let document = Document::from_sentences(Language::English, ["the cat and the dog", "a dog"]);
         let normalized = Normalizer::new().normalize(&document);
         assert_eq!(normalized.vocabulary(), ["a", "and", "cat", "dog", "the"]);
     }

@@ -42,7 +42,7 @@ pub fn read_document(bytes: &[u8], name: &str, options: &ReadOptions) -> Result<
     if sentences.iter().all(|s| !s.text.chars().any(char::is_alphanumeric)) {
         return Err(Error::NoSentences { name: name.to_string() });
     }
-    Ok(Document { language, sentences, guessed_encoding: guessed.map(Encoding::name) })
+    Ok(Document { language, text, sentences, guessed_encoding: guessed.map(Encoding::name) })
 }
 
 /// Reads a file, or standard input for `-`.

@@ -80,14 +80,7 @@ mod tests {
 
     fn doc(language: Language, sentences: &[&str]) -> crate::normalize::NormalizedDocument {
         let normalizer = crate::normalize::Normalizer::new();
-        let document = crate::document::Document {
-            language,
-            sentences: sentences
-                .iter()
-                .map(|t| crate::document::Sentence { text: t.to_string(), starts_paragraph: false })
-                .collect(),
-            guessed_encoding: None,
-        };
+        let document = crate::document::Document::from_sentences(language, sentences.iter().copied());
         normalizer.normalize(&document)
     }
 

@@ -5,6 +5,7 @@ pub mod chinese;
 pub mod english;
 
 use crate::document::{Language, Sentence};
+use std::ops::Range;
 
 /// Sentences longer than this (in characters) are cut at the last space or comma before
 /// the limit, so that a 10 MB line without punctuation still aligns in bounded memory.
@@ -12,16 +13,21 @@ pub const MAX_SENTENCE_CHARS: usize = 2000;
 
 /// Splits running text into sentences. Paragraphs (blank lines; in Chinese also single line
 /// breaks, since Chinese text is not hard-wrapped) are marked on their first sentence.
+/// English lines within a paragraph are joined with single spaces.
 pub fn split_text(text: &str, language: Language) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for paragraph in paragraphs(text, language) {
         let pieces = match language {
-            Language::Chinese => chinese::split_sentences(&paragraph),
-            Language::English => english::split_sentences(&paragraph),
+            Language::Chinese => chinese::split_sentences(paragraph),
+            Language::English => english::split_sentences(paragraph),
         };
         let mut first = true;
         for piece in pieces.iter().flat_map(|p| cut_overlong(p, MAX_SENTENCE_CHARS)) {
-            sentences.push(Sentence { text: piece.to_string(), starts_paragraph: first });
+            let sentence_text = match language {
+                Language::Chinese => piece.to_string(),
+                Language::English => piece.split_whitespace().collect::<Vec<_>>().join(" "),
+            };
+            sentences.push(Sentence { text: sentence_text, starts_paragraph: first, span: span_in(text, piece) });
             first = false;
         }
     }
@@ -32,22 +38,65 @@ pub fn split_text(text: &str, language: Language) -> Vec<Sentence> {
 /// Lines are never merged, cut or dropped, so sentence indices equal 0-based line numbers
 /// (the aligner cuts overlong sentences internally and reports whole lines).
 pub fn presplit_lines(text: &str) -> Vec<Sentence> {
-    let text = text.strip_suffix('\n').unwrap_or(text);
-    text.split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line).trim())
-        .map(|line| Sentence { text: line.to_string(), starts_paragraph: false })
+    let text_without_final_newline = text.strip_suffix('\n').unwrap_or(text);
+    text_without_final_newline
+        .split('\n')
+        .map(|line| {
+            let line = line.strip_suffix('\r').unwrap_or(line).trim();
+            Sentence { text: line.to_string(), starts_paragraph: false, span: span_in(text, line) }
+        })
         .collect()
 }
 
-fn paragraphs(text: &str, language: Language) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+/// Where `part`, a slice of `whole`, lies in it.
+fn span_in(whole: &str, part: &str) -> Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start..start + part.len()
+}
+
+/// Lines of `text` (ended by LF, CRLF or CR), without their ends.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let line = &rest[..end];
+        let break_len = if rest[end..].starts_with("\r\n") { 2 } else { usize::from(end < rest.len()) };
+        rest = &rest[end + break_len..];
+        Some(line)
+    })
+}
+
+/// The paragraphs of `text`, as trimmed slices of it: in Chinese each non-blank line; in
+/// English each run of non-blank lines.
+fn paragraphs(text: &str, language: Language) -> Vec<&str> {
+    let non_blank = lines(text).map(str::trim).filter(|line| !line.is_empty());
     match language {
-        Language::Chinese => text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-        Language::English => text
-            .split("\n\n")
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|p| !p.is_empty())
-            .collect(),
+        Language::Chinese => non_blank.collect(),
+        Language::English => {
+            let mut paragraphs: Vec<&str> = Vec::new();
+            let mut open: Option<(usize, usize)> = None;
+            for line in lines(text) {
+                let line = line.trim();
+                match (line.is_empty(), open) {
+                    (true, Some((start, end))) => {
+                        paragraphs.push(&text[start..end]);
+                        open = None;
+                    }
+                    (true, None) => {}
+                    (false, _) => {
+                        let span = span_in(text, line);
+                        open = Some((open.map_or(span.start, |(start, _)| start), span.end));
+                    }
+                }
+            }
+            if let Some((start, end)) = open {
+                paragraphs.push(&text[start..end]);
+            }
+            paragraphs
+        }
     }
 }
 
@@ -106,6 +155,22 @@ mod tests {
         let sentences = presplit_lines("a\r\n\nb\n");
         let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["a", "", "b"]);
+        let spans: Vec<Range<usize>> = sentences.iter().map(|s| s.span.clone()).collect();
+        assert_eq!(spans, [0..1, 3..3, 4..5]);
+    }
+
+    #[test]
+    fn spans_point_into_the_text() {
+        let text = "One line\r\ncontinues.  Two.\r\n\r\n  Three.\r第一句。\r\n第二句。";
+        for language in [Language::English, Language::Chinese] {
+            for sentence in split_text(text, language) {
+                let there = &text[sentence.span.clone()];
+                let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+                assert_eq!(squeeze(there), squeeze(&sentence.text), "{language:?}");
+            }
+        }
+        let english: Vec<String> = split_text(text, Language::English).into_iter().map(|s| s.text).collect();
+        assert_eq!(english, ["One line continues.", "Two.", "Three.", "第一句。 第二句。"]);
     }
 
     #[test]

@@ -62,14 +62,9 @@ fn joined(document: &Document, range: std::ops::Range<usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Sentence;
 
     pub(super) fn sample() -> (Vec<Bead>, Document, Document) {
-        let doc = |language, texts: &[&str]| Document {
-            language,
-            sentences: texts.iter().map(|t| Sentence { text: t.to_string(), starts_paragraph: false }).collect(),
-            guessed_encoding: None,
-        };
+        let doc = |language, texts: &[&str]| Document::from_sentences(language, texts.iter().copied());
         let src = doc(Language::Chinese, &["第一句。", "第二<句>&。"]);
         let tgt = doc(Language::English, &["First.", "Second \"tab\there\".", "Extra."]);
         let beads = vec![Bead { src: 0..2, tgt: 0..2, score: 1.5 }, Bead { src: 2..2, tgt: 2..3, score: -0.3 }];
