@@ -90,9 +90,7 @@ impl InputArgs {
         }
         let (s, t) = rayon::join(|| read_path(src, &src_options), || read_path(tgt, &tgt_options));
         let (s, t) = (s?, t?);
-        if s.language == t.language {
-            return Err(Error::SameLanguage { src: src.into(), tgt: tgt.into(), language: s.language.code() }.into());
-        }
+        duiqi::check_pair(&s, &t, src, tgt)?;
         Ok((s, t))
     }
 }

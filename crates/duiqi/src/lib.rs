@@ -44,5 +44,5 @@ pub mod write;
 pub use document::{Alignment, Bead, Document, Language, Sentence, check_coverage};
 pub use error::{Error, Result};
 pub use pipeline::{AlignOptions, Aligner, MIN_NEURAL_BYTES, Progress, ProgressObserver};
-pub use read::{ReadOptions, read_document, read_path};
+pub use read::{ReadOptions, check_pair, read_document, read_path};
 pub use write::{Format, write_alignment};

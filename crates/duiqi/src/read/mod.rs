@@ -45,6 +45,15 @@ pub fn read_document(bytes: &[u8], name: &str, options: &ReadOptions) -> Result<
     Ok(Document { language, text, sentences, guessed_encoding: guessed.map(Encoding::name) })
 }
 
+/// Checks that a source and its target are in different languages: there is nothing to
+/// align across otherwise.
+pub fn check_pair(src: &Document, tgt: &Document, src_name: &str, tgt_name: &str) -> Result<()> {
+    if src.language == tgt.language {
+        return Err(Error::SameLanguage { src: src_name.into(), tgt: tgt_name.into(), language: src.language.code() });
+    }
+    Ok(())
+}
+
 /// Reads a file, or standard input for `-`.
 pub fn read_path(path: &str, options: &ReadOptions) -> Result<Document> {
     let bytes = if path == "-" {

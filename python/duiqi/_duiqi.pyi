@@ -1,0 +1,73 @@
+"""Type stubs of duiqi's Rust extension (see python/src/lib.rs for the documentation)."""
+
+from os import PathLike
+from typing import Callable, Iterator, Optional, Sequence, Tuple, Union
+
+Text = Union[str, bytes]
+
+class DuiqiError(ValueError): ...
+class InputError(DuiqiError): ...
+class EncodingError(InputError): ...
+class LanguageError(InputError): ...
+class OptionError(DuiqiError): ...
+class ModelError(DuiqiError): ...
+
+class Bead:
+    """Consecutive source sentences and the target sentences they correspond to."""
+
+    src: list[int]
+    tgt: list[int]
+    src_text: str
+    tgt_text: str
+    score: float
+    src_span: Optional[Tuple[int, int]]
+    tgt_span: Optional[Tuple[int, int]]
+
+class Alignment:
+    """Beads covering every sentence of both texts once, in order."""
+
+    beads: list[Bead]
+    src_sentences: list[str]
+    tgt_sentences: list[str]
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int) -> Bead: ...
+    def __iter__(self) -> Iterator[Bead]: ...
+    def to_align(self) -> str: ...
+    def to_tsv(self) -> str: ...
+    def to_jsonl(self) -> str: ...
+    def to_tmx(self) -> str: ...
+
+class Aligner:
+    """Aligns texts with their translations; build one and reuse it."""
+
+    has_model: bool
+    def __init__(
+        self,
+        max_bead: int = 5,
+        passes: int = 2,
+        model: Optional[Union[str, PathLike[str]]] = None,
+        neural_share: float = 0.7,
+        progress: Optional[Callable[[int, int, int, int], object]] = None,
+    ) -> None: ...
+    def align(
+        self,
+        src: Text,
+        tgt: Text,
+        *,
+        presplit: bool = False,
+        src_lang: Optional[str] = None,
+        tgt_lang: Optional[str] = None,
+        encoding: Optional[str] = None,
+    ) -> Alignment: ...
+    def align_many(
+        self,
+        pairs: Sequence[Tuple[Text, Text]],
+        *,
+        presplit: bool = False,
+        src_lang: Optional[str] = None,
+        tgt_lang: Optional[str] = None,
+        encoding: Optional[str] = None,
+    ) -> list[Alignment]: ...
+    def glossary(self, alignment: Alignment, *, all_words: bool = False) -> list[dict]: ...
+
+def split(text: Text, *, lang: Optional[str] = None, encoding: Optional[str] = None) -> list[str]: ...

@@ -1,0 +1,419 @@
+//! duiqi for Python: a thin face over the library. Texts go in as `str` or `bytes`, beads
+//! come out with indices, texts, scores and character offsets; the work runs with the GIL
+//! released.
+
+use duiqi::glossary::{GlossaryOptions, Term};
+use duiqi::model::{self, Model};
+use duiqi::{AlignOptions, Document, Format, Language, ReadOptions};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyFileNotFoundError, PyIndexError, PyOSError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyIterator, PyList, PyString};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+create_exception!(duiqi, DuiqiError, PyValueError, "Base class of duiqi's errors.");
+create_exception!(duiqi, InputError, DuiqiError, "A text that cannot be aligned: empty, binary, no sentence.");
+create_exception!(duiqi, EncodingError, InputError, "Bytes that are not valid in the encoding used to read them.");
+create_exception!(
+    duiqi,
+    LanguageError,
+    InputError,
+    "A text in a language duiqi does not align, or two in one language."
+);
+create_exception!(duiqi, OptionError, DuiqiError, "An option out of its range, or an unknown encoding or language.");
+create_exception!(duiqi, ModelError, DuiqiError, "A model file that cannot be used.");
+
+/// The Python exception for a library error.
+fn to_py(error: duiqi::Error) -> PyErr {
+    use duiqi::Error as E;
+    let message = error.to_string();
+    match error {
+        E::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
+        E::Io { .. } => PyOSError::new_err(message),
+        E::Undecodable { .. } => EncodingError::new_err(message),
+        E::UndetectedLanguage { .. } | E::OtherLanguage { .. } | E::SameLanguage { .. } => {
+            LanguageError::new_err(message)
+        }
+        E::UnknownEncoding(_) | E::UnknownLanguage(_) | E::InvalidOption { .. } => OptionError::new_err(message),
+        E::Model(_) => ModelError::new_err(message),
+        _ => InputError::new_err(message),
+    }
+}
+
+/// A text as given from Python: `str`, or `bytes` to be decoded.
+enum Text {
+    Str(String),
+    Bytes(Vec<u8>),
+}
+
+impl Text {
+    fn extract(value: &Bound<'_, PyAny>) -> PyResult<Text> {
+        if let Ok(text) = value.cast::<PyString>() {
+            Ok(Text::Str(text.to_cow()?.into_owned()))
+        } else if let Ok(bytes) = value.cast::<PyBytes>() {
+            Ok(Text::Bytes(bytes.as_bytes().to_vec()))
+        } else {
+            Err(pyo3::exceptions::PyTypeError::new_err("a text must be str or bytes"))
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Text::Str(text) => text.as_bytes(),
+            Text::Bytes(bytes) => bytes,
+        }
+    }
+}
+
+/// How to read the texts of one call.
+struct Reading {
+    src: ReadOptions,
+    tgt: ReadOptions,
+}
+
+impl Reading {
+    fn new(
+        presplit: bool,
+        src_lang: Option<&str>,
+        tgt_lang: Option<&str>,
+        encoding: Option<&str>,
+    ) -> PyResult<Reading> {
+        let language = |code: Option<&str>| -> PyResult<Option<Language>> {
+            code.map(|c| Language::from_code(c).ok_or_else(|| to_py(duiqi::Error::UnknownLanguage(c.into()))))
+                .transpose()
+        };
+        let encoding = encoding.map(duiqi::read::encoding_for_label).transpose().map_err(to_py)?;
+        let options = |language| ReadOptions { encoding, language, presplit };
+        Ok(Reading { src: options(language(src_lang)?), tgt: options(language(tgt_lang)?) })
+    }
+
+    fn pair(&self, src: &Text, tgt: &Text) -> duiqi::Result<(Document, Document)> {
+        let src = duiqi::read_document(src.bytes(), "source", &self.src)?;
+        let tgt = duiqi::read_document(tgt.bytes(), "target", &self.tgt)?;
+        duiqi::check_pair(&src, &tgt, "source", "target")?;
+        Ok((src, tgt))
+    }
+}
+
+/// Character offsets of the byte offsets `bytes` (sorted) in `text`.
+fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
+    let mut offsets = Vec::with_capacity(bytes.len());
+    let (mut chars, mut at) = (0, 0);
+    for &byte in bytes {
+        chars += text[at..byte].chars().count();
+        at = byte;
+        offsets.push(chars);
+    }
+    offsets
+}
+
+/// One bead: consecutive source sentences and the target sentences they correspond to
+/// (either side may be empty).
+#[pyclass(module = "duiqi", frozen, get_all)]
+struct Bead {
+    /// Source sentence indices (0-based).
+    src: Vec<usize>,
+    /// Target sentence indices (0-based).
+    tgt: Vec<usize>,
+    /// The source sentences, joined as the language writes them.
+    src_text: String,
+    /// The target sentences, joined as the language writes them.
+    tgt_text: String,
+    /// The bead's evidence: higher is better, comparable within one alignment.
+    score: f32,
+    /// (start, end) character offsets of the source sentences in the source text, or None.
+    src_span: Option<(usize, usize)>,
+    /// (start, end) character offsets of the target sentences in the target text, or None.
+    tgt_span: Option<(usize, usize)>,
+}
+
+#[pymethods]
+impl Bead {
+    fn __repr__(&self) -> String {
+        format!("Bead(src={:?}, tgt={:?}, score={:.4})", self.src, self.tgt, self.score)
+    }
+}
+
+/// What an alignment holds: the two documents and the beads.
+struct Aligned {
+    src: Document,
+    tgt: Document,
+    beads: duiqi::Alignment,
+}
+
+/// An alignment: a sequence of [`Bead`]s covering every sentence of both texts once, in
+/// order, and the texts' sentences; writes itself in the formats of translation tools.
+#[pyclass(module = "duiqi", frozen)]
+struct Alignment {
+    aligned: Arc<Aligned>,
+}
+
+impl Alignment {
+    fn bead(&self, index: usize) -> Bead {
+        let Aligned { src, tgt, beads } = &*self.aligned;
+        let bead = &beads[index];
+        let side = |doc: &Document, range: &std::ops::Range<usize>| {
+            let text = doc.sentences[range.clone()].iter().map(|s| s.text.as_str()).collect::<Vec<_>>();
+            let separator = if doc.language == Language::Chinese { "" } else { " " };
+            let span = (!range.is_empty()).then(|| {
+                let (first, last) = (&doc.sentences[range.start].span, &doc.sentences[range.end - 1].span);
+                let offsets = char_offsets(&doc.text, &[first.start, last.end]);
+                (offsets[0], offsets[1])
+            });
+            (text.join(separator), span)
+        };
+        let ((src_text, src_span), (tgt_text, tgt_span)) = (side(src, &bead.src), side(tgt, &bead.tgt));
+        Bead {
+            src: bead.src.clone().collect(),
+            tgt: bead.tgt.clone().collect(),
+            src_text,
+            tgt_text,
+            score: bead.score,
+            src_span,
+            tgt_span,
+        }
+    }
+
+    fn write(&self, format: Format) -> PyResult<String> {
+        let Aligned { src, tgt, beads } = &*self.aligned;
+        let mut out = Vec::new();
+        duiqi::write_alignment(&mut out, format, beads, src, tgt).map_err(|e| PyOSError::new_err(e.to_string()))?;
+        String::from_utf8(out).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+#[pymethods]
+impl Alignment {
+    fn __len__(&self) -> usize {
+        self.aligned.beads.len()
+    }
+
+    fn __getitem__(&self, index: isize) -> PyResult<Bead> {
+        let len = self.aligned.beads.len() as isize;
+        let index = if index < 0 { index + len } else { index };
+        if !(0..len).contains(&index) {
+            return Err(PyIndexError::new_err("bead index out of range"));
+        }
+        Ok(self.bead(index as usize))
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyIterator>> {
+        PyList::new(py, self.beads())?.try_iter()
+    }
+
+    /// The beads, in order.
+    #[getter]
+    fn beads(&self) -> Vec<Bead> {
+        (0..self.aligned.beads.len()).map(|i| self.bead(i)).collect()
+    }
+
+    /// The source sentences, as split (index i is sentence i of the beads).
+    #[getter]
+    fn src_sentences(&self) -> Vec<String> {
+        self.aligned.src.sentences.iter().map(|s| s.text.clone()).collect()
+    }
+
+    /// The target sentences, as split.
+    #[getter]
+    fn tgt_sentences(&self) -> Vec<String> {
+        self.aligned.tgt.sentences.iter().map(|s| s.text.clone()).collect()
+    }
+
+    /// `[0,1]:[2]` lines, as Vecalign and Bertalign write.
+    fn to_align(&self) -> PyResult<String> {
+        self.write(Format::Align)
+    }
+
+    /// Source text, target text and score, tab-separated, a bead a line.
+    fn to_tsv(&self) -> PyResult<String> {
+        self.write(Format::Tsv)
+    }
+
+    /// One JSON object a line: indices, texts, score.
+    fn to_jsonl(&self) -> PyResult<String> {
+        self.write(Format::Jsonl)
+    }
+
+    /// A TMX 1.4b translation memory.
+    fn to_tmx(&self) -> PyResult<String> {
+        self.write(Format::Tmx)
+    }
+
+    fn __repr__(&self) -> String {
+        let Aligned { src, tgt, beads } = &*self.aligned;
+        format!("Alignment({} beads, {} source and {} target sentences)", beads.len(), src.len(), tgt.len())
+    }
+}
+
+/// Aligns texts with their translations; holds the bundled dictionary and segmenter (and
+/// the neural model when given one), so build one and reuse it.
+///
+/// max_bead: largest m + n of an m-n bead (2 to 8). passes: 1 uses the bundled resources
+/// only, 2 (default) also learns word pairs from a first alignment. model: None (lexical
+/// signals only), a model file's path, or "auto" ($DUIQI_MODEL, else the cache file
+/// scripts/fetch-model.sh writes, if present). neural_share: with a model, the share of a
+/// long text encoded. progress: called as progress(pairs_done, pairs, encoded, to_encode)
+/// from worker threads while aligning; its exceptions are ignored.
+#[pyclass(name = "Aligner", module = "duiqi", frozen)]
+struct PyAligner {
+    inner: duiqi::Aligner,
+}
+
+#[pymethods]
+impl PyAligner {
+    #[new]
+    #[pyo3(signature = (max_bead=5, passes=2, model=None, neural_share=0.7, progress=None))]
+    fn new(
+        py: Python<'_>,
+        max_bead: usize,
+        passes: usize,
+        model: Option<PathBuf>,
+        neural_share: f32,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<PyAligner> {
+        let mut options = AlignOptions::default();
+        options.search.max_bead = max_bead;
+        options.passes = passes;
+        options.neural_share = neural_share;
+        let path = match model {
+            Some(path) if path.as_os_str() == "auto" => model::locate(None),
+            other => other,
+        };
+        let inner = py.detach(|| -> duiqi::Result<duiqi::Aligner> {
+            let aligner = duiqi::Aligner::new(options)?;
+            Ok(match path {
+                Some(path) => aligner.with_model(Model::load(&path)?),
+                None => aligner,
+            })
+        });
+        let mut inner = inner.map_err(to_py)?;
+        if let Some(callback) = progress {
+            inner = inner.with_progress(move |p: duiqi::Progress| {
+                Python::attach(|py| {
+                    let _ = callback.call1(py, (p.pairs_done, p.pairs, p.encoded, p.to_encode));
+                });
+            });
+        }
+        Ok(PyAligner { inner })
+    }
+
+    /// True when a neural model is in use.
+    #[getter]
+    fn has_model(&self) -> bool {
+        self.inner.has_model()
+    }
+
+    /// Aligns `src` with `tgt` (str, or bytes to decode). presplit: one sentence per line,
+    /// taken exactly as given. src_lang / tgt_lang: "zh" or "en" instead of detecting the
+    /// language; encoding: a label such as "gb18030" for bytes instead of detecting it.
+    #[pyo3(signature = (src, tgt, *, presplit=false, src_lang=None, tgt_lang=None, encoding=None))]
+    fn align(
+        &self,
+        py: Python<'_>,
+        src: &Bound<'_, PyAny>,
+        tgt: &Bound<'_, PyAny>,
+        presplit: bool,
+        src_lang: Option<&str>,
+        tgt_lang: Option<&str>,
+        encoding: Option<&str>,
+    ) -> PyResult<Alignment> {
+        let reading = Reading::new(presplit, src_lang, tgt_lang, encoding)?;
+        let (src, tgt) = (Text::extract(src)?, Text::extract(tgt)?);
+        let aligned = py.detach(|| -> duiqi::Result<Aligned> {
+            let (src, tgt) = reading.pair(&src, &tgt)?;
+            let beads = self.inner.align(&src, &tgt);
+            Ok(Aligned { src, tgt, beads })
+        });
+        Ok(Alignment { aligned: Arc::new(aligned.map_err(to_py)?) })
+    }
+
+    /// Aligns many (src, tgt) pairs in parallel, learning one lexicon from all of them, with
+    /// the GIL released. A pair that cannot be read raises its error, naming the pair.
+    #[pyo3(signature = (pairs, *, presplit=false, src_lang=None, tgt_lang=None, encoding=None))]
+    fn align_many(
+        &self,
+        py: Python<'_>,
+        pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)>,
+        presplit: bool,
+        src_lang: Option<&str>,
+        tgt_lang: Option<&str>,
+        encoding: Option<&str>,
+    ) -> PyResult<Vec<Alignment>> {
+        let reading = Reading::new(presplit, src_lang, tgt_lang, encoding)?;
+        let texts: Vec<(Text, Text)> =
+            pairs.iter().map(|(s, t)| Ok((Text::extract(s)?, Text::extract(t)?))).collect::<PyResult<_>>()?;
+        let aligned = py.detach(|| -> Result<Vec<Aligned>, (usize, duiqi::Error)> {
+            let documents: Vec<(Document, Document)> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, (s, t))| reading.pair(s, t).map_err(|e| (i, e)))
+                .collect::<Result<_, _>>()?;
+            let alignments = self.inner.align_batch(&documents);
+            Ok(documents.into_iter().zip(alignments).map(|((src, tgt), beads)| Aligned { src, tgt, beads }).collect())
+        });
+        match aligned {
+            Ok(aligned) => Ok(aligned.into_iter().map(|a| Alignment { aligned: Arc::new(a) }).collect()),
+            Err((index, error)) => {
+                let py_error = to_py(error);
+                let message = format!("pair {index}: {}", py_error.value(py));
+                Err(PyErr::from_type(py_error.get_type(py), message))
+            }
+        }
+    }
+
+    /// The names and terms an alignment pairs (Chinese with English): a list of dicts with
+    /// chinese, english, count, confidence, kinds and chinese_sentences. all_words: also
+    /// pairs of common words and numbers.
+    #[pyo3(signature = (alignment, *, all_words=false))]
+    fn glossary<'py>(
+        &self,
+        py: Python<'py>,
+        alignment: &Alignment,
+        all_words: bool,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let aligned = Arc::clone(&alignment.aligned);
+        let terms: Vec<Term> = py
+            .detach(|| self.inner.glossary(&aligned.src, &aligned.tgt, &aligned.beads, GlossaryOptions { all_words }));
+        terms
+            .into_iter()
+            .map(|term| {
+                let dict = PyDict::new(py);
+                dict.set_item("chinese", term.chinese)?;
+                dict.set_item("english", term.english)?;
+                dict.set_item("count", term.count)?;
+                dict.set_item("confidence", term.confidence)?;
+                dict.set_item("kinds", term.kinds.iter().map(|k| k.label()).collect::<Vec<_>>())?;
+                dict.set_item("chinese_sentences", term.chinese_sentences)?;
+                Ok(dict)
+            })
+            .collect()
+    }
+}
+
+/// The sentences duiqi finds in `text` (str or bytes); lang: "zh" or "en" instead of
+/// detecting it.
+#[pyfunction]
+#[pyo3(signature = (text, *, lang=None, encoding=None))]
+fn split(py: Python<'_>, text: &Bound<'_, PyAny>, lang: Option<&str>, encoding: Option<&str>) -> PyResult<Vec<String>> {
+    let reading = Reading::new(false, lang, None, encoding)?;
+    let text = Text::extract(text)?;
+    let document = py.detach(|| duiqi::read_document(text.bytes(), "text", &reading.src)).map_err(to_py)?;
+    Ok(document.sentences.into_iter().map(|s| s.text).collect())
+}
+
+#[pymodule]
+fn _duiqi(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = module.py();
+    module.add_class::<PyAligner>()?;
+    module.add_class::<Alignment>()?;
+    module.add_class::<Bead>()?;
+    module.add_function(wrap_pyfunction!(split, module)?)?;
+    module.add("DuiqiError", py.get_type::<DuiqiError>())?;
+    module.add("InputError", py.get_type::<InputError>())?;
+    module.add("EncodingError", py.get_type::<EncodingError>())?;
+    module.add("LanguageError", py.get_type::<LanguageError>())?;
+    module.add("OptionError", py.get_type::<OptionError>())?;
+    module.add("ModelError", py.get_type::<ModelError>())?;
+    Ok(())
+}
