@@ -308,6 +308,7 @@ impl PyAligner {
     /// taken exactly as given. src_lang / tgt_lang: "zh" or "en" instead of detecting the
     /// language; encoding: a label such as "gb18030" for bytes instead of detecting it.
     #[pyo3(signature = (src, tgt, *, presplit=false, src_lang=None, tgt_lang=None, encoding=None))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn align(
         &self,
         py: Python<'_>,
