@@ -136,6 +136,12 @@ pub struct Bead {
     pub score: f32,
 }
 
+/// `n` one-to-one beads, sentence i with sentence i (for tests).
+#[cfg(test)]
+pub(crate) fn one_to_one(n: usize) -> Vec<Bead> {
+    (0..n).map(|i| Bead { src: i..i + 1, tgt: i..i + 1, score: 0.0 }).collect()
+}
+
 /// A complete alignment: beads in order, covering every sentence of both sides exactly once.
 pub type Alignment = Vec<Bead>;
 

@@ -28,21 +28,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// An alignment in progress: the scorer with its signals and the current path.
 struct Pass {
     scorer: Combined,
-    steps: Vec<search::Step>,
+    /// The current path: every unpaired sentence a bead of its own.
+    path: Vec<Bead>,
     src_units: Units,
     tgt_units: Units,
     n_src: usize,
     n_tgt: usize,
-}
-
-impl Pass {
-    fn beads(&self) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
-        self.steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect()
-    }
-
-    fn into_alignment(self) -> Alignment {
-        self.steps.into_iter().map(|step| Bead { src: step.src, tgt: step.tgt, score: step.score }).collect()
-    }
 }
 
 /// Sentences longer than this (bytes) are encoded by their beginning only: it says enough
@@ -69,15 +60,15 @@ fn clip(text: &str, max: usize) -> &str {
 /// Which sentences of each side the encoder should see, at most `budget` bytes of text in
 /// all: those of one-sided beads first, then of the beads with the lowest score per
 /// sentence, each with its neighbourhood.
-fn unsure_sentences(steps: &[search::Step], src: &Document, tgt: &Document, budget: usize) -> (Vec<bool>, Vec<bool>) {
-    let confidence = |s: &search::Step| {
+fn unsure_sentences(path: &[Bead], src: &Document, tgt: &Document, budget: usize) -> (Vec<bool>, Vec<bool>) {
+    let confidence = |s: &Bead| {
         if s.src.is_empty() || s.tgt.is_empty() {
             f32::NEG_INFINITY
         } else {
             s.score / (s.src.len() + s.tgt.len()) as f32
         }
     };
-    let mut order: Vec<&search::Step> = steps.iter().collect();
+    let mut order: Vec<&Bead> = path.iter().collect();
     order.sort_by(|a, b| confidence(a).total_cmp(&confidence(b)));
     let mark = |encoded: &mut Vec<bool>, range: &std::ops::Range<usize>, doc: &Document| {
         let from = range.start.saturating_sub(UNSURE_NEIGHBOURHOOD);
@@ -365,18 +356,17 @@ impl Aligner {
                     .iter()
                     .zip(&ranges)
                     .flat_map(|(pass, (src_range, tgt_range))| {
-                        pass.beads().into_iter().map(|(s, t)| {
-                            (
-                                s.start + src_range.start..s.end + src_range.start,
-                                t.start + tgt_range.start..t.end + tgt_range.start,
-                            )
+                        pass.path.iter().map(|b| Bead {
+                            src: b.src.start + src_range.start..b.src.end + src_range.start,
+                            tgt: b.tgt.start + tgt_range.start..b.tgt.end + tgt_range.start,
+                            score: b.score,
                         })
                     })
                     .collect();
                 let associations = learned::learn(&src_pool, &tgt_pool, &beads, learned::MAX_CHANCE);
                 passes.par_iter_mut().zip(&ranges).for_each(|(pass, (src_range, tgt_range))| {
                     let signal = learned(&src_pool, src_range.clone(), &tgt_pool, tgt_range.clone(), &associations);
-                    pass.scorer.refine(&pass.beads());
+                    pass.scorer.refine(&pass.path);
                     pass.scorer.replace(Box::new(signal));
                     self.realign(pass);
                 });
@@ -388,7 +378,7 @@ impl Aligner {
             .map(|(mut pass, (src, tgt))| {
                 self.neural_pass(&mut pass, src, tgt, &tracker);
                 tracker.add(&tracker.pairs_done, 1);
-                pass.into_alignment()
+                pass.path
             })
             .collect()
     }
@@ -418,38 +408,32 @@ impl Aligner {
         drop((src, tgt));
         let mut scorer = Combined::new(signals, self.weights().clone(), n_src, n_tgt);
         scorer.discount_skips(&src_notes, &tgt_notes);
-        let steps = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
-        Pass { scorer, steps, src_units, tgt_units, n_src, n_tgt }
+        let path = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
+        Pass { scorer, path, src_units, tgt_units, n_src, n_tgt }
     }
 
     /// With a model: encodes the sentences the lexical passes are least sure of and
     /// searches again near their path with the token signal added.
     fn neural_pass(&self, pass: &mut Pass, src: &Document, tgt: &Document, tracker: &Tracker) {
-        if let Some(tokens) = self.tokens(src, tgt, &pass.steps, tracker) {
+        if let Some(tokens) = self.tokens(src, tgt, &pass.path, tracker) {
             pass.scorer.add(Box::new(tokens));
             self.realign(pass);
         }
     }
 
     fn realign(&self, pass: &mut Pass) {
-        pass.steps = search::realign(
-            pass.n_src,
-            pass.n_tgt,
-            &self.shapes(),
-            &pass.steps,
-            &mut pass.scorer,
-            &self.options.search,
-        );
+        pass.path =
+            search::realign(pass.n_src, pass.n_tgt, &self.shapes(), &pass.path, &mut pass.scorer, &self.options.search);
     }
 
     /// The token signal for a document pair, when there is a model: the sentences of the
-    /// beads of `steps` the lexical passes are least sure of are encoded (see
+    /// beads of `path` the lexical passes are least sure of are encoded (see
     /// [`unsure_sentences`]).
-    fn tokens(&self, src: &Document, tgt: &Document, steps: &[search::Step], tracker: &Tracker) -> Option<Tokens> {
+    fn tokens(&self, src: &Document, tgt: &Document, path: &[Bead], tracker: &Tracker) -> Option<Tokens> {
         let model = self.model.as_ref()?;
         let text_bytes = |doc: &Document| doc.sentences.iter().map(|s| s.text.len()).sum::<usize>();
         let budget = ((text_bytes(src) + text_bytes(tgt)) as f64 * f64::from(self.options.neural_share)) as usize;
-        let (src_encoded, tgt_encoded) = unsure_sentences(steps, src, tgt, budget.max(MIN_NEURAL_BYTES));
+        let (src_encoded, tgt_encoded) = unsure_sentences(path, src, tgt, budget.max(MIN_NEURAL_BYTES));
         let chosen = src_encoded.iter().chain(&tgt_encoded).filter(|&&e| e).count();
         tracker.add(&tracker.to_encode, chosen);
         let encode = |side: Side, range: std::ops::Range<usize>| {
@@ -470,14 +454,13 @@ impl Aligner {
             }
             per_sentence
         };
-        let lexical_path: Vec<_> = steps.iter().map(|s| (s.src.clone(), s.tgt.clone())).collect();
         let sizes = |doc: &Document, encoded: &[bool]| -> Vec<usize> {
             (doc.sentences.iter().zip(encoded))
                 .map(|(s, &e)| if e { clip(&s.text, MAX_ENCODED_BYTES).len() } else { 0 })
                 .collect()
         };
         let sizes = (sizes(src, &src_encoded), sizes(tgt, &tgt_encoded));
-        Some(Tokens::new(model.dimension(), (&sizes.0, &sizes.1), &lexical_path, &encode))
+        Some(Tokens::new(model.dimension(), (&sizes.0, &sizes.1), path, &encode))
     }
 
     /// The weights in use: with or without a model.
@@ -542,7 +525,7 @@ mod tests {
     #[test]
     fn the_encoder_sees_the_least_confident_beads_first_within_the_budget() {
         let (src, tgt) = (document(Language::Chinese, 6), document(Language::English, 6));
-        let step = |i: usize, score: f32| search::Step { src: i..i + 1, tgt: i..i + 1, score };
+        let step = |i: usize, score: f32| Bead { src: i..i + 1, tgt: i..i + 1, score };
         let steps: Vec<_> = [5.0, 4.0, -1.0, 6.0, 7.0, 8.0].iter().enumerate().map(|(i, &s)| step(i, s)).collect();
         // Each sentence is 12 bytes; bead 2 and its neighbours (1 and 3) cost 3 × 12 bytes
         // on each side, bead 1 then adds sentence 0: over the budget of 80 after two beads.

@@ -103,7 +103,7 @@ pub(crate) fn extract(
     let heads = name_heads(en.0, &casing);
     let sightings: Vec<Vec<Sighting>> = beads
         .par_iter()
-        .map(|(zh_range, en_range)| {
+        .map(|Bead { src: zh_range, tgt: en_range, .. }| {
             let tokens = bead_tokens(en.0, en_range.clone(), &casing);
             let keys = matcher.token_keys(&tokens);
             let mut candidates: Vec<(Kind, isize, Range<usize>, Sighting)> = Vec::new();
@@ -176,11 +176,12 @@ fn number_sightings(zh: &Document, en: &Document, zh_range: Range<usize>, en_ran
     found
 }
 
-/// Two-sided beads as (Chinese, English) ranges, each one-sided bead merged into a
-/// neighbour: a sentence the alignment left unpaired may still name what its neighbours do.
-fn with_unpaired_attached(alignment: &[Bead], zh_is_source: bool) -> Vec<(Range<usize>, Range<usize>)> {
-    let mut beads: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-    let mut pending: Option<(Range<usize>, Range<usize>)> = None;
+/// Two-sided beads with the Chinese as `src` and the English as `tgt`, each one-sided bead
+/// merged into a neighbour: a sentence the alignment left unpaired may still name what its
+/// neighbours do.
+fn with_unpaired_attached(alignment: &[Bead], zh_is_source: bool) -> Vec<Bead> {
+    let mut beads: Vec<Bead> = Vec::new();
+    let mut pending: Option<(Range<usize>, Range<usize>, f32)> = None;
     for bead in alignment {
         let (z, e) =
             if zh_is_source { (bead.src.clone(), bead.tgt.clone()) } else { (bead.tgt.clone(), bead.src.clone()) };
@@ -193,17 +194,19 @@ fn with_unpaired_attached(alignment: &[Bead], zh_is_source: bool) -> Vec<(Range<
                 a.start.min(b.start)..a.end.max(b.end)
             }
         };
-        let (z, e) = match pending.take() {
-            Some((pz, pe)) => (join(&pz, &z), join(&pe, &e)),
-            None => (z, e),
+        let (z, e, score) = match pending.take() {
+            Some((pz, pe, ps)) => (join(&pz, &z), join(&pe, &e), ps + bead.score),
+            None => (z, e, bead.score),
         };
         if z.is_empty() || e.is_empty() {
             match beads.last_mut() {
-                Some(last) => *last = (join(&last.0, &z), join(&last.1, &e)),
-                None => pending = Some((z, e)),
+                Some(last) => {
+                    *last = Bead { src: join(&last.src, &z), tgt: join(&last.tgt, &e), score: last.score + score }
+                }
+                None => pending = Some((z, e, score)),
             }
         } else {
-            beads.push((z, e));
+            beads.push(Bead { src: z, tgt: e, score });
         }
     }
     beads
@@ -379,8 +382,9 @@ mod tests {
     fn unpaired_sentences_join_a_neighbouring_bead() {
         let bead = |src: Range<usize>, tgt: Range<usize>| Bead { src, tgt, score: 0.0 };
         let alignment = [bead(0..0, 0..1), bead(0..1, 1..2), bead(1..2, 2..3), bead(2..2, 3..5), bead(2..3, 5..6)];
-        assert_eq!(with_unpaired_attached(&alignment, true), [(0..1, 0..2), (1..2, 2..5), (2..3, 5..6)]);
+        let ranges = |beads: Vec<Bead>| beads.into_iter().map(|b| (b.src, b.tgt)).collect::<Vec<_>>();
+        assert_eq!(ranges(with_unpaired_attached(&alignment, true)), [(0..1, 0..2), (1..2, 2..5), (2..3, 5..6)]);
         // English as the source: ranges come back as (Chinese, English).
-        assert_eq!(with_unpaired_attached(&alignment[1..3], false), [(1..2, 0..1), (2..3, 1..2)]);
+        assert_eq!(ranges(with_unpaired_attached(&alignment[1..3], false)), [(1..2, 0..1), (2..3, 1..2)]);
     }
 }

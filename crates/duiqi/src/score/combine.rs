@@ -2,6 +2,7 @@
 //! leaving a sentence unaligned. Also the block sketches that guide the coarse search.
 
 use super::{Side, Signal};
+use crate::document::Bead;
 use crate::error::{Error, Result};
 use crate::search::{BeadScorer, Corridor};
 use rayon::prelude::*;
@@ -154,7 +155,7 @@ impl Combined {
     }
 
     /// Lets every signal re-estimate its parameters from a first alignment.
-    pub fn refine(&mut self, beads: &[(Range<usize>, Range<usize>)]) {
+    pub fn refine(&mut self, beads: &[Bead]) {
         for (signal, _, _) in &mut self.signals {
             signal.refine(beads);
         }

@@ -5,6 +5,7 @@
 
 use super::coverage::{CoverageSignal, Item};
 use super::units::Units;
+use crate::document::Bead;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -29,7 +30,7 @@ const MAX_PARTNERS: usize = 3;
 /// than chance would make them with probability `max_chance` (see [`MAX_CHANCE`]).
 /// Works one source unit at a time over the beads that contain it, so memory stays
 /// proportional to the beads, not to all the word pairs they hold.
-pub fn learn(src: &Units, tgt: &Units, beads: &[(Range<usize>, Range<usize>)], max_chance: f64) -> Associations {
+pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Associations {
     let bead_units = |units: &Units, sentences: &Range<usize>| -> Vec<u32> {
         let mut ids: Vec<u32> = sentences.clone().flat_map(|i| units.sentences[i].iter().copied()).collect();
         ids.sort_unstable();
@@ -38,8 +39,8 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[(Range<usize>, Range<usize>)], m
     };
     let beads: Vec<(Vec<u32>, Vec<u32>)> = beads
         .par_iter()
-        .filter(|(s, t)| !s.is_empty() && !t.is_empty())
-        .map(|(s, t)| (bead_units(src, s), bead_units(tgt, t)))
+        .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+        .map(|b| (bead_units(src, &b.src), bead_units(tgt, &b.tgt)))
         .collect();
     let mut beads_with: Vec<Vec<u32>> = vec![Vec::new(); src.vocabulary.len()];
     let mut tgt_count = vec![0u32; tgt.vocabulary.len()];
@@ -187,8 +188,6 @@ mod tests {
         Units { language: crate::document::Language::English, vocabulary, sentences: ids, weights }
     }
 
-    type Bead = (Range<usize>, Range<usize>);
-
     /// `pairs` bitext sentences, bead per sentence pair, with filler words elsewhere.
     fn bitext(pairs: usize, with_name: &[usize]) -> (Units, Units, Vec<Bead>) {
         let fill_zh: Vec<String> = (0..pairs).map(|i| format!("词{i}")).collect();
@@ -205,7 +204,7 @@ mod tests {
             .collect();
         let zh: Vec<&[&str]> = zh.iter().map(Vec::as_slice).collect();
         let en: Vec<&[&str]> = en.iter().map(Vec::as_slice).collect();
-        (units(&zh), units(&en), (0..pairs).map(|i| (i..i + 1, i..i + 1)).collect())
+        (units(&zh), units(&en), crate::document::one_to_one(pairs))
     }
 
     fn partner(learned: &Associations, zh: &Units, en: &Units) -> Option<(u32, f32)> {

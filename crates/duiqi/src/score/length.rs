@@ -2,6 +2,7 @@
 //! to the original's. The ratio is learned from the two texts themselves.
 
 use super::Signal;
+use crate::document::Bead;
 use crate::normalize::NormalizedDocument;
 use std::ops::Range;
 
@@ -67,16 +68,16 @@ impl Length {
     /// Per source sentence: the length ratio of the [`LOCAL_BEADS`] beads on either side of
     /// its bead, the bead itself left out (so a first pass's mistake does not vouch for
     /// itself).
-    fn local_ratios(&self, beads: &[(Range<usize>, Range<usize>)]) -> Vec<f32> {
+    fn local_ratios(&self, beads: &[Bead]) -> Vec<f32> {
         let mut sums = vec![(0f32, 0f32)];
-        for (s, t) in beads.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()) {
+        for Bead { src: s, tgt: t, .. } in beads.iter().filter(|b| !b.src.is_empty() && !b.tgt.is_empty()) {
             let &(a, b) = sums.last().unwrap();
             sums.push((a + self.span(&self.src_prefix, s), b + self.span(&self.tgt_prefix, t)));
         }
         let n = sums.len() - 1;
         let mut ratios = vec![self.ratio; self.src_prefix.len() - 1];
         let mut k = 0usize;
-        for (s, t) in beads {
+        for Bead { src: s, tgt: t, .. } in beads {
             if s.is_empty() || t.is_empty() {
                 continue;
             }
@@ -116,12 +117,12 @@ impl Signal for Length {
     /// translation is held to its lengths more tightly (the Bible: 1.2; Bible 006 0.951 →
     /// 0.958 strict F1), a loose one less (MAC-Dev chapters: 3 to 12), where the fitted
     /// default sits between.
-    fn refine(&mut self, beads: &[(Range<usize>, Range<usize>)]) {
+    fn refine(&mut self, beads: &[Bead]) {
         // (first source sentence, source length, target length) of the 1-1 beads.
         let pairs: Vec<(usize, f32, f32)> = beads
             .iter()
-            .filter(|(s, t)| s.len() == 1 && t.len() == 1)
-            .map(|(s, t)| (s.start, self.span(&self.src_prefix, s), self.span(&self.tgt_prefix, t)))
+            .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+            .map(|b| (b.src.start, self.span(&self.src_prefix, &b.src), self.span(&self.tgt_prefix, &b.tgt)))
             .filter(|&(_, s, t)| s > 0.0 && t > 0.0)
             .collect();
         if pairs.len() < MIN_BEADS_FOR_RATIO {
@@ -219,7 +220,7 @@ mod tests {
 
     #[test]
     fn refining_learns_ratio_and_spread_from_the_beads() {
-        let beads: Vec<(Range<usize>, Range<usize>)> = (0..8).map(|i| (i..i + 1, i..i + 1)).collect();
+        let beads = crate::document::one_to_one(8);
         let src = doc(&[10, 20, 30, 40, 50, 60, 70, 80]);
         // A close translation: exactly twice as long. The variance falls to its floor.
         let mut close = Length::new(&src, &doc(&[20, 40, 60, 80, 100, 120, 140, 160]), 2.8);
@@ -239,7 +240,7 @@ mod tests {
         // Twelve sentences translated at twice their length, then twelve at four times.
         let src = doc(&[10; 24]);
         let tgt: Vec<usize> = (0..24).map(|i| if i < 12 { 20 } else { 40 }).collect();
-        let beads: Vec<(Range<usize>, Range<usize>)> = (0..24).map(|i| (i..i + 1, i..i + 1)).collect();
+        let beads = crate::document::one_to_one(24);
         let mut signal = Length::new(&src, &doc(&tgt), 2.8);
         signal.refine(&beads);
         assert!((signal.ratio_at(2) - 2.0).abs() < 1e-6 && (signal.ratio_at(20) - 4.0).abs() < 1e-6);

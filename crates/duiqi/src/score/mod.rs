@@ -29,6 +29,7 @@ pub mod units;
 
 pub use combine::{Combined, Weights};
 
+use crate::document::Bead;
 use crate::search::Corridor;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -58,7 +59,7 @@ pub trait Signal: Send + Sync {
 
     /// Called after a first alignment with its beads, so the signal can re-estimate what
     /// it learned from the raw texts (e.g. the length ratio) from aligned pairs instead.
-    fn refine(&mut self, _beads: &[(Range<usize>, Range<usize>)]) {}
+    fn refine(&mut self, _beads: &[Bead]) {}
 
     /// Sparse (key, weight) features of one sentence, summed into block sketches for the
     /// coarse search. Keys only need to be consistent within this signal.

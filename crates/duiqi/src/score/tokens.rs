@@ -19,6 +19,7 @@
 //! 0.891 → 0.902, Bible 001 0.991 either way, Bible 006 0.978 → 0.981.
 
 use super::{Side, Signal};
+use crate::document::Bead;
 use crate::search::Corridor;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -197,15 +198,10 @@ impl Tokens {
     /// that band), a chunk of sentences at a time, with the states `encode` gives
     /// (`dimension` values per token). `sizes` holds, per side, the bytes the encoder reads
     /// of each sentence (0 for one not encoded): they bound a chunk's memory.
-    pub fn new(
-        dimension: usize,
-        sizes: (&[usize], &[usize]),
-        lexical_path: &[(Range<usize>, Range<usize>)],
-        encode: &Encode,
-    ) -> Tokens {
+    pub fn new(dimension: usize, sizes: (&[usize], &[usize]), lexical_path: &[Bead], encode: &Encode) -> Tokens {
         let (n_src, n_tgt) = (sizes.0.len(), sizes.1.len());
         let vertices: Vec<(usize, usize)> =
-            std::iter::once((0, 0)).chain(lexical_path.iter().map(|(s, t)| (s.end, t.end))).collect();
+            std::iter::once((0, 0)).chain(lexical_path.iter().map(|b| (b.src.end, b.tgt.end))).collect();
         let band = Corridor::around_path(&vertices, n_src, n_tgt, BAND);
         let columns = |i: usize| band.lo[i].min(n_tgt)..band.hi[(i + 1).min(n_src)].min(n_tgt);
         let (mut src_tokens, mut tgt_tokens) = (vec![0; n_src], vec![0; n_tgt]);
@@ -236,7 +232,11 @@ impl Tokens {
             tgt_tokens,
             rows,
             best,
-            lexical_path: lexical_path.iter().filter(|(s, t)| !s.is_empty() && !t.is_empty()).cloned().collect(),
+            lexical_path: lexical_path
+                .iter()
+                .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+                .map(|b| (b.src.clone(), b.tgt.clone()))
+                .collect(),
             calibration: Calibration { related: (1.0, 1.0), unrelated: (0.0, 0.0) },
             presumed: 1.0,
         };
@@ -461,7 +461,7 @@ mod tests {
             Side::Source => src[range].to_vec(),
             Side::Target => tgt[range].to_vec(),
         };
-        let path = [(0..1, 0..2), (1..2, 2..3), (2..3, 3..4)];
+        let path = [(0..1, 0..2), (1..2, 2..3), (2..3, 3..4)].map(|(src, tgt)| Bead { src, tgt, score: 0.0 });
         let signal = Tokens::new(6, (&[2; 3], &[1; 4]), &path, &encode);
         let whole = signal.similarity(0..1, 0..2).unwrap();
         let half = signal.similarity(0..1, 0..1).unwrap();
@@ -496,7 +496,7 @@ mod tests {
             let tokens: Vec<Vec<usize>> = (0..n).map(|i| vec![i % 5]).collect();
             let all = states(&tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
             let encode = |_: Side, range: Range<usize>| all[range].to_vec();
-            let path: Vec<_> = (0..n).map(|i| (i..i + 1, i..i + 1)).collect();
+            let path = crate::document::one_to_one(n);
             let sizes = vec![size; n];
             let cut = chunks(&sizes, &sizes, |i| i..i + 1)[0].end;
             assert!(cut < n && cut <= CHUNK_SENTENCES && 2 * cut * size <= CHUNK_BYTES, "first chunk {cut}");

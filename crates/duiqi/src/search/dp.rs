@@ -1,6 +1,7 @@
 //! Dynamic programming over a corridor: the highest-scoring path of beads.
 
-use super::{BeadScorer, Corridor, Shape, Step};
+use super::{BeadScorer, Corridor, Shape};
+use crate::document::Bead;
 use rayon::prelude::*;
 
 /// Finds the best path from (0, 0) to (n_src, n_tgt) through `corridor` using `shapes`.
@@ -11,7 +12,7 @@ pub fn best_path(
     shapes: &[Shape],
     corridor: &Corridor,
     scorer: &dyn BeadScorer,
-) -> Vec<Step> {
+) -> Vec<Bead> {
     assert_eq!(corridor.rows(), n_src + 1, "corridor must cover every source position");
     assert!(corridor.hi[n_src] == n_tgt, "corridor must reach the end");
     let offsets: Vec<usize> = std::iter::once(0)
@@ -74,10 +75,10 @@ pub fn best_path(
             let score = chosen[cell] / run as f32;
             for back in 0..run {
                 let (si, sj) = (i - (shape.src > 0) as usize * back, j - (shape.tgt > 0) as usize * back);
-                steps.push(Step { src: si - shape.src.min(1)..si, tgt: sj - shape.tgt.min(1)..sj, score });
+                steps.push(Bead { src: si - shape.src.min(1)..si, tgt: sj - shape.tgt.min(1)..sj, score });
             }
         } else {
-            steps.push(Step { src: i - shape.src..i, tgt: j - shape.tgt..j, score: chosen[cell] });
+            steps.push(Bead { src: i - shape.src..i, tgt: j - shape.tgt..j, score: chosen[cell] });
         }
         (i, j) = (i - shape.src, j - shape.tgt);
     }

@@ -61,18 +61,6 @@ pub trait BeadScorer: Sync {
     fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a>;
 }
 
-/// One bead of a path, in sentence (or block) indices. A path lists every unpaired
-/// sentence as a step of its own, even when the search priced it as part of a run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Step {
-    /// Source range.
-    pub src: Range<usize>,
-    /// Target range.
-    pub tgt: Range<usize>,
-    /// The scorer's score for this bead.
-    pub score: f32,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! Coarse-to-fine search: align blocks of sentences, then refine in a corridor around the
 //! block path, level by level, so the work stays linear in the length of the texts.
 
-use super::{BeadScorer, Corridor, Shape, Step, best_path};
+use super::{BeadScorer, Corridor, Shape, best_path};
+use crate::document::Bead;
 
 /// Knobs of the search.
 #[derive(Clone, Debug)]
@@ -39,7 +40,7 @@ pub fn align(
     shapes: &[Shape],
     scorer: &mut dyn BeadScorer,
     options: &SearchOptions,
-) -> Vec<Step> {
+) -> Vec<Bead> {
     let vertices = |scorer: &dyn BeadScorer| coarse_path(n_src, n_tgt, scorer);
     search(n_src, n_tgt, shapes, scorer, options, options.corridor_width, vertices)
 }
@@ -50,10 +51,10 @@ pub fn realign(
     n_src: usize,
     n_tgt: usize,
     shapes: &[Shape],
-    previous: &[Step],
+    previous: &[Bead],
     scorer: &mut dyn BeadScorer,
     options: &SearchOptions,
-) -> Vec<Step> {
+) -> Vec<Bead> {
     let vertices =
         |_: &dyn BeadScorer| std::iter::once((0, 0)).chain(previous.iter().map(|s| (s.src.end, s.tgt.end))).collect();
     search(n_src, n_tgt, shapes, scorer, options, options.corridor_width.div_ceil(2), vertices)
@@ -69,7 +70,7 @@ fn search(
     options: &SearchOptions,
     width: usize,
     vertices: impl FnOnce(&dyn BeadScorer) -> Vec<(usize, usize)>,
-) -> Vec<Step> {
+) -> Vec<Bead> {
     let reach = shapes.iter().map(|s| s.src.max(s.tgt)).max().unwrap_or(1);
     let corridor = if (n_src + 1) * (n_tgt + 1) <= options.full_search_cells {
         Corridor::full(n_src, n_tgt)
