@@ -2,7 +2,7 @@
 //! in `fuzz/seeds/` through the same checks on each `cargo test`.
 
 use duiqi::glossary::GlossaryOptions;
-use duiqi::split::{chinese, english, split_text};
+use duiqi::split::{split_sentences, split_text};
 use duiqi::{Aligner, Error, Format, Language, ReadOptions, check_coverage, read_document, write_alignment};
 
 const ENCODINGS: [Option<&str>; 6] =
@@ -17,7 +17,7 @@ fn without_space(text: &str) -> String {
 pub fn read(data: &[u8]) {
     let Some((&mode, bytes)) = data.split_first() else { return };
     let encoding = ENCODINGS[usize::from(mode) % ENCODINGS.len()]
-        .map(|label| duiqi::read::encoding_for_label(label).expect("a known label"));
+        .map(|label| duiqi::encoding_for_label(label).expect("a known label"));
     let language = match (mode / 8) % 3 {
         0 => None,
         1 => Some(Language::Chinese),
@@ -44,7 +44,7 @@ pub fn read(data: &[u8]) {
 /// Both sentence splitters: no character lost or added (sentences are the text, cut and
 /// trimmed), no empty sentence.
 pub fn split(text: &str) {
-    for pieces in [chinese::split_sentences(text), english::split_sentences(text)] {
+    for pieces in [split_sentences(text, Language::Chinese), split_sentences(text, Language::English)] {
         assert_eq!(without_space(&pieces.concat()), without_space(text));
         assert!(pieces.iter().all(|p| !p.is_empty() && p.trim() == *p));
     }

@@ -83,7 +83,7 @@ impl Reading {
             code.map(|c| Language::from_code(c).ok_or_else(|| to_py(duiqi::Error::UnknownLanguage(c.into()))))
                 .transpose()
         };
-        let encoding = encoding.map(duiqi::read::encoding_for_label).transpose().map_err(to_py)?;
+        let encoding = encoding.map(duiqi::encoding_for_label).transpose().map_err(to_py)?;
         let options = |language| ReadOptions { encoding, language, presplit };
         Ok(Reading { src: options(language(src_lang)?), tgt: options(language(tgt_lang)?) })
     }

@@ -48,13 +48,15 @@ pub fn run(args: Args) -> Result<bool> {
     let (pair, aligner) = rayon::join(|| read_pair(src_path, tgt_path), || args.input.aligner());
     let ((src, tgt), aligner) = (pair?, aligner?);
     let (aligner, progress_shown) = with_terminal_progress(aligner);
-    let alignment = aligner.align(&src, &tgt);
+    let (alignment, terms) = match &args.glossary {
+        Some(_) => aligner.align_with_glossary(&src, &tgt, GlossaryOptions::default()),
+        None => (aligner.align(&src, &tgt), Vec::new()),
+    };
     end_progress_line(&progress_shown);
     let mut out = super::output(args.output.as_deref())?;
     duiqi::write_alignment(&mut out, format, &alignment, &src, &tgt)?;
     out.flush()?;
     if let Some(path) = &args.glossary {
-        let terms = aligner.glossary(&src, &tgt, &alignment, GlossaryOptions::default());
         super::glossary::write_glossary(Some(path), "tsv", &terms)?;
     }
     Ok(true)

@@ -31,8 +31,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     let (pair, aligner) = rayon::join(|| args.input.read_pair(&args.src, &args.tgt), || args.input.aligner());
     let ((src, tgt), aligner) = (pair?, aligner?);
-    let alignment = aligner.align(&src, &tgt);
-    let terms = aligner.glossary(&src, &tgt, &alignment, GlossaryOptions { all_words: args.all });
+    let (_, terms) = aligner.align_with_glossary(&src, &tgt, GlossaryOptions { all_words: args.all });
     write_glossary(args.output.as_deref(), &args.format, &terms)
 }
 

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use duiqi::model::{self, Model};
-use duiqi::{AlignOptions, Aligner, Document, Error, Language, ReadOptions, read::encoding_for_label};
+use duiqi::{AlignOptions, Aligner, Document, Error, Language, ReadOptions, encoding_for_label};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]

@@ -1,7 +1,7 @@
 //! `duiqi split FILE`.
 
 use anyhow::Result;
-use duiqi::{Language, ReadOptions, read::encoding_for_label};
+use duiqi::{Language, ReadOptions, encoding_for_label};
 use std::io::Write;
 
 #[derive(clap::Args)]

@@ -49,11 +49,6 @@ impl Dictionary {
         self.concepts.get(stem).copied()
     }
 
-    /// Number of distinct concepts; ids outside `0..concept_count()` are free for callers.
-    pub fn concept_count(&self) -> u32 {
-        self.concepts.len() as u32
-    }
-
     /// Length of the longest headword, in characters (bounds sub-word lookups).
     pub fn longest_word_chars(&self) -> usize {
         self.longest_word_chars

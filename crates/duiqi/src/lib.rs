@@ -1,48 +1,57 @@
 //! # duiqi (对齐, "align")
 //!
-//! Sentence alignment of a text and its translation, Chinese–English first. The pipeline
-//! is one module per stage:
+//! Sentence alignment of a text and its translation, Chinese–English first, offline on a
+//! CPU. Internally one module per pipeline stage: read → split → normalise → score →
+//! search → write; the API is the facade below.
 //!
-//! | stage | module | what it does |
-//! |---|---|---|
-//! | read | [`read`] | bytes → text (UTF-8/16, GB18030, Big5) → language |
-//! | split | [`split`] | text → paragraphs → sentences (Chinese, English) |
-//! | normalise | [`normalize`] | Traditional → Simplified, segmentation, stemming |
-//! | score | [`score`] | independent signals combined into one bead score |
-//! | search | [`search`] | best monotonic bead path, coarse-to-fine, linear time |
-//! | write | [`write`] | `.align`, TSV, JSONL, TMX |
+//! | to | use |
+//! |---|---|
+//! | read a text | [`read_path`], [`read_document`] with [`ReadOptions`] → [`Document`] of [`Sentence`]s (each with its byte [`Sentence::span`] in [`Document::text`]); [`check_pair`]; [`encoding_for_label`] |
+//! | align | [`Aligner`] built from [`AlignOptions`] ([`AlignOptions::validate`], [`SearchOptions`], [`Weights`], [`MAX_BEAD`]); [`Aligner::align`], [`Aligner::align_batch`], [`Aligner::align_with_glossary`]; [`Aligner::with_model`] ([`model`]), [`Aligner::with_progress`] ([`Progress`]) |
+//! | the result | [`Alignment`]: [`Bead`]s covering every sentence once, in order ([`check_coverage`]) |
+//! | write | [`write_alignment`] in a [`Format`]; the glossary's [`glossary::write_tsv`], [`glossary::write_json`] |
+//! | names and terms | [`Aligner::glossary`] → [`glossary::Term`]s |
+//! | evaluate | [`eval`]: strict and lax P/R/F1 against a gold alignment |
+//! | split only | [`split::split_text`], [`split::presplit_lines`], [`split::split_sentences`] |
 //!
-//! [`eval`] scores an alignment against a gold one; [`glossary`] lists the names and terms
-//! an alignment pairs.
+//! Every error is an [`Error`], whose message names the input and what to do.
 //!
 //! ```
-//! use duiqi::{read_document, Aligner, AlignOptions, ReadOptions};
+//! use duiqi::{read_document, write_alignment, Aligner, AlignOptions, Format, ReadOptions};
 //!
-//! let zh = read_document("我没走掉。陈清扬把我拽住了。".as_bytes(), "zh", &ReadOptions::default()).unwrap();
-//! let en = read_document(b"I did not leave. Chen Qingyang caught me.", "en", &ReadOptions::default()).unwrap();
-//! let aligner = Aligner::new(AlignOptions::default()).unwrap();
+//! let options = ReadOptions::default();
+//! let zh = read_document("我没走掉。陈清扬把我拽住了。".as_bytes(), "zh", &options)?;
+//! let en = read_document(b"I did not leave. Chen Qingyang caught me.", "en", &options)?;
+//! let aligner = Aligner::new(AlignOptions::default())?;
 //! let beads = aligner.align(&zh, &en);
 //! assert_eq!(beads.len(), 2);
 //! assert_eq!((beads[1].src.clone(), beads[1].tgt.clone()), (1..2, 1..2));
+//! assert_eq!(&zh.text[zh.sentences[1].span.clone()], "陈清扬把我拽住了。");
+//! let mut tsv = Vec::new();
+//! write_alignment(&mut tsv, Format::Tsv, &beads, &zh, &en)?;
+//! assert!(String::from_utf8(tsv).unwrap().starts_with("我没走掉。\tI did not leave.\t"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![deny(missing_docs)]
 
-pub mod dictionary;
-pub mod document;
-pub mod error;
+mod dictionary;
+mod document;
+mod error;
 pub mod eval;
 pub mod glossary;
 pub mod model;
-pub mod normalize;
+mod normalize;
 mod pipeline;
-pub mod read;
-pub mod score;
-pub mod search;
+mod read;
+mod score;
+mod search;
 pub mod split;
-pub mod write;
+mod write;
 
 pub use document::{Alignment, Bead, Document, Language, Sentence, check_coverage};
 pub use error::{Error, Result};
 pub use pipeline::{AlignOptions, Aligner, MIN_NEURAL_BYTES, Progress, ProgressObserver};
-pub use read::{ReadOptions, check_pair, read_document, read_path};
+pub use read::{ReadOptions, check_pair, encoding_for_label, read_document, read_path};
+pub use score::Weights;
+pub use search::{MAX_BEAD, SearchOptions};
 pub use write::{Format, write_alignment};

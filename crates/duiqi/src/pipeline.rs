@@ -30,6 +30,8 @@ struct Pass {
     scorer: Combined,
     /// The current path: every unpaired sentence a bead of its own.
     path: Vec<Bead>,
+    /// The normalised documents, kept when a glossary is to follow (they are large).
+    normalized: Option<(NormalizedDocument, NormalizedDocument)>,
     src_units: Units,
     tgt_units: Units,
     n_src: usize,
@@ -319,15 +321,15 @@ impl Aligner {
     fn align_all(&self, pairs: &[(&Document, &Document)]) -> Vec<Alignment> {
         let cut: Vec<(Pieces, Pieces)> = pairs.iter().map(|(s, t)| (Pieces::new(s), Pieces::new(t))).collect();
         let documents: Vec<(&Document, &Document)> = cut.iter().map(|(s, t)| (&*s.document, &*t.document)).collect();
-        let alignments = self.align_pieces(&documents);
-        alignments.into_iter().zip(&cut).map(|(alignment, (s, t))| project(alignment, s, t)).collect()
+        let passes = self.align_pieces(&documents, false);
+        passes.into_iter().zip(&cut).map(|(pass, (s, t))| project(pass.path, s, t)).collect()
     }
 
     /// The passes over all pairs: the first with the bundled resources; each further one
     /// learns associations from the previous alignments of every pair together, re-estimates
     /// the signals, and searches again near the previous path; then, with a model, the
     /// neural pass.
-    fn align_pieces(&self, pairs: &[(&Document, &Document)]) -> Vec<Alignment> {
+    fn align_pieces(&self, pairs: &[(&Document, &Document)], keep_normalized: bool) -> Vec<Pass> {
         let tracker = Tracker {
             observer: self.progress.as_deref(),
             pairs: pairs.len(),
@@ -339,7 +341,7 @@ impl Aligner {
             .par_iter()
             .map(|(src, tgt)| {
                 let (s, t) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
-                self.first_pass(s, t)
+                self.first_pass(s, t, keep_normalized)
             })
             .collect();
         if self.options.passes >= 2 {
@@ -378,7 +380,7 @@ impl Aligner {
             .map(|(mut pass, (src, tgt))| {
                 self.neural_pass(&mut pass, src, tgt, &tracker);
                 tracker.add(&tracker.pairs_done, 1);
-                pass.path
+                pass
             })
             .collect()
     }
@@ -391,25 +393,60 @@ impl Aligner {
         }
         let (src_norm, tgt_norm) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
         let (src_units, tgt_units) = rayon::join(|| Units::new(&src_norm), || Units::new(&tgt_norm));
-        let src_side = (src, &src_norm, &src_units);
-        let tgt_side = (tgt, &tgt_norm, &tgt_units);
-        let zh_is_source = src.language == Language::Chinese;
-        let (zh, en) = if zh_is_source { (src_side, tgt_side) } else { (tgt_side, src_side) };
+        self.extract_glossary((src, &src_norm, &src_units), (tgt, &tgt_norm, &tgt_units), alignment, options)
+    }
+
+    /// Aligns `src` with `tgt` and lists the names and terms of the alignment, normalising
+    /// the texts once for both: the same result as [`Aligner::align`] then
+    /// [`Aligner::glossary`], in less time.
+    pub fn align_with_glossary(
+        &self,
+        src: &Document,
+        tgt: &Document,
+        options: GlossaryOptions,
+    ) -> (Alignment, Vec<Term>) {
+        let cut = Pieces::new(src).starts.is_some() || Pieces::new(tgt).starts.is_some();
+        if cut || !glossary::supports(src.language, tgt.language) {
+            let alignment = self.align(src, tgt);
+            let terms = self.glossary(src, tgt, &alignment, options);
+            return (alignment, terms);
+        }
+        let pass = self.align_pieces(&[(src, tgt)], true).pop().expect("one pass per pair");
+        let (src_norm, tgt_norm) = pass.normalized.as_ref().expect("kept for the glossary");
+        let terms = self.extract_glossary(
+            (src, src_norm, &pass.src_units),
+            (tgt, tgt_norm, &pass.tgt_units),
+            &pass.path,
+            options,
+        );
+        (pass.path, terms)
+    }
+
+    /// The glossary of an alignment, given each side's document, normalised form and units.
+    fn extract_glossary(
+        &self,
+        src: (&Document, &NormalizedDocument, &Units),
+        tgt: (&Document, &NormalizedDocument, &Units),
+        alignment: &[Bead],
+        options: GlossaryOptions,
+    ) -> Vec<Term> {
+        let zh_is_source = src.0.language == Language::Chinese;
+        let (zh, en) = if zh_is_source { (src, tgt) } else { (tgt, src) };
         glossary::extract(zh, en, zh_is_source, alignment, self.dictionary, options)
     }
 
     /// Units, signals and the first search, with the bundled resources only.
-    fn first_pass(&self, src: NormalizedDocument, tgt: NormalizedDocument) -> Pass {
+    fn first_pass(&self, src: NormalizedDocument, tgt: NormalizedDocument, keep_normalized: bool) -> Pass {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
         let (src_units, tgt_units) = rayon::join(|| Units::new(&src), || Units::new(&tgt));
         let signals = self.signals(&src, &tgt, &src_units, &tgt_units);
         let notes = |doc: &NormalizedDocument| bracketed_sentences(doc.sentences.iter().map(|s| s.text.as_str()));
         let (src_notes, tgt_notes) = (notes(&src), notes(&tgt));
-        drop((src, tgt));
+        let normalized = keep_normalized.then_some((src, tgt));
         let mut scorer = Combined::new(signals, self.weights().clone(), n_src, n_tgt);
         scorer.discount_skips(&src_notes, &tgt_notes);
         let path = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
-        Pass { scorer, path, src_units, tgt_units, n_src, n_tgt }
+        Pass { scorer, path, normalized, src_units, tgt_units, n_src, n_tgt }
     }
 
     /// With a model: encodes the sentences the lexical passes are least sure of and

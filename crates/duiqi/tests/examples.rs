@@ -168,3 +168,17 @@ fn a_batch_keeps_every_sentence_of_every_pair_and_reports_its_progress() {
     assert_eq!(done, [1, 2], "one report per pair finished");
     assert!(reports.lock().unwrap().iter().all(|p| p.pairs == 2 && p.to_encode == 0), "no model, nothing encoded");
 }
+
+#[test]
+fn align_with_glossary_equals_align_then_glossary() {
+    let options = ReadOptions::default();
+    let zh = read_path(example("yili/yili.zh.txt").to_str().unwrap(), &options).unwrap();
+    let en = read_path(example("yili/yili.en.txt").to_str().unwrap(), &options).unwrap();
+    for (src, tgt) in [(&zh, &en), (&en, &zh)] {
+        let glossary_options = duiqi::glossary::GlossaryOptions { all_words: true };
+        let (alignment, terms) = aligner().align_with_glossary(src, tgt, glossary_options);
+        assert_eq!(alignment, aligner().align(src, tgt));
+        assert_eq!(terms, aligner().glossary(src, tgt, &alignment, glossary_options));
+        assert!(terms.iter().any(|t| t.chinese == "盛世才" && t.english == "Sheng Shicai"));
+    }
+}

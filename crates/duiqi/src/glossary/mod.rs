@@ -61,7 +61,7 @@ pub struct Term {
     pub chinese_sentences: Vec<usize>,
 }
 
-/// Options for [`extract`].
+/// Options for [`crate::Aligner::glossary`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct GlossaryOptions {
     /// Also list pairs whose English is a common (lower-case) word or a number, not only
@@ -338,7 +338,7 @@ pub fn write_json(out: &mut dyn std::io::Write, terms: &[Term]) -> std::io::Resu
 }
 
 /// True for the language pair the glossary knows: one side Chinese, one English.
-pub fn supports(src: Language, tgt: Language) -> bool {
+pub(crate) fn supports(src: Language, tgt: Language) -> bool {
     matches!((src, tgt), (Language::Chinese, Language::English) | (Language::English, Language::Chinese))
 }
 

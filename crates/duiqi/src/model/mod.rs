@@ -10,7 +10,7 @@ mod encoder;
 mod kernels;
 mod tokenizer;
 
-pub use tokenizer::Tokenizer;
+use tokenizer::Tokenizer;
 
 use container::Container;
 use encoder::Encoder;
@@ -261,7 +261,7 @@ struct Piece {
 /// [`Model::token_states`] kept in files under `dir`, one per list of texts (named by its
 /// sha256), so repeated runs on the same documents (weight fitting, benchmarks) encode once.
 /// A missing or unreadable entry is recomputed; failing to write one is not an error.
-pub fn token_states_cached(model: &Model, texts: &[&str], layers: usize, dir: &Path) -> Vec<Vec<f32>> {
+pub(crate) fn token_states_cached(model: &Model, texts: &[&str], layers: usize, dir: &Path) -> Vec<Vec<f32>> {
     cached(texts, dir, &format!("tokens{layers}"), || model.token_states(texts, layers))
 }
 

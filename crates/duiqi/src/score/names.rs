@@ -121,6 +121,7 @@ const TRANSLITERATION_CHARS: &str = "阿埃艾爱安昂奥澳巴拜班邦保鲍�
 /// Vowels are cheap to change, insert or drop (transliteration adds vowels between
 /// consonants: Alma → a-la-mu), consonants of one class (b/p, d/t, g/k/h, s/z/x, l/r)
 /// cheap to exchange.
+#[cfg(test)]
 pub fn transliteration_similarity(pinyin: &str, english: &str) -> f32 {
     phonetic_similarity(&letters(pinyin), &letters(english))
 }
@@ -171,6 +172,7 @@ pub fn phonetic_similarity(a: &[u8], b: &[u8]) -> f32 {
 pub const TRANSLITERATION_MIN: f32 = 0.7;
 
 /// True when every character of `span` is a usual transliteration character.
+#[cfg(test)]
 pub fn is_transliteration(span: &str) -> bool {
     span.chars().all(is_transliteration_char)
 }

@@ -62,6 +62,7 @@ impl Corridor {
     }
 
     /// Number of grid cells inside: the work a search over this corridor does.
+    #[cfg(test)]
     pub fn cells(&self) -> usize {
         self.lo.iter().zip(&self.hi).map(|(l, h)| h - l + 1).sum()
     }

@@ -1,8 +1,8 @@
 //! Stage 2, split: text → paragraphs → sentences, one splitter per language
-//! ([`chinese`], [`english`]).
+//! (`chinese.rs`, `english.rs`).
 
-pub mod chinese;
-pub mod english;
+mod chinese;
+mod english;
 
 use crate::document::{Language, Sentence};
 use std::ops::Range;
@@ -11,16 +11,21 @@ use std::ops::Range;
 /// the limit, so that a 10 MB line without punctuation still aligns in bounded memory.
 pub const MAX_SENTENCE_CHARS: usize = 2000;
 
+/// Splits one paragraph into sentences, by the rules of `language`: slices of it, trimmed.
+pub fn split_sentences(paragraph: &str, language: Language) -> Vec<&str> {
+    match language {
+        Language::Chinese => chinese::split_sentences(paragraph),
+        Language::English => english::split_sentences(paragraph),
+    }
+}
+
 /// Splits running text into sentences. Paragraphs (blank lines; in Chinese also single line
 /// breaks, since Chinese text is not hard-wrapped) are marked on their first sentence.
 /// English lines within a paragraph are joined with single spaces.
 pub fn split_text(text: &str, language: Language) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     for paragraph in paragraphs(text, language) {
-        let pieces = match language {
-            Language::Chinese => chinese::split_sentences(paragraph),
-            Language::English => english::split_sentences(paragraph),
-        };
+        let pieces = split_sentences(paragraph, language);
         let mut first = true;
         for piece in pieces.iter().flat_map(|p| cut_overlong(p, MAX_SENTENCE_CHARS)) {
             let sentence_text = match language {
@@ -102,7 +107,7 @@ fn paragraphs(text: &str, language: Language) -> Vec<&str> {
 
 /// Cuts `text` into pieces of at most `limit` characters, preferring to cut after white
 /// space or a comma; returns the trimmed, non-empty pieces.
-pub fn cut_overlong(text: &str, limit: usize) -> Vec<&str> {
+pub(crate) fn cut_overlong(text: &str, limit: usize) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = text.trim();
     while rest.chars().count() > limit {
