@@ -9,6 +9,7 @@ mod fuzz_seeds;
 mod model;
 mod properties;
 mod realtext;
+mod scores;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
