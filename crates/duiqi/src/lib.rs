@@ -55,3 +55,28 @@ pub use read::{ReadOptions, check_pair, encoding_for_label, read_document, read_
 pub use score::Weights;
 pub use search::{MAX_BEAD, SearchOptions};
 pub use write::{Format, write_alignment};
+
+/// The stages one by one, for the benchmarks (`benches/stages.rs`, `--features
+/// internals`); not part of the API.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::normalize::NormalizedDocument;
+    pub use crate::score::Combined;
+    use crate::{Aligner, Bead, Document};
+
+    /// Normalisation: Traditional → Simplified, segmentation, stemming.
+    pub fn normalize(aligner: &Aligner, document: &Document) -> NormalizedDocument {
+        aligner.normalize(document)
+    }
+
+    /// Scoring's set-up: every signal's tables for a pair.
+    pub fn scorer(aligner: &Aligner, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Combined {
+        aligner.first_scorer(src, tgt)
+    }
+
+    /// The search, scoring the beads it visits.
+    pub fn search(aligner: &Aligner, scorer: &mut Combined, n_src: usize, n_tgt: usize) -> Vec<Bead> {
+        aligner.first_search(scorer, n_src, n_tgt)
+    }
+}

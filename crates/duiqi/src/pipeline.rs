@@ -435,6 +435,26 @@ impl Aligner {
         glossary::extract(zh, en, zh_is_source, alignment, self.dictionary, options)
     }
 
+    /// The normalised form of a document, as the scorers see it.
+    #[cfg(feature = "internals")]
+    pub(crate) fn normalize(&self, document: &Document) -> NormalizedDocument {
+        self.normalizer.normalize(document)
+    }
+
+    /// The first pass's scorer for a normalised pair: its signals set up, no bead scored.
+    #[cfg(feature = "internals")]
+    pub(crate) fn first_scorer(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Combined {
+        let (src_units, tgt_units) = rayon::join(|| Units::new(src), || Units::new(tgt));
+        let signals = self.signals(src, tgt, &src_units, &tgt_units);
+        Combined::new(signals, self.weights().clone(), src.sentences.len(), tgt.sentences.len())
+    }
+
+    /// The first search with `scorer` (which scores the beads it is asked for).
+    #[cfg(feature = "internals")]
+    pub(crate) fn first_search(&self, scorer: &mut Combined, n_src: usize, n_tgt: usize) -> Vec<Bead> {
+        search::align(n_src, n_tgt, &self.shapes(), scorer, &self.options.search)
+    }
+
     /// Units, signals and the first search, with the bundled resources only.
     fn first_pass(&self, src: NormalizedDocument, tgt: NormalizedDocument, keep_normalized: bool) -> Pass {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
