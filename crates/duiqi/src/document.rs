@@ -6,6 +6,7 @@ use std::ops::Range;
 /// The languages duiqi knows how to split and normalise. Adding a language means adding a
 /// variant here, a splitter in `split/` and a normaliser in `normalize/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "lowercase"))]
 pub enum Language {
     /// Chinese, Traditional or Simplified (compared in Simplified).
     Chinese,
@@ -35,6 +36,7 @@ impl Language {
 
 /// One sentence as it appears in the input, with the structure around it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sentence {
     /// The sentence text, exactly as read (after decoding), trimmed of surrounding space.
     pub text: String,
@@ -48,6 +50,7 @@ pub struct Sentence {
 
 /// A text split into sentences, in one language.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Document {
     /// The language the sentences are in.
     pub language: Language,
@@ -126,6 +129,7 @@ impl Document {
 /// One unit of the alignment: consecutive source sentences that correspond to consecutive
 /// target sentences. Either side may be empty (a sentence with no counterpart).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Bead {
     /// Source sentence indices.
     pub src: Range<usize>,
@@ -166,4 +170,21 @@ pub fn check_coverage(alignment: &[Bead], n_src: usize, n_tgt: usize) -> Result<
         return Err(format!("alignment ends at ({next_src}, {next_tgt}), expected ({n_src}, {n_tgt})"));
     }
     Ok(())
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod serde_tests {
+    use super::*;
+
+    #[test]
+    fn beads_and_sentences_round_trip_through_json() {
+        let document = Document::from_sentences(Language::Chinese, ["第一句。", "第二句。"]);
+        let bead = Bead { src: 0..2, tgt: 0..1, score: 1.5 };
+        let json = serde_json::to_string(&bead).unwrap();
+        assert_eq!(json, r#"{"src":{"start":0,"end":2},"tgt":{"start":0,"end":1},"score":1.5}"#);
+        assert_eq!(serde_json::from_str::<Bead>(&json).unwrap(), bead);
+        let sentence = serde_json::to_string(&document.sentences[1]).unwrap();
+        assert_eq!(serde_json::from_str::<Sentence>(&sentence).unwrap(), document.sentences[1]);
+        assert!(serde_json::to_string(&document).unwrap().contains(r#""language":"chinese""#));
+    }
 }

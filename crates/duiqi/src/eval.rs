@@ -11,6 +11,7 @@ pub type IndexBead = (Vec<usize>, Vec<usize>);
 
 /// The six figures of an evaluation.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Scores {
     /// Strict precision: output beads identical to a gold bead.
     pub p_strict: f64,

@@ -21,6 +21,7 @@ use std::ops::Range;
 
 /// How a pair was recognised, strongest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "lowercase"))]
 pub enum Kind {
     /// Romanisation of a Chinese name (pinyin or Wade–Giles), or its transliteration.
     Name,
@@ -46,6 +47,7 @@ impl Kind {
 
 /// One glossary line.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Term {
     /// The Chinese term as written in the text (Traditional stays Traditional).
     pub chinese: String,
