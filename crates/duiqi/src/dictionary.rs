@@ -53,6 +53,41 @@ impl Dictionary {
     pub fn longest_word_chars(&self) -> usize {
         self.longest_word_chars
     }
+
+    /// A Chinese word's concepts; a word unknown to the dictionary takes those of its longest
+    /// known parts (so 哈萨克武装 still finds 哈萨克 and 武装).
+    pub(crate) fn chinese_concepts(&self, word: &str) -> Vec<u32> {
+        let mut concepts: Vec<u32> = self.translations(word).collect();
+        if concepts.is_empty() {
+            for part in self.known_parts(word) {
+                concepts.extend(self.translations(part));
+            }
+        }
+        concepts.sort_unstable();
+        concepts.dedup();
+        concepts
+    }
+
+    /// Greedy longest-match split of `word` into multi-character dictionary words.
+    pub(crate) fn known_parts<'a>(&self, word: &'a str) -> Vec<&'a str> {
+        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
+        let mut parts = Vec::new();
+        let mut start = 0;
+        while start + 1 < bounds.len() {
+            let longest = (start + 2..bounds.len().min(start + 1 + self.longest_word_chars()))
+                .rev()
+                .map(|end| &word[bounds[start]..bounds[end]])
+                .find(|part| self.contains(part));
+            match longest {
+                Some(part) => {
+                    start += part.chars().count();
+                    parts.push(part);
+                }
+                None => start += 1,
+            }
+        }
+        parts
+    }
 }
 
 fn read_u32(index: usize) -> u32 {

@@ -99,7 +99,7 @@ impl Document {
             Language::English => "en",
             Language::Chinese => {
                 let sample: String = self.sentences.iter().take(2000).map(|s| s.text.as_str()).collect();
-                match crate::read::is_traditional(&sample) {
+                match crate::script::is_traditional(&sample) {
                     Some(true) => "zh-TW",
                     Some(false) => "zh-CN",
                     None => "zh",

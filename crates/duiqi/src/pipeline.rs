@@ -4,11 +4,13 @@
 use crate::dictionary::Dictionary;
 use crate::document::{Alignment, Bead, Document, Language, Sentence};
 use crate::error::{Error, Result};
+use crate::features::associations;
+use crate::features::units::Units;
 use crate::glossary::{self, GlossaryOptions, Term};
 use crate::model::Model;
 use crate::normalize::{NormalizedDocument, Normalizer, bracketed_sentences};
 use crate::score::clauses::clauses;
-use crate::score::learned::{self, learned};
+use crate::score::learned::learned;
 use crate::score::length::Length;
 use crate::score::lexicon::lexicon;
 use crate::score::names::names;
@@ -16,7 +18,6 @@ use crate::score::numbers::numbers;
 use crate::score::paragraphs::Paragraphs;
 use crate::score::punctuation::Punctuation;
 use crate::score::tokens::{TOKEN_LAYERS, Tokens};
-use crate::score::units::Units;
 use crate::score::{Combined, Side, Signal, Weights};
 use crate::search::{self, SearchOptions};
 use crate::split::{MAX_SENTENCE_CHARS, cut_overlong};
@@ -365,7 +366,7 @@ impl Aligner {
                         })
                     })
                     .collect();
-                let associations = learned::learn(&src_pool, &tgt_pool, &beads, learned::MAX_CHANCE);
+                let associations = associations::learn(&src_pool, &tgt_pool, &beads, associations::MAX_CHANCE);
                 passes.par_iter_mut().zip(&ranges).for_each(|(pass, (src_range, tgt_range))| {
                     let signal = learned(&src_pool, src_range.clone(), &tgt_pool, tgt_range.clone(), &associations);
                     pass.scorer.refine(&pass.path);

@@ -5,15 +5,14 @@ use super::GlossaryOptions;
 use super::Kind;
 use super::english::{Token, flatten, is_acronym, token_extent};
 use crate::dictionary::Dictionary;
-use crate::normalize::NormalizedSentence;
-use crate::normalize::english_words::content_stems;
-use crate::read::is_han;
-use crate::score::learned::Associations;
-use crate::score::lexicon::chinese_concepts;
-use crate::score::names::{
+use crate::features::associations::Associations;
+use crate::features::names::{
     TRANSLITERATION_MIN, chinese_acronyms, chinese_name_forms, is_transliteration_char, letters, phonetic_similarity,
     pinyin_of,
 };
+use crate::normalize::NormalizedSentence;
+use crate::normalize::english_words::content_stems;
+use crate::script::is_han;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -139,7 +138,7 @@ impl Matcher<'_> {
                     by_name.chain(by_acronym).collect()
                 }
                 Kind::Dictionary => {
-                    let mut concepts = chinese_concepts(word, self.dictionary);
+                    let mut concepts = self.dictionary.chinese_concepts(word);
                     if concepts.is_empty() && word.chars().count() == 2 {
                         // Two characters unknown together: what each means (三区 → three, district).
                         for c in word.chars() {

@@ -7,11 +7,11 @@ mod english;
 
 use crate::dictionary::Dictionary;
 use crate::document::{Bead, Document, Language};
+use crate::features::associations;
+use crate::features::numbers::{chinese_numbers, english_numbers};
+use crate::features::units::Units;
 use crate::normalize::NormalizedDocument;
 use crate::normalize::english_words::{content_stems, english_stemmer};
-use crate::score::learned;
-use crate::score::numbers::{chinese_numbers, english_numbers};
-use crate::score::units::Units;
 use chinese::{Matcher, original_text, terms};
 use english::{Casing, bead_tokens, english_text, name_heads};
 use rayon::prelude::*;
@@ -96,7 +96,7 @@ pub(crate) fn extract(
     let beads = with_unpaired_attached(alignment, zh_is_source);
     let matcher = Matcher {
         dictionary,
-        associations: learned::learn(zh.2, en.2, &beads, learned::MAX_CHANCE),
+        associations: associations::learn(zh.2, en.2, &beads, associations::MAX_CHANCE),
         zh_unit: zh.2.vocabulary.iter().enumerate().map(|(i, u)| (u.as_str(), i as u32)).collect(),
         en_unit: en.2.vocabulary.iter().enumerate().map(|(i, u)| (u.as_str(), i as u32)).collect(),
         stemmer: english_stemmer(),

@@ -2,7 +2,7 @@
 //! (jieba), so that both scripts meet the Simplified dictionary.
 
 use super::NormalizedSentence;
-use crate::read::is_han;
+use crate::script::is_han;
 use ferrous_opencc::{OpenCC, config::BuiltinConfig};
 use jieba_rs::Jieba;
 

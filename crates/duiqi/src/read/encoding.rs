@@ -2,6 +2,7 @@
 //! byte offset of the first bad byte when decoding fails.
 
 use crate::error::{Error, Result};
+use crate::script::is_han;
 use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Looks up an encoding by the label a user types (`gbk`, `big5`, `utf-16le`, ...).
@@ -70,9 +71,9 @@ fn reads_as(text: &str, encoding: &'static Encoding) -> bool {
     let (mut letters, mut han, mut non_ascii, mut chinese) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
         letters += c.is_alphanumeric() as usize;
-        han += super::is_han(c) as usize;
+        han += is_han(c) as usize;
         non_ascii += !c.is_ascii() as usize;
-        chinese += (super::is_han(c) || is_cjk_punctuation(c)) as usize;
+        chinese += (is_han(c) || is_cjk_punctuation(c)) as usize;
     }
     han * 10 >= letters && chinese * 10 >= non_ascii * 9
 }

@@ -4,7 +4,7 @@ mod encoding;
 mod language;
 
 pub use encoding::{Decoded, decode, encoding_for_label};
-pub use language::{detect_language, is_han, is_traditional, other_language};
+pub use language::{detect_language, other_language};
 
 use crate::document::{Document, Language};
 use crate::error::{Error, Result};

@@ -2,9 +2,9 @@
 //! dictionary, weighted by inverse document frequency.
 
 use super::coverage::{CoverageSignal, Item};
-use super::units::Units;
 use crate::dictionary::Dictionary;
 use crate::document::Language;
+use crate::features::units::Units;
 use rayon::prelude::*;
 
 /// Dictionary-based word overlap between the two sides of a bead (either side may be
@@ -20,7 +20,7 @@ fn items(units: &Units, dictionary: &Dictionary) -> Vec<Vec<Item>> {
         .vocabulary
         .par_iter()
         .map(|unit| match units.language {
-            Language::Chinese if !unit.is_ascii() => chinese_concepts(unit, dictionary),
+            Language::Chinese if !unit.is_ascii() => dictionary.chinese_concepts(unit),
             _ => dictionary.concept_id(unit).into_iter().collect(),
         })
         .collect();
@@ -35,41 +35,6 @@ fn items(units: &Units, dictionary: &Dictionary) -> Vec<Vec<Item>> {
                 .collect()
         })
         .collect()
-}
-
-/// A Chinese word's concepts; a word unknown to the dictionary takes those of its longest
-/// known parts (so 哈萨克武装 still finds 哈萨克 and 武装).
-pub(crate) fn chinese_concepts(word: &str, dictionary: &Dictionary) -> Vec<u32> {
-    let mut concepts: Vec<u32> = dictionary.translations(word).collect();
-    if concepts.is_empty() {
-        for part in known_parts(word, dictionary) {
-            concepts.extend(dictionary.translations(part));
-        }
-    }
-    concepts.sort_unstable();
-    concepts.dedup();
-    concepts
-}
-
-/// Greedy longest-match split of `word` into multi-character dictionary words.
-fn known_parts<'a>(word: &'a str, dictionary: &Dictionary) -> Vec<&'a str> {
-    let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
-    let mut parts = Vec::new();
-    let mut start = 0;
-    while start + 1 < bounds.len() {
-        let longest = (start + 2..bounds.len().min(start + 1 + dictionary.longest_word_chars()))
-            .rev()
-            .map(|end| &word[bounds[start]..bounds[end]])
-            .find(|part| dictionary.contains(part));
-        match longest {
-            Some(part) => {
-                start += part.chars().count();
-                parts.push(part);
-            }
-            None => start += 1,
-        }
-    }
-    parts
 }
 
 #[cfg(test)]
@@ -99,7 +64,7 @@ mod tests {
 
     #[test]
     fn unknown_compound_falls_back_to_parts() {
-        assert_eq!(known_parts("哈萨克武装", Dictionary::bundled()), ["哈萨克", "武装"]);
-        assert!(!chinese_concepts("哈萨克武装", Dictionary::bundled()).is_empty());
+        assert_eq!(Dictionary::bundled().known_parts("哈萨克武装"), ["哈萨克", "武装"]);
+        assert!(!Dictionary::bundled().chinese_concepts("哈萨克武装").is_empty());
     }
 }

@@ -25,7 +25,6 @@ pub mod numbers;
 pub mod paragraphs;
 pub mod punctuation;
 pub mod tokens;
-pub mod units;
 
 pub use combine::{Combined, Weights};
 

@@ -113,7 +113,7 @@ mod tests {
     }
 
     /// Prices a run of unpaired sentences below as many lone ones, the way
-    /// [`crate::score::Combined`] does.
+    /// the combined scorer does.
     struct Additions;
 
     impl BeadScorer for Additions {
