@@ -177,15 +177,14 @@ pub struct AlignOptions {
     pub model_weights: Weights,
     /// 1: align with the bundled resources only; 2: then learn word associations from that
     /// alignment and realign with them (the default); each further pass learns again from
-    /// the previous one (measured: MAC-Dev +0.003 with 3, but a batch of its chapters −0.007).
+    /// the previous one (no gain measured: docs/experiments.md).
     pub passes: usize,
     /// With a model: the share of a document pair's text (both sides together) that is
     /// encoded, the sentences of the least confident beads of the lexical passes first;
     /// pairs of up to [`MIN_NEURAL_BYTES`] are encoded whole. The encoder is most of the
     /// time (≈ 10 KB of text a second on two AVX2 cores, 18–27 KB with AVX512-BF16), so
-    /// the share trades accuracy for time on long texts. The default, 0.7, keeps Bible 001
-    /// (1.1 MB) within a minute on a slow day: 0.990 strict F1 in 46–48 s, against 0.991 in
-    /// 62–70 s at 1; Bible 006 0.979 against 0.981 at 1, 0.978 at 0.6, 0.975 at 0.4.
+    /// the share trades accuracy for time on long texts; the default, 0.7, keeps a 1 MB
+    /// text within a minute (figures: docs/experiments.md).
     pub neural_share: f32,
     /// With a model: a directory where token states are kept between runs, so that runs
     /// over the same texts (fitting weights) encode each sentence once. `None`: no cache.

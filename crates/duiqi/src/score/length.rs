@@ -98,9 +98,7 @@ impl Length {
 
 /// Beads on either side over which the local length ratio is measured: about a
 /// paragraph. The King James Version is twice as wordy as the Chinese in the census lists
-/// of Numbers as in the surrounding narrative. Measured (window 5 / 10 / 25 / the whole
-/// text): Bible 006 0.961 / 0.960 / 0.960 / 0.958 strict F1, MAC-Dev 0.865 / 0.860 /
-/// 0.856 / 0.853, Bible 001 0.978 throughout.
+/// of Numbers as in the surrounding narrative.
 const LOCAL_BEADS: usize = 5;
 
 impl Signal for Length {
@@ -114,9 +112,8 @@ impl Signal for Length {
     /// ratio of the neighbouring beads is used for each sentence. The variance too becomes
     /// what the 1-1 beads show (robustly: the median squared deviation over the median of
     /// chi-squared with one degree of freedom), at least [`MIN_VARIANCE`]: a close
-    /// translation is held to its lengths more tightly (the Bible: 1.2; Bible 006 0.951 →
-    /// 0.958 strict F1), a loose one less (MAC-Dev chapters: 3 to 12), where the fitted
-    /// default sits between.
+    /// translation is held to its lengths more tightly (the Bible: 1.2), a loose one less
+    /// (MAC-Dev chapters: 3 to 12), where the fitted default sits between.
     fn refine(&mut self, beads: &[Bead]) {
         // (first source sentence, source length, target length) of the 1-1 beads.
         let pairs: Vec<(usize, f32, f32)> = beads

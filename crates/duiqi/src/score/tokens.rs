@@ -5,18 +5,14 @@
 //! the topic costs it little. Here every token of each side looks for its best match
 //! among the tokens of the other side: a sentence merged in that the other side does not
 //! translate leaves its tokens unmatched, and a partial pair (one half of a crossing)
-//! leaves the untranslated half unmatched. Measured on MAC-Dev chapter 1 (gold 1-1 pairs
-//! against the 6 nearest wrong targets): 214 of 217 found, against 195 of 217 by the
-//! cosine of mean-pooled sentence embeddings.
+//! leaves the untranslated half unmatched.
 //!
 //! Each side's share is scaled on its own before the two are combined. Raw mean cosines
 //! of related and unrelated pairs lie close together (a harmonic mean of such numbers is
 //! about their average), so the short side of a wrong merge, matched better thanks to
 //! the extra candidates, used to make up for the long side's unmatched run. Scaled, the
 //! harmonic mean lets the unexplained side decide, and each side's share also heeds its
-//! worst-matched sentence: the seed abstract's added summary sentences come out unpaired
-//! (0.826 → 1.0 strict F1), MAC-Dev 0.911 → 0.913 (batch 0.913), with added sentences
-//! 0.891 → 0.902, Bible 001 0.991 either way, Bible 006 0.978 → 0.981.
+//! worst-matched sentence: the seed abstract's added summary sentences come out unpaired.
 
 use super::{Side, Signal};
 use crate::document::Bead;
@@ -26,8 +22,7 @@ use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// Encoder layers run for the token states: after 9 of 12, tokens still say which word
-/// translates which (the last layers are shaped for pooling). Measured on MAC-Dev chapter
-/// 1, gold 1-1 pairs found (layers 5 / 7 / 9 / 10 / 12): 208 / 212 / 214 / 214 / 211 of 217.
+/// translates which (the last layers are shaped for pooling).
 pub const TOKEN_LAYERS: usize = 9;
 
 /// Half-width, in sentences, of the band around the lexical path whose sentence pairs
@@ -36,15 +31,12 @@ const BAND: usize = 8;
 
 /// Source sentences encoded and compared at a time: the token states of a chunk are
 /// dropped once its sentence pairs are compared, so memory does not grow with the length
-/// of the texts. Smaller chunks cost time (Bible 001: 1024 sentences 8% slower than one
-/// chunk).
+/// of the texts. Smaller chunks cost time.
 const CHUNK_SENTENCES: usize = 2048;
 
 /// Bytes of text encoded at a time, both sides together, at most: a token's state takes
-/// about 500 times the bytes of its text, so a chunk of long sentences (656 of the 1,500
-/// bytes an encoded sentence may have, with their targets, took 2 GB at peak; 682 MB with
-/// this bound) keeps its states within about 250 MB. Sentences of ordinary length reach [`CHUNK_SENTENCES`] first (the Bible's
-/// 2048 Chinese verses and their English: about 340 KB).
+/// about 500 times the bytes of its text, so a chunk of long sentences keeps its states
+/// within about 250 MB. Sentences of ordinary length reach [`CHUNK_SENTENCES`] first.
 const CHUNK_BYTES: usize = 512 * 1024;
 
 /// Consecutive runs of the source sentences, of at most [`CHUNK_SENTENCES`] sentences and
@@ -113,8 +105,7 @@ impl TokenStates {
     }
 
     /// Subtracts `mean` from every token and scales each to unit length: the states share
-    /// a common direction that makes every pair look alike (without this, MAC-Dev 0.900
-    /// instead of 0.911 strict F1).
+    /// a common direction that makes every pair look alike.
     fn centre(&mut self, mean: &[f32]) {
         self.vectors.par_chunks_mut(self.dimension).for_each(|v| {
             v.iter_mut().zip(mean).for_each(|(x, m)| *x -= m);
@@ -150,19 +141,13 @@ fn mean_cosine(sum: u32, count: usize) -> f32 {
 /// A side's share of matched tokens (its tokens' mean best cosine) counts at most this many
 /// times a typical translation's: best matches only grow with the tokens the other side
 /// offers, so a short sentence with a long run of unrelated ones seems over-explained, and
-/// that must not make up for the run's own unmatched tokens. Measured (cap 1.2 / 1.5 / 2 /
-/// none): MAC-Dev 0.905 / 0.911 / 0.911 / 0.905 strict F1, with added sentences 0.888 /
-/// 0.898 / 0.895 / 0.890 (token weight 2, neutral 0.25).
+/// that must not make up for the run's own unmatched tokens.
 const SHARE_CAP: f32 = 1.5;
 
 /// A side's share of matched tokens is its tokens' mean best cosine, blended with that of
 /// its worst-matched sentence by this much: a sentence merged in that the other side does
 /// not translate pulls the bead down even when its neighbours are long and well matched
-/// (the attachment of a short sentence to the wrong neighbour). Measured (0 / 0.2 / 0.3 /
-/// 0.4 / 0.5): MAC-Dev 0.913 / 0.911 / 0.913 / 0.913 / 0.903 strict F1, its batch 0.909 /
-/// 0.912 / 0.913 / 0.908 / 0.901, with added sentences 0.894 / 0.898 / 0.902 / 0.900 /
-/// 0.894, the seed 0.919 / 0.919 / 1 / 1 / 1, Bible 001 0.993 / 0.992 / 0.991 / 0.991 /
-/// 0.991.
+/// (the attachment of a short sentence to the wrong neighbour).
 const WORST_SENTENCE_SHARE: f32 = 0.3;
 
 /// The mean cosines of a typical related and a typical unrelated pair in a document

@@ -27,10 +27,8 @@ const LEVEL_FACTOR: usize = 4;
 const TOP_BLOCKS: usize = 300;
 /// Corridor half-width, in blocks, at the intermediate levels. A block of the level above
 /// spans LEVEL_FACTOR blocks of this one, so the path found there is only known to within
-/// that many: the corridor must be wider. Measured on Bible 006 (lexical): 2 × LEVEL_FACTOR
-/// with a final half-width of 8 sentences scored 0.941 strict F1 in 2.4 s; 3 × and 16
-/// sentences 0.951 in 2.9 s (long name lists had drifted outside the corridor); wider
-/// gained nothing more.
+/// that many: the corridor must be wider (long name lists drifted outside a narrower one;
+/// docs/experiments.md).
 const BLOCK_WIDTH: usize = 3 * LEVEL_FACTOR;
 
 /// Aligns `n_src` with `n_tgt` sentences: the best path of beads of `shapes` under `scorer`.
