@@ -82,9 +82,11 @@ pub enum Error {
         expected: String,
     },
     /// The neural model file cannot be used.
+    #[cfg(feature = "model")]
     Model(crate::model::ModelError),
 }
 
+#[cfg(feature = "model")]
 impl From<crate::model::ModelError> for Error {
     fn from(error: crate::model::ModelError) -> Error {
         Error::Model(error)
@@ -137,6 +139,7 @@ impl fmt::Display for Error {
             Error::InvalidOption { option, value, expected } => {
                 write!(f, "{option} must be {expected} (got {value})")
             }
+            #[cfg(feature = "model")]
             Error::Model(error) => write!(f, "{error}"),
         }
     }
@@ -164,6 +167,7 @@ mod tests {
             Error::OtherLanguage { name: name(), language: "Japanese" },
             Error::SameLanguage { src: name(), tgt: name(), language: "en" },
             Error::InvalidOption { option: "max_bead", value: "9".into(), expected: "between 2 and 8".into() },
+            #[cfg(feature = "model")]
             Error::Model(crate::model::ModelError::Truncated),
         ];
         for error in errors {

@@ -40,6 +40,7 @@ mod error;
 pub mod eval;
 mod features;
 pub mod glossary;
+#[cfg(feature = "model")]
 pub mod model;
 mod normalize;
 mod pipeline;

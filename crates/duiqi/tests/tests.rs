@@ -6,6 +6,7 @@
 mod checks;
 mod examples;
 mod fuzz_seeds;
+#[cfg(feature = "model")]
 mod model;
 mod properties;
 mod realtext;

@@ -24,6 +24,7 @@ pub mod names;
 pub mod numbers;
 pub mod paragraphs;
 pub mod punctuation;
+#[cfg(feature = "model")]
 pub mod tokens;
 
 pub use combine::{Combined, Weights};
