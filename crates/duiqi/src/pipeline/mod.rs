@@ -1,6 +1,7 @@
 //! The whole pipeline for one document pair: normalise → score → search, with the bundled
 //! resources loaded once per [`Aligner`].
 
+mod anchored;
 #[cfg(feature = "model")]
 mod neural;
 mod options;
