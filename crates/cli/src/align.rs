@@ -38,8 +38,7 @@ pub struct Args {
 
 /// Runs `align`; returns whether every pair succeeded (a batch may partly fail).
 pub fn run(args: Args) -> Result<bool> {
-    let format = Format::from_name(&args.format)
-        .ok_or_else(|| anyhow::anyhow!("unknown format '{}'; use align, tsv, jsonl or tmx", args.format))?;
+    let format = super::format(&args.format)?;
     let read_pair = |src: &str, tgt: &str| args.input.read_pair(src, tgt);
     if let Some(jobs) = &args.batch {
         return run_batch(jobs, format, &args.input, &read_pair);

@@ -3,6 +3,7 @@
 
 mod align;
 mod eval;
+mod export;
 mod glossary;
 mod input;
 mod split;
@@ -31,6 +32,8 @@ enum Command {
     Eval(eval::Args),
     /// Print the sentences duiqi finds in a text, one per line.
     Split(split::Args),
+    /// Write the alignment of a review project (PROJECT.duiqi.json) in a format.
+    Export(export::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args).map(|()| true),
         Command::Glossary(args) => glossary::run(args).map(|()| true),
         Command::Split(args) => split::run(args).map(|()| true),
+        Command::Export(args) => export::run(args).map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -86,6 +90,12 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error
         .chain()
         .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// An output format by its name.
+fn format(name: &str) -> anyhow::Result<duiqi::Format> {
+    duiqi::Format::from_name(name)
+        .ok_or_else(|| anyhow::anyhow!("unknown format '{name}'; use align, tsv, jsonl or tmx"))
 }
 
 /// Opens `-o FILE`, or standard output; a failed write names the file.

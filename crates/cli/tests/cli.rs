@@ -362,3 +362,27 @@ fn presplit_lines_keep_their_numbers_however_long() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(String::from_utf8(output.stdout).unwrap(), "[0]:[0]\n[1]:[1]\n[2]:[2]\n");
 }
+
+#[test]
+fn export_writes_a_review_project() {
+    let (zh_path, en_path) = (example("yili/yili.zh.txt"), example("yili/yili.en.txt"));
+    let read = |path: &Path| duiqi::read_path(s(path), &duiqi::ReadOptions::default()).unwrap();
+    let (zh, en) = (read(&zh_path), read(&en_path));
+    let aligner = duiqi::Aligner::new(duiqi::AlignOptions::default()).unwrap();
+    let alignment = aligner.align(&zh, &en);
+    let project = duiqi_review::Project::new(
+        duiqi_review::Side::new(s(&zh_path), zh),
+        duiqi_review::Side::new(s(&en_path), en),
+        alignment,
+    );
+    let file = scratch("seed.duiqi.json", b"");
+    project.save(&file).unwrap();
+    let exported = duiqi(&["export", s(&file), "--format", "tmx"]);
+    assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
+    let aligned = duiqi(&["align", s(&zh_path), s(&en_path), "--format", "tmx", "--no-model"]);
+    assert_eq!(exported.stdout, aligned.stdout);
+    let confirmed = duiqi(&["export", s(&file), "--format", "align", "--confirmed-only"]);
+    assert!(confirmed.status.success() && confirmed.stdout.is_empty());
+    let broken = scratch("broken.duiqi.json", b"{\"version\": 1, \"src\": 3}");
+    assert_fails(&duiqi(&["export", s(&broken)]), &["broken.duiqi.json", "not a duiqi project file"]);
+}

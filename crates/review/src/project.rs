@@ -1,0 +1,412 @@
+//! A review project: the two texts as read, their beads with the reviewer's statuses,
+//! edits with unlimited undo, and the project file, written atomically.
+
+use duiqi::{Aligner, Alignment, Bead, Document, Format, Language, Sentence};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::io::Write;
+use std::ops::Range;
+use std::path::Path;
+
+/// The project file's format version.
+const VERSION: u32 = 1;
+
+/// One text of the pair, as read: enough to show it, align it again and export it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Side {
+    /// The file it was read from, as the user named it.
+    pub name: String,
+    /// Its language.
+    pub language: Language,
+    /// The decoded text.
+    pub text: String,
+    /// Its sentences, with their spans in `text`.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Side {
+    /// The side of a document read from `name`.
+    pub fn new(name: &str, document: Document) -> Side {
+        Side { name: name.to_string(), language: document.language, text: document.text, sentences: document.sentences }
+    }
+
+    /// The side as a document, to align or write.
+    pub fn document(&self) -> Document {
+        Document {
+            language: self.language,
+            text: self.text.clone(),
+            sentences: self.sentences.clone(),
+            guessed_encoding: None,
+        }
+    }
+}
+
+/// What the reviewer has said of a bead.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// As the aligner proposed it (or as an edit left it), not yet checked.
+    Auto,
+    /// Checked by the reviewer: re-alignment keeps it.
+    Confirmed,
+}
+
+/// A bead and its status.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ReviewBead {
+    /// Source and target sentences and score.
+    #[serde(flatten)]
+    pub bead: Bead,
+    /// Confirmed or not.
+    pub status: Status,
+}
+
+impl ReviewBead {
+    fn auto(src: Range<usize>, tgt: Range<usize>, score: f32) -> ReviewBead {
+        ReviewBead { bead: Bead { src, tgt, score }, status: Status::Auto }
+    }
+}
+
+/// An edit the reviewer makes. Indices are bead indices unless named otherwise.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    /// Confirm a bead; with `through`, every bead above it too.
+    Confirm {
+        /// The bead.
+        bead: usize,
+        /// Also confirm all beads before it.
+        #[serde(default)]
+        through: bool,
+    },
+    /// Take a bead back to unconfirmed.
+    Unconfirm {
+        /// The bead.
+        bead: usize,
+    },
+    /// Merge a bead with the next one.
+    MergeNext {
+        /// The bead.
+        bead: usize,
+    },
+    /// Split a bead in two: source sentences before `src_at` and target sentences before
+    /// `tgt_at` (absolute sentence indices) form the first.
+    Split {
+        /// The bead.
+        bead: usize,
+        /// First source sentence of the second bead.
+        src_at: usize,
+        /// First target sentence of the second bead.
+        tgt_at: usize,
+    },
+    /// Move the first sentence of one side of a bead to the end of the previous bead.
+    MoveFirstUp {
+        /// The bead.
+        bead: usize,
+        /// True for the target side.
+        target: bool,
+    },
+    /// Move the last sentence of one side of a bead to the start of the next bead.
+    MoveLastDown {
+        /// The bead.
+        bead: usize,
+        /// True for the target side.
+        target: bool,
+    },
+    /// Leave the first or last sentence of one side of a bead unpaired, as a bead of its
+    /// own before or after it.
+    Unpair {
+        /// The bead.
+        bead: usize,
+        /// True for the target side.
+        target: bool,
+        /// The last sentence instead of the first.
+        last: bool,
+    },
+}
+
+/// Why an edit or a project file could not be taken.
+#[derive(Debug)]
+pub enum ProjectError {
+    /// The edit does not apply to the beads as they are (e.g. no next bead to merge with).
+    Edit(String),
+    /// The project file could not be read or written.
+    Io(String, std::io::Error),
+    /// The project file is not a duiqi project (or a newer version of one).
+    Format(String, String),
+}
+
+impl fmt::Display for ProjectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProjectError::Edit(why) => write!(f, "cannot edit: {why}"),
+            ProjectError::Io(path, e) => write!(f, "{path}: {e}"),
+            ProjectError::Format(path, why) => write!(f, "{path}: not a duiqi project file ({why})"),
+        }
+    }
+}
+
+impl std::error::Error for ProjectError {}
+
+/// A replaced run of beads: how to undo or redo an edit.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+struct Change {
+    at: usize,
+    removed: Vec<ReviewBead>,
+    inserted: Vec<ReviewBead>,
+}
+
+/// A review project. Every sentence of both sides is in exactly one bead, in order, after
+/// every edit, undo and redo.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Project {
+    version: u32,
+    /// The source text.
+    pub src: Side,
+    /// The target text.
+    pub tgt: Side,
+    /// The beads, in order.
+    pub beads: Vec<ReviewBead>,
+    /// Edits made, for undo (kept in the file, so undo survives a restart).
+    undo: Vec<Change>,
+    /// Edits undone, for redo; a new edit clears them.
+    redo: Vec<Change>,
+    /// Counts every change: a client that edits from an older revision is refused.
+    pub revision: u64,
+}
+
+impl Project {
+    /// A new project: `alignment` of `src` with `tgt`, nothing confirmed.
+    pub fn new(src: Side, tgt: Side, alignment: Alignment) -> Project {
+        let beads = alignment.into_iter().map(|bead| ReviewBead { bead, status: Status::Auto }).collect();
+        Project { version: VERSION, src, tgt, beads, undo: Vec::new(), redo: Vec::new(), revision: 0 }
+    }
+
+    /// Applies an edit, to be undone by [`Project::undo`].
+    pub fn apply(&mut self, edit: &Edit) -> Result<(), ProjectError> {
+        let change = self.change_for(edit)?;
+        self.splice(&change, true);
+        self.undo.push(change);
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the last edit; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(change) = self.undo.pop() else { return false };
+        self.splice(&change, false);
+        self.redo.push(change);
+        true
+    }
+
+    /// Redoes the last undone edit; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        let Some(change) = self.redo.pop() else { return false };
+        self.splice(&change, true);
+        self.undo.push(change);
+        true
+    }
+
+    /// Aligns again everything not confirmed, the confirmed beads kept as anchors; undoable.
+    pub fn realign(&mut self, aligner: &Aligner) -> Result<(), ProjectError> {
+        let anchors: Vec<Bead> =
+            self.beads.iter().filter(|b| b.status == Status::Confirmed).map(|b| b.bead.clone()).collect();
+        let alignment = aligner
+            .align_anchored(&self.src.document(), &self.tgt.document(), &anchors)
+            .map_err(|e| ProjectError::Edit(e.to_string()))?;
+        let mut confirmed = anchors.iter().peekable();
+        let inserted = alignment
+            .into_iter()
+            .map(|bead| {
+                let status = if confirmed.peek() == Some(&&bead) {
+                    confirmed.next();
+                    Status::Confirmed
+                } else {
+                    Status::Auto
+                };
+                ReviewBead { bead, status }
+            })
+            .collect();
+        let change = Change { at: 0, removed: self.beads.clone(), inserted };
+        self.splice(&change, true);
+        self.undo.push(change);
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Writes the project file atomically: a temporary file beside it, flushed to disk,
+    /// then renamed over it, so a crash at any moment leaves the old or the new state.
+    pub fn save(&self, path: &Path) -> Result<(), ProjectError> {
+        let name = path.display().to_string();
+        let io = |e| ProjectError::Io(name.clone(), e);
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+        let bytes = serde_json::to_vec(self).map_err(|e| io(e.into()))?;
+        let mut file = std::fs::File::create(&temporary).map_err(io)?;
+        file.write_all(&bytes).and_then(|()| file.sync_all()).map_err(io)?;
+        std::fs::rename(&temporary, path).map_err(io)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a project file, checking that every sentence is in exactly one bead.
+    pub fn load(path: &Path) -> Result<Project, ProjectError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| ProjectError::Io(name.clone(), e))?;
+        let project: Project =
+            serde_json::from_slice(&bytes).map_err(|e| ProjectError::Format(name.clone(), e.to_string()))?;
+        if project.version != VERSION {
+            return Err(ProjectError::Format(name, format!("version {}, expected {VERSION}", project.version)));
+        }
+        duiqi::check_coverage(&project.alignment(), project.src.sentences.len(), project.tgt.sentences.len())
+            .map_err(|why| ProjectError::Format(name, why))?;
+        Ok(project)
+    }
+
+    /// The beads as an alignment.
+    pub fn alignment(&self) -> Alignment {
+        self.beads.iter().map(|b| b.bead.clone()).collect()
+    }
+
+    /// Writes the beads in `format`: all of them, or only those confirmed, or those scoring
+    /// at least `min_score`.
+    pub fn export(
+        &self,
+        out: &mut dyn Write,
+        format: Format,
+        confirmed_only: bool,
+        min_score: Option<f32>,
+    ) -> std::io::Result<()> {
+        let chosen: Alignment = self
+            .beads
+            .iter()
+            .filter(|b| !confirmed_only || b.status == Status::Confirmed)
+            .filter(|b| min_score.is_none_or(|min| b.bead.score >= min))
+            .map(|b| b.bead.clone())
+            .collect();
+        duiqi::write_alignment(out, format, &chosen, &self.src.document(), &self.tgt.document())
+    }
+
+    fn splice(&mut self, change: &Change, forward: bool) {
+        let (remove, insert) =
+            if forward { (&change.removed, &change.inserted) } else { (&change.inserted, &change.removed) };
+        self.beads.splice(change.at..change.at + remove.len(), insert.iter().cloned());
+        self.revision += 1;
+    }
+
+    fn bead(&self, index: usize) -> Result<&ReviewBead, ProjectError> {
+        self.beads.get(index).ok_or_else(|| ProjectError::Edit(format!("no bead {index}")))
+    }
+
+    /// The change an edit makes, checked against the beads as they are.
+    fn change_for(&self, edit: &Edit) -> Result<Change, ProjectError> {
+        let refuse = |why: &str| Err(ProjectError::Edit(why.to_string()));
+        let replace = |at: usize, count: usize, inserted: Vec<ReviewBead>| Change {
+            at,
+            removed: self.beads[at..at + count].to_vec(),
+            inserted,
+        };
+        match *edit {
+            Edit::Confirm { bead, through } => {
+                self.bead(bead)?;
+                let from = if through { 0 } else { bead };
+                let inserted = self.beads[from..=bead]
+                    .iter()
+                    .map(|b| ReviewBead { status: Status::Confirmed, ..b.clone() })
+                    .collect();
+                Ok(replace(from, bead + 1 - from, inserted))
+            }
+            Edit::Unconfirm { bead } => {
+                let b = self.bead(bead)?;
+                Ok(replace(bead, 1, vec![ReviewBead { status: Status::Auto, ..b.clone() }]))
+            }
+            Edit::MergeNext { bead } => {
+                let (a, b) = (self.bead(bead)?, self.bead(bead + 1)?);
+                let merged = ReviewBead::auto(
+                    a.bead.src.start..b.bead.src.end,
+                    a.bead.tgt.start..b.bead.tgt.end,
+                    a.bead.score + b.bead.score,
+                );
+                Ok(replace(bead, 2, vec![merged]))
+            }
+            Edit::Split { bead, src_at, tgt_at } => {
+                let b = &self.bead(bead)?.bead;
+                if !(b.src.start..=b.src.end).contains(&src_at) || !(b.tgt.start..=b.tgt.end).contains(&tgt_at) {
+                    return refuse("the split point is outside the bead");
+                }
+                let first = ReviewBead::auto(b.src.start..src_at, b.tgt.start..tgt_at, b.score / 2.0);
+                let second = ReviewBead::auto(src_at..b.src.end, tgt_at..b.tgt.end, b.score / 2.0);
+                if [&first, &second].iter().any(|h| h.bead.src.is_empty() && h.bead.tgt.is_empty()) {
+                    return refuse("each half of a split needs a sentence");
+                }
+                Ok(replace(bead, 1, vec![first, second]))
+            }
+            Edit::MoveFirstUp { bead, target } => {
+                if bead == 0 {
+                    return refuse("the first bead has no bead above it");
+                }
+                let here = &self.bead(bead)?.bead;
+                let above = &self.beads[bead - 1].bead;
+                let (above_side, here_side) = if target { (&above.tgt, &here.tgt) } else { (&above.src, &here.src) };
+                if here_side.is_empty() {
+                    return refuse("that side of the bead has no sentence");
+                }
+                let (moved_above, moved_here) =
+                    (above_side.start..above_side.end + 1, here_side.start + 1..here_side.end);
+                Ok(replace(bead - 1, 2, self.moved(above, here, target, moved_above, moved_here)))
+            }
+            Edit::MoveLastDown { bead, target } => {
+                let (here, below) = (&self.bead(bead)?.bead, &self.bead(bead + 1)?.bead);
+                let (here_side, below_side) = if target { (&here.tgt, &below.tgt) } else { (&here.src, &below.src) };
+                if here_side.is_empty() {
+                    return refuse("that side of the bead has no sentence");
+                }
+                let (moved_here, moved_below) =
+                    (here_side.start..here_side.end - 1, below_side.start - 1..below_side.end);
+                Ok(replace(bead, 2, self.moved(here, below, target, moved_here, moved_below)))
+            }
+            Edit::Unpair { bead, target, last } => {
+                let b = &self.bead(bead)?.bead;
+                let (side, other) = if target { (&b.tgt, &b.src) } else { (&b.src, &b.tgt) };
+                if side.is_empty() || b.src.len() + b.tgt.len() == 1 {
+                    return refuse("the bead has no sentence to unpair from another");
+                }
+                let (sentence, rest) = if last {
+                    (side.end - 1..side.end, side.start..side.end - 1)
+                } else {
+                    (side.start..side.start + 1, side.start + 1..side.end)
+                };
+                // The unpaired sentence's bead goes after the bead (last) or before it (first).
+                let at = if last { other.end } else { other.start };
+                let (alone, kept) = if target {
+                    (ReviewBead::auto(at..at, sentence, 0.0), ReviewBead::auto(b.src.clone(), rest, b.score))
+                } else {
+                    (ReviewBead::auto(sentence, at..at, 0.0), ReviewBead::auto(rest, b.tgt.clone(), b.score))
+                };
+                Ok(replace(bead, 1, if last { vec![kept, alone] } else { vec![alone, kept] }))
+            }
+        }
+    }
+
+    /// Two neighbouring beads after a sentence moved between them on one side; a bead left
+    /// with no sentence is dropped.
+    fn moved(
+        &self,
+        first: &Bead,
+        second: &Bead,
+        target: bool,
+        new_first: Range<usize>,
+        new_second: Range<usize>,
+    ) -> Vec<ReviewBead> {
+        let rebuilt = |bead: &Bead, side: Range<usize>| {
+            let (src, tgt) = if target { (bead.src.clone(), side) } else { (side, bead.tgt.clone()) };
+            ReviewBead::auto(src, tgt, bead.score)
+        };
+        [rebuilt(first, new_first), rebuilt(second, new_second)]
+            .into_iter()
+            .filter(|b| !(b.bead.src.is_empty() && b.bead.tgt.is_empty()))
+            .collect()
+    }
+}

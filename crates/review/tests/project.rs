@@ -1,0 +1,132 @@
+//! The review project: edits keep every sentence once and in order, undo and redo restore
+//! exactly, re-alignment keeps what was confirmed, and the project file survives a round
+//! trip.
+
+use duiqi::{AlignOptions, Aligner, Format, ReadOptions, check_coverage, read_path};
+use duiqi_review::{Edit, Project, Side, Status};
+use proptest::prelude::*;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn aligner() -> &'static Aligner {
+    static ALIGNER: OnceLock<Aligner> = OnceLock::new();
+    ALIGNER.get_or_init(|| Aligner::new(AlignOptions::default()).unwrap())
+}
+
+fn seed() -> Project {
+    let example = |name: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/yili").join(name);
+        let path = path.to_str().unwrap().to_string();
+        (read_path(&path, &ReadOptions::default()).unwrap(), path)
+    };
+    let ((zh, zh_name), (en, en_name)) = (example("yili.zh.txt"), example("yili.en.txt"));
+    let alignment = aligner().align(&zh, &en);
+    Project::new(Side::new(&zh_name, zh), Side::new(&en_name, en), alignment)
+}
+
+fn covers(project: &Project) -> Result<(), String> {
+    check_coverage(&project.alignment(), project.src.sentences.len(), project.tgt.sentences.len())
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let bead = 0usize..20;
+    prop_oneof![
+        (bead.clone(), any::<bool>()).prop_map(|(bead, through)| Edit::Confirm { bead, through }),
+        bead.clone().prop_map(|bead| Edit::Unconfirm { bead }),
+        bead.clone().prop_map(|bead| Edit::MergeNext { bead }),
+        (bead.clone(), 0usize..25, 0usize..25).prop_map(|(bead, src_at, tgt_at)| Edit::Split { bead, src_at, tgt_at }),
+        (bead.clone(), any::<bool>()).prop_map(|(bead, target)| Edit::MoveFirstUp { bead, target }),
+        (bead.clone(), any::<bool>()).prop_map(|(bead, target)| Edit::MoveLastDown { bead, target }),
+        (bead, any::<bool>(), any::<bool>()).prop_map(|(bead, target, last)| Edit::Unpair { bead, target, last }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn edits_keep_every_sentence_and_undo_restores_them(edits in proptest::collection::vec(edit(), 1..25)) {
+        let original = seed();
+        let mut project = original.clone();
+        let mut states = vec![project.beads.clone()];
+        for edit in &edits {
+            if project.apply(edit).is_ok() {
+                prop_assert!(covers(&project).is_ok(), "{edit:?}: {:?}", covers(&project));
+                states.push(project.beads.clone());
+            } else {
+                prop_assert_eq!(&project.beads, states.last().unwrap(), "a refused edit changes nothing");
+            }
+        }
+        for state in states.iter().rev().skip(1) {
+            prop_assert!(project.undo());
+            prop_assert_eq!(&project.beads, state);
+        }
+        prop_assert!(!project.undo());
+        for state in states.iter().skip(1) {
+            prop_assert!(project.redo());
+            prop_assert_eq!(&project.beads, state);
+        }
+    }
+}
+
+#[test]
+fn each_edit_does_what_it_says() {
+    let mut project = seed();
+    let first = project.beads[0].bead.clone();
+    let second = project.beads[1].bead.clone();
+    project.apply(&Edit::MergeNext { bead: 0 }).unwrap();
+    assert_eq!(project.beads[0].bead.src, first.src.start..second.src.end);
+    assert_eq!(project.beads[0].bead.tgt, first.tgt.start..second.tgt.end);
+    project.apply(&Edit::Split { bead: 0, src_at: second.src.start, tgt_at: second.tgt.start }).unwrap();
+    assert_eq!((project.beads[0].bead.src.clone(), project.beads[1].bead.src.clone()), (first.src, second.src));
+    project.apply(&Edit::Confirm { bead: 3, through: true }).unwrap();
+    assert!(project.beads[..4].iter().all(|b| b.status == Status::Confirmed));
+    assert_eq!(project.beads[4].status, Status::Auto);
+    assert!(project.apply(&Edit::MoveFirstUp { bead: 0, target: false }).is_err());
+    assert!(project.apply(&Edit::MergeNext { bead: project.beads.len() - 1 }).is_err());
+}
+
+#[test]
+fn realigning_keeps_the_confirmed_beads() {
+    let mut project = seed();
+    project.apply(&Edit::MergeNext { bead: 2 }).unwrap();
+    project.apply(&Edit::Confirm { bead: 2, through: false }).unwrap();
+    let confirmed = project.beads[2].clone();
+    project.realign(aligner()).unwrap();
+    assert!(project.beads.contains(&confirmed), "{confirmed:?} kept");
+    assert_eq!(project.beads.iter().filter(|b| b.status == Status::Confirmed).count(), 1);
+    covers(&project).unwrap();
+    assert!(project.undo(), "re-alignment is undoable");
+}
+
+#[test]
+fn the_project_file_round_trips_and_refuses_what_is_not_one() {
+    let dir = std::env::temp_dir().join(format!("duiqi-review-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("seed.duiqi.json");
+    let mut project = seed();
+    project.apply(&Edit::Confirm { bead: 1, through: true }).unwrap();
+    project.save(&path).unwrap();
+    let loaded = Project::load(&path).unwrap();
+    assert_eq!(loaded, project);
+    assert!(std::fs::read_dir(&dir).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+    let broken = dir.join("broken.duiqi.json");
+    std::fs::write(&broken, b"{\"version\": 1}").unwrap();
+    assert!(Project::load(&broken).unwrap_err().to_string().contains("not a duiqi project file"));
+}
+
+#[test]
+fn export_writes_all_or_what_was_chosen() {
+    let mut project = seed();
+    project.apply(&Edit::Confirm { bead: 1, through: true }).unwrap();
+    let export = |confirmed_only, min_score| {
+        let mut out = Vec::new();
+        project.export(&mut out, Format::Align, confirmed_only, min_score).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    assert_eq!(export(false, None).lines().count(), project.beads.len());
+    assert_eq!(export(true, None).lines().count(), 2);
+    let min = project.beads[0].bead.score;
+    let above = project.beads.iter().filter(|b| b.bead.score >= min).count();
+    assert_eq!(export(false, Some(min)).lines().count(), above);
+}
