@@ -79,20 +79,24 @@ impl Reading {
         tgt_lang: Option<&str>,
         encoding: Option<&str>,
     ) -> PyResult<Reading> {
-        let language = |code: Option<&str>| -> PyResult<Option<Language>> {
-            code.map(|c| Language::from_code(c).ok_or_else(|| to_py(duiqi::Error::UnknownLanguage(c.into()))))
-                .transpose()
-        };
+        let language = |code: Option<&str>| code.map(Language::parse).transpose().map_err(to_py);
         let encoding = encoding.map(duiqi::encoding_for_label).transpose().map_err(to_py)?;
         let options = |language| ReadOptions { encoding, language, presplit };
         Ok(Reading { src: options(language(src_lang)?), tgt: options(language(tgt_lang)?) })
     }
 
     fn pair(&self, src: &Text, tgt: &Text) -> duiqi::Result<(Document, Document)> {
-        let src = duiqi::read_document(src.bytes(), "source", &self.src)?;
-        let tgt = duiqi::read_document(tgt.bytes(), "target", &self.tgt)?;
+        let (src, tgt) = (read(src, "source", &self.src)?, read(tgt, "target", &self.tgt)?);
         duiqi::check_pair(&src, &tgt, "source", "target")?;
         Ok((src, tgt))
+    }
+}
+
+/// Reads a text: `str` as the UTF-8 it is (an `encoding` is for bytes), bytes as told.
+fn read(text: &Text, name: &str, options: &ReadOptions) -> duiqi::Result<Document> {
+    match text {
+        Text::Str(_) => duiqi::read_document(text.bytes(), name, &ReadOptions { encoding: None, ..options.clone() }),
+        Text::Bytes(_) => duiqi::read_document(text.bytes(), name, options),
     }
 }
 
@@ -135,10 +139,28 @@ impl Bead {
     }
 }
 
-/// What an alignment holds: the two documents and the beads.
+/// One text of an alignment, with its sentences' character spans.
+struct Side {
+    document: Document,
+    /// (start, end) character offsets of each sentence: in the `str` given (a leading BOM
+    /// counted), or in the decoded text of bytes.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Side {
+    fn new(document: Document, given: &Text) -> Side {
+        let bom = usize::from(matches!(given, Text::Str(text) if text.starts_with('\u{FEFF}')));
+        let bytes: Vec<usize> = document.sentences.iter().flat_map(|s| [s.span.start, s.span.end]).collect();
+        let chars = char_offsets(&document.text, &bytes);
+        let spans = chars.chunks(2).map(|pair| (pair[0] + bom, pair[1] + bom)).collect();
+        Side { document, spans }
+    }
+}
+
+/// What an alignment holds: the two texts and the beads.
 struct Aligned {
-    src: Document,
-    tgt: Document,
+    src: Side,
+    tgt: Side,
     beads: duiqi::Alignment,
 }
 
@@ -153,15 +175,9 @@ impl Alignment {
     fn bead(&self, index: usize) -> Bead {
         let Aligned { src, tgt, beads } = &*self.aligned;
         let bead = &beads[index];
-        let side = |doc: &Document, range: &std::ops::Range<usize>| {
-            let text = doc.sentences[range.clone()].iter().map(|s| s.text.as_str()).collect::<Vec<_>>();
-            let separator = if doc.language == Language::Chinese { "" } else { " " };
-            let span = (!range.is_empty()).then(|| {
-                let (first, last) = (&doc.sentences[range.start].span, &doc.sentences[range.end - 1].span);
-                let offsets = char_offsets(&doc.text, &[first.start, last.end]);
-                (offsets[0], offsets[1])
-            });
-            (text.join(separator), span)
+        let side = |side: &Side, range: &std::ops::Range<usize>| {
+            let span = (!range.is_empty()).then(|| (side.spans[range.start].0, side.spans[range.end - 1].1));
+            (side.document.join(range.clone()), span)
         };
         let ((src_text, src_span), (tgt_text, tgt_span)) = (side(src, &bead.src), side(tgt, &bead.tgt));
         Bead {
@@ -178,7 +194,8 @@ impl Alignment {
     fn write(&self, format: Format) -> PyResult<String> {
         let Aligned { src, tgt, beads } = &*self.aligned;
         let mut out = Vec::new();
-        duiqi::write_alignment(&mut out, format, beads, src, tgt).map_err(|e| PyOSError::new_err(e.to_string()))?;
+        duiqi::write_alignment(&mut out, format, beads, &src.document, &tgt.document)
+            .map_err(|e| PyOSError::new_err(e.to_string()))?;
         String::from_utf8(out).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 }
@@ -211,13 +228,25 @@ impl Alignment {
     /// The source sentences, as split (index i is sentence i of the beads).
     #[getter]
     fn src_sentences(&self) -> Vec<String> {
-        self.aligned.src.sentences.iter().map(|s| s.text.clone()).collect()
+        self.aligned.src.document.sentences.iter().map(|s| s.text.clone()).collect()
     }
 
     /// The target sentences, as split.
     #[getter]
     fn tgt_sentences(&self) -> Vec<String> {
-        self.aligned.tgt.sentences.iter().map(|s| s.text.clone()).collect()
+        self.aligned.tgt.document.sentences.iter().map(|s| s.text.clone()).collect()
+    }
+
+    /// The source text as decoded (without a BOM): what the spans of bytes given index.
+    #[getter]
+    fn source_text(&self) -> String {
+        self.aligned.src.document.text.clone()
+    }
+
+    /// The target text as decoded (without a BOM).
+    #[getter]
+    fn target_text(&self) -> String {
+        self.aligned.tgt.document.text.clone()
     }
 
     /// `[0,1]:[2]` lines, as Vecalign and Bertalign write.
@@ -242,7 +271,8 @@ impl Alignment {
 
     fn __repr__(&self) -> String {
         let Aligned { src, tgt, beads } = &*self.aligned;
-        format!("Alignment({} beads, {} source and {} target sentences)", beads.len(), src.len(), tgt.len())
+        let (n_src, n_tgt) = (src.document.len(), tgt.document.len());
+        format!("Alignment({} beads, {n_src} source and {n_tgt} target sentences)", beads.len())
     }
 }
 
@@ -322,9 +352,9 @@ impl PyAligner {
         let reading = Reading::new(presplit, src_lang, tgt_lang, encoding)?;
         let (src, tgt) = (Text::extract(src)?, Text::extract(tgt)?);
         let aligned = py.detach(|| -> duiqi::Result<Aligned> {
-            let (src, tgt) = reading.pair(&src, &tgt)?;
-            let beads = self.inner.align(&src, &tgt);
-            Ok(Aligned { src, tgt, beads })
+            let (src_doc, tgt_doc) = reading.pair(&src, &tgt)?;
+            let beads = self.inner.align(&src_doc, &tgt_doc);
+            Ok(Aligned { src: Side::new(src_doc, &src), tgt: Side::new(tgt_doc, &tgt), beads })
         });
         Ok(Alignment { aligned: Arc::new(aligned.map_err(to_py)?) })
     }
@@ -351,7 +381,16 @@ impl PyAligner {
                 .map(|(i, (s, t))| reading.pair(s, t).map_err(|e| (i, e)))
                 .collect::<Result<_, _>>()?;
             let alignments = self.inner.align_batch(&documents);
-            Ok(documents.into_iter().zip(alignments).map(|((src, tgt), beads)| Aligned { src, tgt, beads }).collect())
+            Ok(documents
+                .into_iter()
+                .zip(alignments)
+                .zip(&texts)
+                .map(|(((src, tgt), beads), (src_text, tgt_text))| Aligned {
+                    src: Side::new(src, src_text),
+                    tgt: Side::new(tgt, tgt_text),
+                    beads,
+                })
+                .collect())
         });
         match aligned {
             Ok(aligned) => Ok(aligned.into_iter().map(|a| Alignment { aligned: Arc::new(a) }).collect()),
@@ -374,8 +413,10 @@ impl PyAligner {
         all_words: bool,
     ) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let aligned = Arc::clone(&alignment.aligned);
-        let terms: Vec<Term> = py
-            .detach(|| self.inner.glossary(&aligned.src, &aligned.tgt, &aligned.beads, GlossaryOptions { all_words }));
+        let terms: Vec<Term> = py.detach(|| {
+            let (src, tgt) = (&aligned.src.document, &aligned.tgt.document);
+            self.inner.glossary(src, tgt, &aligned.beads, GlossaryOptions { all_words })
+        });
         terms
             .into_iter()
             .map(|term| {

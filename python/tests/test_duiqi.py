@@ -56,6 +56,21 @@ def test_seed_example(aligner):
             assert "".join(text[start:end].split()) == "".join(bead.src_text.split())
 
 
+def test_spans_index_the_text_given(aligner):
+    zh, en = "\ufeff我没走掉。陈清扬把我拽住了。", "I did not leave.\n\nChen  Qingyang\ncaught me."
+    alignment = aligner.align(zh, en)
+    for bead in alignment:
+        (s0, s1), (t0, t1) = bead.src_span, bead.tgt_span
+        assert zh[s0:s1] == bead.src_text
+        assert " ".join(en[t0:t1].split()) == bead.tgt_text
+    from_bytes = aligner.align(zh.encode("utf-8"), en.encode("utf-8"))
+    start, end = from_bytes[1].src_span
+    assert from_bytes.source_text[start:end] == "陈清扬把我拽住了。"
+    # An encoding is for bytes: a str stays the text it is.
+    gbk = aligner.align("我没走掉。陈清扬把我拽住了。".encode("gbk"), en, encoding="gbk")
+    assert gbk.tgt_sentences == ["I did not leave.", "Chen Qingyang caught me."]
+
+
 def test_str_and_bytes_give_the_same_alignment(aligner):
     zh, en = example("yili/yili.zh.txt"), example("yili/yili.en.txt")
     from_bytes = aligner.align(zh, en)

@@ -109,23 +109,15 @@ fn read_jobs(jobs_path: &Path, failed: &mut usize) -> Result<Vec<Job>> {
     let name = jobs_path.display();
     let text = std::fs::read_to_string(jobs_path).with_context(|| format!("{name}: cannot read the batch file"))?;
     let mut jobs: Vec<Job> = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
+    for (number, line) in text.trim_start_matches('\u{FEFF}').lines().enumerate() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
         match line.split('\t').map(str::trim).collect::<Vec<_>>()[..] {
             [src, tgt, out] if !src.is_empty() && !tgt.is_empty() && !out.is_empty() => {
-                let out = PathBuf::from(out);
-                let same = |other: &Job| other.out.components().eq(out.components());
-                if let Some(earlier) = jobs.iter().find(|other| same(other)) {
-                    anyhow::bail!(
-                        "{name}:{}: {} is also the output of line {}; give each pair its own output file",
-                        number + 1,
-                        out.display(),
-                        earlier.line
-                    );
-                }
-                jobs.push(Job { line: number + 1, src: src.into(), tgt: tgt.into(), out });
+                let job = Job { line: number + 1, src: src.into(), tgt: tgt.into(), out: PathBuf::from(out) };
+                check_output(&job, &jobs, &name.to_string())?;
+                jobs.push(job);
             }
             _ => {
                 eprintln!("duiqi: {name}:{}: expected source, target and output path separated by tabs", number + 1);
@@ -137,6 +129,29 @@ fn read_jobs(jobs_path: &Path, failed: &mut usize) -> Result<Vec<Job>> {
         anyhow::bail!("{name}: no pair to align; give lines of source, target and output path separated by tabs");
     }
     Ok(jobs)
+}
+
+/// Refuses a job whose output is an earlier job's output, or any job's input (paths
+/// compared as absolute, so `out.align` and `./out.align` are one file).
+fn check_output(job: &Job, earlier: &[Job], jobs_name: &str) -> Result<()> {
+    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let out = absolute(&job.out);
+    let clash = |path: &str| absolute(Path::new(path)) == out;
+    let problem = if clash(&job.src) || clash(&job.tgt) {
+        Some("is the pair's own input".to_string())
+    } else if let Some(other) = earlier.iter().find(|o| absolute(&o.out) == out) {
+        Some(format!("is also the output of line {}", other.line))
+    } else {
+        earlier.iter().find(|o| clash(&o.src) || clash(&o.tgt)).map(|o| format!("is an input of line {}", o.line))
+    };
+    match problem {
+        Some(problem) => anyhow::bail!(
+            "{jobs_name}:{}: {} {problem}; give each pair an output file of its own",
+            job.line,
+            job.out.display()
+        ),
+        None => Ok(()),
+    }
 }
 
 /// `--batch`: reads every listed pair, aligns those that could be read together, writes
@@ -190,16 +205,15 @@ fn run_batch(jobs_path: &Path, format: Format, input: &InputArgs, read_pair: &Re
 /// Aligns the pairs together (one lexicon learned from all). Should that fail on a bug
 /// (a panic), each pair is aligned alone, so that only the pair that triggers it fails.
 fn align_batch_or_each(aligner: &Aligner, pairs: &[(Document, Document)]) -> Vec<Result<duiqi::Alignment>> {
-    let caught = |f: &dyn Fn() -> Vec<duiqi::Alignment>| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    if let Ok(alignments) = caught(&|| aligner.align_batch(pairs)) {
+    if let Ok(alignments) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| aligner.align_batch(pairs))) {
         return alignments.into_iter().map(Ok).collect();
     }
     eprintln!("duiqi: the batch failed as a whole; aligning each pair on its own");
     pairs
         .par_iter()
-        .map(|(src, tgt)| match caught(&|| vec![aligner.align(src, tgt)]) {
-            Ok(mut alignment) => Ok(alignment.remove(0)),
-            Err(_) => Err(anyhow::anyhow!("duiqi failed on this pair (an internal error: please report it)")),
+        .map(|(src, tgt)| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| aligner.align(src, tgt)))
+                .map_err(|_| anyhow::anyhow!("duiqi failed on this pair (an internal error: please report it)"))
         })
         .collect()
 }

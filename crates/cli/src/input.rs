@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use duiqi::model::{self, Model};
-use duiqi::{AlignOptions, Aligner, Document, Error, Language, ReadOptions, encoding_for_label};
+use duiqi::{AlignOptions, Aligner, Document, Language, ReadOptions, encoding_for_label};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -77,10 +77,7 @@ impl InputArgs {
     /// Reads a source and a target text, checking they are in different languages.
     pub fn read_pair(&self, src: &str, tgt: &str) -> Result<(Document, Document)> {
         let options = |lang: &Option<String>| -> Result<ReadOptions> {
-            let language = lang
-                .as_deref()
-                .map(|c| Language::from_code(c).ok_or_else(|| Error::UnknownLanguage(c.to_string())))
-                .transpose()?;
+            let language = lang.as_deref().map(Language::parse).transpose()?;
             let encoding = self.encoding.as_deref().map(encoding_for_label).transpose()?;
             Ok(ReadOptions { encoding, language, presplit: self.presplit })
         };

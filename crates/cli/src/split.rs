@@ -17,10 +17,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let language = match args.lang.as_deref() {
-        Some(code) => Some(Language::from_code(code).ok_or_else(|| duiqi::Error::UnknownLanguage(code.to_string()))?),
-        None => None,
-    };
+    let language = args.lang.as_deref().map(Language::parse).transpose()?;
     let encoding = args.encoding.as_deref().map(encoding_for_label).transpose()?;
     let document = super::input::read_path(&args.input, &ReadOptions { encoding, language, presplit: false })?;
     let mut out = super::output(None)?;

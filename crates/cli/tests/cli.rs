@@ -285,8 +285,15 @@ fn batch_with_one_output_twice_or_no_job_runs_nothing() {
     let output = duiqi(&["align", "--batch", s(&scratch("twice.tsv", jobs.as_bytes())), "--presplit"]);
     assert_fails(&output, &["twice.tsv:2:", "also the output of line 1"]);
     assert!(!first.exists());
-    let output = duiqi(&["align", "--batch", s(&scratch("nojobs.tsv", b"# nothing here\n\n"))]);
+    let output = duiqi(&["align", "--batch", s(&scratch("nojobs.tsv", b"\xEF\xBB\xBF  # nothing here\n\n"))]);
     assert_fails(&output, &["nojobs.tsv", "no pair to align"]);
+    let here = first.parent().unwrap().join(".").join(first.file_name().unwrap());
+    let same_file = format!("{zh}\t{en}\t{out}\n{zh}\t{en}\t{here}\n", out = s(&first), here = s(&here));
+    let output = duiqi(&["align", "--batch", s(&scratch("same.tsv", same_file.as_bytes())), "--presplit"]);
+    assert_fails(&output, &["same.tsv:2:", "also the output of line 1"]);
+    let own_input = format!("{zh}\t{en}\t{en}\n");
+    let output = duiqi(&["align", "--batch", s(&scratch("own.tsv", own_input.as_bytes())), "--presplit"]);
+    assert_fails(&output, &["own.tsv:1:", "is the pair's own input"]);
 }
 
 #[test]

@@ -23,6 +23,11 @@ impl Language {
         }
     }
 
+    /// Parses a user-supplied code, or says it is not one duiqi supports.
+    pub fn parse(code: &str) -> crate::Result<Language> {
+        Language::from_code(code).ok_or_else(|| crate::Error::UnknownLanguage(code.to_string()))
+    }
+
     /// Parses a user-supplied code such as `zh`, `zh-TW`, `cmn`, `en-GB`.
     pub fn from_code(code: &str) -> Option<Language> {
         let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
@@ -79,6 +84,16 @@ impl Document {
             list.push(Sentence { text: sentence, starts_paragraph: false, span });
         }
         Document { language, text, sentences: list, guessed_encoding: None }
+    }
+
+    /// The sentences `range` as one text, joined as the language writes them (no space
+    /// between Chinese sentences, one between English ones).
+    pub fn join(&self, range: Range<usize>) -> String {
+        let separator = match self.language {
+            Language::Chinese => "",
+            Language::English => " ",
+        };
+        self.sentences[range].iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(separator)
     }
 
     /// Number of sentences.

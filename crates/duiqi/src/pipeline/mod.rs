@@ -200,7 +200,7 @@ impl Aligner {
         tgt: &Document,
         options: GlossaryOptions,
     ) -> (Alignment, Vec<Term>) {
-        let cut = Pieces::new(src).starts.is_some() || Pieces::new(tgt).starts.is_some();
+        let cut = Pieces::needed(src) || Pieces::needed(tgt);
         if cut || !glossary::supports(src.language, tgt.language) {
             let alignment = self.align(src, tgt);
             let terms = self.glossary(src, tgt, &alignment, options);

@@ -16,9 +16,14 @@ pub(super) struct Pieces<'a> {
 }
 
 impl<'a> Pieces<'a> {
-    pub(super) fn new(document: &'a Document) -> Pieces<'a> {
+    /// Whether `document` has a sentence to cut.
+    pub(super) fn needed(document: &Document) -> bool {
         let overlong = |s: &Sentence| s.text.len() > MAX_SENTENCE_CHARS && s.text.chars().count() > MAX_SENTENCE_CHARS;
-        if !document.sentences.iter().any(overlong) {
+        document.sentences.iter().any(overlong)
+    }
+
+    pub(super) fn new(document: &'a Document) -> Pieces<'a> {
+        if !Pieces::needed(document) {
             return Pieces { document: Cow::Borrowed(document), starts: None };
         }
         let mut sentences = Vec::new();

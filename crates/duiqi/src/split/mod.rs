@@ -43,11 +43,9 @@ pub fn split_text(text: &str, language: Language) -> Vec<Sentence> {
 /// Lines are never merged, cut or dropped, so sentence indices equal 0-based line numbers
 /// (the aligner cuts overlong sentences internally and reports whole lines).
 pub fn presplit_lines(text: &str) -> Vec<Sentence> {
-    let text_without_final_newline = text.strip_suffix('\n').unwrap_or(text);
-    text_without_final_newline
-        .split('\n')
+    lines(text)
         .map(|line| {
-            let line = line.strip_suffix('\r').unwrap_or(line).trim();
+            let line = line.trim();
             Sentence { text: line.to_string(), starts_paragraph: false, span: span_in(text, line) }
         })
         .collect()
@@ -110,8 +108,7 @@ fn paragraphs(text: &str, language: Language) -> Vec<&str> {
 pub(crate) fn cut_overlong(text: &str, limit: usize) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = text.trim();
-    while rest.chars().count() > limit {
-        let hard_end = rest.char_indices().nth(limit).map(|(i, _)| i).unwrap_or(rest.len());
+    while let Some((hard_end, _)) = rest.char_indices().nth(limit) {
         let soft_end = rest[..hard_end]
             .char_indices()
             .filter(|&(_, c)| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
@@ -162,6 +159,8 @@ mod tests {
         assert_eq!(texts, ["a", "", "b"]);
         let spans: Vec<Range<usize>> = sentences.iter().map(|s| s.span.clone()).collect();
         assert_eq!(spans, [0..1, 3..3, 4..5]);
+        let old_mac: Vec<String> = presplit_lines("第一句。\r第二句。\r").into_iter().map(|s| s.text).collect();
+        assert_eq!(old_mac, ["第一句。", "第二句。"]);
     }
 
     #[test]

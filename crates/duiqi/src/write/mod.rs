@@ -5,7 +5,7 @@ mod jsonl;
 mod tmx;
 mod tsv;
 
-use crate::document::{Bead, Document, Language};
+use crate::document::{Bead, Document};
 use std::io::{self, Write};
 
 /// Output formats.
@@ -52,16 +52,13 @@ pub fn write_alignment(
 
 /// The text of a bead side: sentences joined as the language writes them.
 fn joined(document: &Document, range: std::ops::Range<usize>) -> String {
-    let separator = match document.language {
-        Language::Chinese => "",
-        Language::English => " ",
-    };
-    document.sentences[range].iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(separator)
+    document.join(range)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Language;
 
     pub(super) fn sample() -> (Vec<Bead>, Document, Document) {
         let doc = |language, texts: &[&str]| Document::from_sentences(language, texts.iter().copied());
