@@ -299,21 +299,40 @@ pub(super) struct ZhWord<'a> {
 
 /// The words of a Chinese sentence with their character spans.
 pub(super) fn zh_words(sentence: &NormalizedSentence) -> Vec<ZhWord<'_>> {
+    // Spans are in order: count characters from the previous one (a long sentence is not
+    // counted again for every word).
+    let (mut byte, mut char) = (0, 0);
     sentence
         .spans
         .iter()
         .map(|&(a, b)| {
-            let start = sentence.text[..a as usize].chars().count();
+            char += sentence.text[byte..a as usize].chars().count();
+            byte = a as usize;
             let simplified = &sentence.text[a as usize..b as usize];
-            ZhWord { simplified, chars: start..start + simplified.chars().count() }
+            ZhWord { simplified, chars: char..char + simplified.chars().count() }
         })
         .collect()
 }
 
-/// The original (possibly Traditional) text of a char span of the normalised sentence;
-/// the conversion keeps characters one for one, else the Simplified text is returned.
-pub(super) fn original_text(original: &str, normalized: &NormalizedSentence, chars: Range<usize>) -> String {
-    let same_length = original.chars().count() == normalized.text.chars().count();
-    let source = if same_length { original } else { normalized.text.as_str() };
-    source.chars().skip(chars.start).take(chars.len()).collect()
+/// A sentence's original (possibly Traditional) text, sliced by the character spans of its
+/// normalised form: the conversion keeps characters one for one, else the Simplified text
+/// is used.
+pub(super) struct OriginalText<'a> {
+    source: &'a str,
+    /// Byte offset of each character, and the end.
+    bytes: Vec<usize>,
+}
+
+impl<'a> OriginalText<'a> {
+    pub(super) fn new(original: &'a str, normalized: &'a NormalizedSentence) -> OriginalText<'a> {
+        let same_length = original.chars().count() == normalized.text.chars().count();
+        let source = if same_length { original } else { normalized.text.as_str() };
+        let bytes = source.char_indices().map(|(i, _)| i).chain(std::iter::once(source.len())).collect();
+        OriginalText { source, bytes }
+    }
+
+    pub(super) fn slice(&self, chars: Range<usize>) -> String {
+        let end = |c: usize| self.bytes[c.min(self.bytes.len() - 1)];
+        self.source[end(chars.start)..end(chars.end)].to_string()
+    }
 }

@@ -12,7 +12,7 @@ use crate::features::numbers::{chinese_numbers, english_numbers};
 use crate::features::units::Units;
 use crate::normalize::NormalizedDocument;
 use crate::normalize::english_words::{content_stems, english_stemmer};
-use chinese::{Matcher, original_text, terms};
+use chinese::{Matcher, OriginalText, terms};
 use english::{Casing, bead_tokens, english_text, name_heads};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -111,8 +111,9 @@ pub(crate) fn extract(
             let mut candidates: Vec<(Kind, isize, Range<usize>, Sighting)> = Vec::new();
             for i in zh_range.clone() {
                 let links = matcher.links(&zh.1.sentences[i], &tokens, &keys, &heads, options);
+                let original = OriginalText::new(&zh.0.sentences[i].text, &zh.1.sentences[i]);
                 for (chars, token_range, kind) in terms(&zh.1.sentences[i], &links, &tokens, options) {
-                    let chinese = original_text(&zh.0.sentences[i].text, &zh.1.sentences[i], chars.clone());
+                    let chinese = original.slice(chars.clone());
                     let english = english_text(en.0, &tokens, token_range.clone());
                     candidates.push((
                         kind,
