@@ -3,5 +3,6 @@
 //! atomically after each one, so nothing the reviewer did is lost.
 
 mod project;
+pub mod server;
 
 pub use project::{Edit, Project, ProjectError, ReviewBead, Side, Status};

@@ -1,0 +1,129 @@
+//! The review server over HTTP: the token, Host and Origin checks, edits saved to the
+//! project file at once (a restart resumes them), stale and malformed requests refused.
+
+use duiqi::{AlignOptions, Aligner, ReadOptions, read_path};
+use duiqi_review::server::{Running, start};
+use duiqi_review::{Project, ReviewBead, Side};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+
+fn aligner() -> Aligner {
+    Aligner::new(AlignOptions::default()).unwrap()
+}
+
+fn seed() -> Project {
+    let example = |name: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/yili").join(name);
+        let path = path.to_str().unwrap().to_string();
+        (read_path(&path, &ReadOptions::default()).unwrap(), path)
+    };
+    let ((zh, zh_name), (en, en_name)) = (example("yili.zh.txt"), example("yili.en.txt"));
+    let alignment = aligner().align(&zh, &en);
+    Project::new(Side::new(&zh_name, zh), Side::new(&en_name, en), alignment)
+}
+
+/// One HTTP/1.1 request, written by hand so that any Host or Origin can be sent.
+fn request(server: &Running, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+        head += &format!("Host: {}\r\n", server.addr);
+    }
+    for (name, value) in headers {
+        head += &format!("{name}: {value}\r\n");
+    }
+    if !body.is_empty() {
+        head += "Content-Type: application/json\r\n";
+    }
+    stream.write_all(format!("{head}\r\n{body}").as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+fn with_token(server: &Running) -> Vec<(&'static str, String)> {
+    vec![("x-duiqi-token", server.token.clone())]
+}
+
+fn get(server: &Running, path: &str) -> (u16, String) {
+    let token = with_token(server);
+    request(server, "GET", path, &[(token[0].0, token[0].1.as_str())], "")
+}
+
+fn post(server: &Running, path: &str, body: &str) -> (u16, String) {
+    let token = with_token(server);
+    request(server, "POST", path, &[(token[0].0, token[0].1.as_str())], body)
+}
+
+fn revision(view: &str) -> u64 {
+    serde_json::from_str::<serde_json::Value>(view).unwrap()["revision"].as_u64().unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("duiqi-server-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("seed.duiqi.json")
+}
+
+#[test]
+fn only_this_servers_own_page_with_the_token_gets_in() {
+    let path = scratch("guard");
+    let server = start(seed(), path, aligner(), 0).unwrap();
+    assert!(server.addr.ip().is_loopback());
+    assert_eq!(request(&server, "GET", "/api/project", &[], "").0, 401);
+    assert_eq!(request(&server, "GET", "/api/project?token=wrong", &[], "").0, 401);
+    assert_eq!(request(&server, "GET", &format!("/api/project?token={}", server.token), &[], "").0, 200);
+    let token = server.token.clone();
+    let evil_host = [("Host", "evil.example:80"), ("x-duiqi-token", token.as_str())];
+    assert_eq!(request(&server, "GET", "/api/project", &evil_host, "").0, 403);
+    let evil_origin = [("Origin", "http://evil.example"), ("x-duiqi-token", token.as_str())];
+    assert_eq!(request(&server, "GET", "/api/project", &evil_origin, "").0, 403);
+    let own_origin = format!("http://{}", server.addr);
+    let own = [("Origin", own_origin.as_str()), ("x-duiqi-token", token.as_str())];
+    assert_eq!(request(&server, "GET", "/api/project", &own, "").0, 200);
+    server.stop().unwrap();
+}
+
+#[test]
+fn edits_are_saved_at_once_and_a_restart_resumes_them() {
+    let path = scratch("edits");
+    let server = start(seed(), path.clone(), aligner(), 0).unwrap();
+    let (status, view) = get(&server, "/api/project");
+    assert_eq!(status, 200);
+    let first = revision(&view);
+    let edit = format!(r#"{{"revision": {first}, "edit": {{"op": "merge_next", "bead": 0}}}}"#);
+    let (status, view) = post(&server, "/api/edit", &edit);
+    assert_eq!(status, 200, "{view}");
+    let merged: serde_json::Value = serde_json::from_str(&view).unwrap();
+    let saved = Project::load(&path).unwrap();
+    let shown: Vec<ReviewBead> = serde_json::from_value(merged["beads"].clone()).unwrap();
+    assert_eq!(saved.beads, shown);
+    // The same edit from a page that has not seen the change: refused, nothing changes.
+    let (status, message) = post(&server, "/api/edit", &edit);
+    assert_eq!(status, 409, "{message}");
+    assert!(message.contains("changed elsewhere"));
+    // Malformed, refused and oversized requests get 4xx and a reason.
+    assert!((400..500).contains(&post(&server, "/api/edit", "{not json").0));
+    let refused = format!(r#"{{"revision": {}, "edit": {{"op": "merge_next", "bead": 999}}}}"#, revision(&view));
+    let (status, message) = post(&server, "/api/edit", &refused);
+    assert_eq!(status, 422);
+    assert!(message.contains("no bead"), "{message}");
+    assert_eq!(post(&server, "/api/edit", &" ".repeat(100_000)).0, 413);
+    let (status, tmx) = get(&server, "/api/export?format=tmx");
+    assert_eq!(status, 200);
+    assert_eq!(tmx.matches("<tu>").count(), saved.beads.len());
+    server.stop().unwrap();
+
+    // A new server on the saved file: the edit is there, and undo takes it back.
+    let resumed = Project::load(&path).unwrap();
+    assert_eq!(resumed, saved);
+    let server = start(resumed, path.clone(), aligner(), 0).unwrap();
+    let body = format!(r#"{{"revision": {}}}"#, saved.revision);
+    let (status, view) = post(&server, "/api/undo", &body);
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(Project::load(&path).unwrap().beads, seed().beads);
+    server.stop().unwrap();
+}
