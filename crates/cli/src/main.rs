@@ -6,6 +6,7 @@ mod eval;
 mod export;
 mod glossary;
 mod input;
+mod review;
 mod split;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,9 @@ enum Command {
     Eval(eval::Args),
     /// Print the sentences duiqi finds in a text, one per line.
     Split(split::Args),
+    /// Review an alignment in the browser: align SRC with TGT (or resume PROJECT.duiqi.json)
+    /// and serve the review page on this machine.
+    Review(review::Args),
     /// Write the alignment of a review project (PROJECT.duiqi.json) in a format.
     Export(export::Args),
 }
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         Command::Glossary(args) => glossary::run(args).map(|()| true),
         Command::Split(args) => split::run(args).map(|()| true),
         Command::Export(args) => export::run(args).map(|()| true),
+        Command::Review(args) => review::run(args).map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

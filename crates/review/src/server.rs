@@ -88,6 +88,7 @@ fn random_token() -> std::io::Result<String> {
 
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
+        .route("/", get(page))
         .route("/api/project", get(project))
         .route("/api/edit", post(edit))
         .route("/api/undo", post(undo))
@@ -97,6 +98,14 @@ fn router(shared: Arc<Shared>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)
+}
+
+/// The page, one file: its style and script inlined (served from the binary).
+async fn page() -> Response {
+    let html = include_str!("../page/index.html")
+        .replace("/*STYLE*/", include_str!("../page/style.css"))
+        .replace("/*SCRIPT*/", include_str!("../page/app.js"));
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html).into_response()
 }
 
 /// A refusal with its reason, as JSON.

@@ -1,0 +1,151 @@
+// duiqi review: the page. It shows the beads, sends each edit to the server with the
+// revision it last saw, and shows what the server answers (the server saves every change).
+"use strict";
+
+const token = new URLSearchParams(location.search).get("token") || "";
+const rows = document.getElementById("rows");
+const statusLine = document.getElementById("status");
+let view = null;      // {revision, src, tgt, beads}
+let selected = 0;
+
+async function call(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: { "x-duiqi-token": token, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let data = null;
+  try { data = JSON.parse(text); } catch (_) { data = { error: text }; }
+  if (!response.ok) throw new Error(data.error || response.statusText);
+  return data;
+}
+
+function say(message) { statusLine.textContent = message; }
+
+// Confidence classes: the bead's score per sentence against the document's spread.
+function classes(beads) {
+  const per = beads.map(b => b.score / Math.max(1, (b.src.end - b.src.start) + (b.tgt.end - b.tgt.start)));
+  const sorted = [...per].sort((a, b) => a - b);
+  const at = q => sorted[Math.floor(q * (sorted.length - 1))] ?? 0;
+  const [low, mid] = [at(0.1), at(0.35)];
+  return per.map((p, i) => (beads[i].src.start === beads[i].src.end || beads[i].tgt.start === beads[i].tgt.end || p <= low)
+    ? "low" : p <= mid ? "mid" : "high");
+}
+
+function side(doc, range) {
+  const cell = document.createElement("div");
+  cell.className = "side";
+  if (range.start === range.end) cell.classList.add("empty");
+  for (let i = range.start; i < range.end; i++) {
+    const p = document.createElement("p");
+    const n = document.createElement("span");
+    n.className = "i";
+    n.textContent = i;
+    p.append(n, doc.sentences[i]);
+    cell.append(p);
+  }
+  return cell;
+}
+
+function render() {
+  const confidence = classes(view.beads);
+  const fragment = document.createDocumentFragment();
+  view.beads.forEach((bead, k) => {
+    const row = document.createElement("div");
+    row.className = `bead ${confidence[k]} ${bead.status}`;
+    row.dataset.index = k;
+    const n = document.createElement("span");
+    n.className = "n";
+    n.textContent = k;
+    const score = document.createElement("span");
+    score.className = "score";
+    score.textContent = bead.score.toFixed(2);
+    row.append(n, side(view.src, bead.src), side(view.tgt, bead.tgt), score);
+    row.addEventListener("click", () => select(k));
+    fragment.append(row);
+  });
+  rows.replaceChildren(fragment);
+  document.body.dataset.revision = view.revision;
+  document.getElementById("names").textContent = `${view.src.name} ↔ ${view.tgt.name}`;
+  select(Math.min(selected, view.beads.length - 1));
+}
+
+function select(k) {
+  rows.querySelector(".selected")?.classList.remove("selected");
+  selected = Math.max(0, Math.min(k, view.beads.length - 1));
+  const row = rows.children[selected];
+  row?.classList.add("selected");
+  row?.scrollIntoView({ block: "nearest" });
+}
+
+async function change(path, body) {
+  try {
+    view = await call("POST", path, { revision: view.revision, ...body });
+    say("saved");
+    render();
+  } catch (error) {
+    say(error.message);
+  }
+}
+
+const edit = e => change("/api/edit", { edit: e });
+
+function next(test) {
+  for (let k = selected + 1; k < view.beads.length; k++) if (test(view.beads[k], k)) return select(k);
+  say("no such bead below");
+}
+
+function exportFile() {
+  const format = document.getElementById("format").value;
+  const link = document.createElement("a");
+  link.href = `/api/export?format=${format}&token=${token}`;
+  link.download = `alignment.${format}`;
+  link.click();
+}
+
+document.addEventListener("keydown", event => {
+  if (document.getElementById("keys").open || event.target.tagName === "SELECT") return;
+  const bead = view?.beads[selected];
+  if (!bead) return;
+  const ctrl = event.ctrlKey || event.metaKey;
+  const key = event.key;
+  const handled = () => event.preventDefault();
+  if (ctrl && key === "z") { handled(); return change("/api/undo", {}); }
+  if (ctrl && key === "y") { handled(); return change("/api/redo", {}); }
+  if (ctrl || event.altKey && !"xX".includes(key)) return;
+  const target = event.altKey;
+  const confidence = classes(view.beads);
+  switch (key) {
+    case "j": case "ArrowDown": handled(); return select(selected + 1);
+    case "k": case "ArrowUp": handled(); return select(selected - 1);
+    case "c": return edit({ op: "confirm", bead: selected, through: false });
+    case "C": return edit({ op: "confirm", bead: selected, through: true });
+    case "m": return edit({ op: "merge_next", bead: selected });
+    case "M": if (selected > 0) { selected -= 1; return edit({ op: "merge_next", bead: selected }); } return;
+    case "s": {
+      const cut = r => Math.min(r.start + 1, r.end);
+      return edit({ op: "split", bead: selected, src_at: cut(bead.src), tgt_at: cut(bead.tgt) });
+    }
+    case "[": return edit({ op: "move_first_up", bead: selected, target: false });
+    case "]": return edit({ op: "move_last_down", bead: selected, target: false });
+    case "{": return edit({ op: "move_first_up", bead: selected, target: true });
+    case "}": return edit({ op: "move_last_down", bead: selected, target: true });
+    case "x": return edit({ op: "unpair", bead: selected, target, last: false });
+    case "X": return edit({ op: "unpair", bead: selected, target, last: true });
+    case "n": return next(b => b.status !== "confirmed");
+    case "l": return next((b, k) => confidence[k] === "low");
+    case "o": return next(b => b.src.end - b.src.start !== 1 || b.tgt.end - b.tgt.start !== 1);
+    case "z": return change("/api/undo", {});
+    case "Z": return change("/api/redo", {});
+    case "R": say("re-aligning…"); return change("/api/realign", {});
+    case "E": return exportFile();
+    case "?": return document.getElementById("keys").showModal();
+  }
+});
+
+document.getElementById("realign").addEventListener("click", () => change("/api/realign", {}));
+document.getElementById("export").addEventListener("click", exportFile);
+document.getElementById("help").addEventListener("click", () => document.getElementById("keys").showModal());
+
+call("GET", "/api/project").then(data => { view = data; render(); rows.focus(); }).catch(error => say(error.message));

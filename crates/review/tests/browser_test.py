@@ -1,0 +1,131 @@
+"""The review page in a real browser (headless Chromium through WebDriver): review the
+seed pair with the keyboard only (confirm, merge, split, move a sentence, undo), re-align,
+export TMX, and kill and restart the server mid-review without losing anything.
+
+Run by .ci/run after `cargo build --release` (Debian's chromium and chromium-driver,
+pip's selenium): python3 -m pytest crates/review/tests/browser_test.py
+With DUIQI_SCREENSHOT=FILE it also saves a screenshot of the page (the README's).
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+DUIQI = os.environ.get("DUIQI_BIN", os.path.join(ROOT, "target", "release", "duiqi"))
+ZH = os.path.join(ROOT, "data", "examples", "yili", "yili.zh.txt")
+EN = os.path.join(ROOT, "data", "examples", "yili", "yili.en.txt")
+
+
+def serve(*args):
+    """Starts `duiqi review ARGS`; returns the process and the URL it prints."""
+    process = subprocess.Popen([DUIQI, "review", *args, "--no-model"], stdout=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    url = re.search(r"http://\S+", line)
+    assert url, f"no URL in {line!r}"
+    return process, url.group(0)
+
+
+def project(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+@pytest.fixture()
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def beads(driver):
+    return driver.find_elements(By.CSS_SELECTOR, ".bead")
+
+
+def shown_revision(driver):
+    return driver.find_element(By.TAG_NAME, "body").get_attribute("data-revision")
+
+
+def press(driver, keys, path, until=lambda: True):
+    """Types `keys` on the page and waits until the server has saved a new revision, the
+    page shows it, and `until()` holds."""
+    before = project(path)["revision"]
+    driver.find_element(By.ID, "rows").send_keys(keys)
+
+    def done(d):
+        revision = project(path)["revision"]
+        return revision > before and shown_revision(d) == str(revision) and until()
+
+    WebDriverWait(driver, 10).until(done)
+
+
+def test_review_with_the_keyboard_and_lose_nothing(browser):
+    scratch = tempfile.mkdtemp()
+    path = os.path.join(scratch, "seed.duiqi.json")
+    server, url = serve(ZH, EN, "-o", path)
+    try:
+        browser.get(url)
+        WebDriverWait(browser, 10).until(lambda d: len(beads(d)) == len(project(path)["beads"]))
+        start = project(path)
+        count = len(start["beads"])
+
+        press(browser, "c", path, lambda: project(path)["beads"][0]["status"] == "confirmed")
+        assert "confirmed" in beads(browser)[0].get_attribute("class")
+
+        press(browser, "jm", path, lambda: len(project(path)["beads"]) == count - 1)
+        assert len(beads(browser)) == count - 1
+        press(browser, "s", path, lambda: len(project(path)["beads"]) == count)
+
+        before_move = project(path)["beads"]
+        press(browser, "]", path, lambda: project(path)["beads"] != before_move)
+        moved = project(path)["beads"]
+        assert sum(b["src"]["end"] - b["src"]["start"] for b in moved[:2]) < sum(
+            b["src"]["end"] - b["src"]["start"] for b in before_move[:2]
+        ), "the last source sentence of bead 1 went down"
+        press(browser, "z", path, lambda: project(path)["beads"] == before_move)
+
+        press(browser, "R", path)
+        after = project(path)
+        assert after["beads"][0] == start["beads"][0] | {"status": "confirmed"}, "the confirmed bead is kept"
+
+        tmx = browser.execute_async_script(
+            "const done = arguments[0];"
+            "fetch('/api/export?format=tmx', {headers: {'x-duiqi-token': new URLSearchParams(location.search).get('token')}})"
+            ".then(r => r.text()).then(done);"
+        )
+        assert tmx.count("<tu>") == len(after["beads"])
+
+        if os.environ.get("DUIQI_SCREENSHOT"):
+            browser.find_element(By.ID, "rows").send_keys("jj")
+            time.sleep(0.3)
+            browser.save_screenshot(os.environ["DUIQI_SCREENSHOT"])
+
+        # Killed mid-review: a new server on the project file shows exactly what was saved.
+        saved = project(path)
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        server, url = serve(path)
+        browser.get(url)
+        WebDriverWait(browser, 10).until(lambda d: len(beads(d)) == len(saved["beads"]))
+        assert project(path) == saved
+        statuses = ["confirmed" in row.get_attribute("class") for row in beads(browser)]
+        assert statuses == [b["status"] == "confirmed" for b in saved["beads"]]
+        press(browser, Keys.CONTROL + "z", path)
+    finally:
+        server.kill()
+        server.wait()
