@@ -48,27 +48,60 @@ function side(doc, range) {
   return cell;
 }
 
-function render() {
+function row(bead) {
+  const row = document.createElement("div");
+  const n = document.createElement("span");
+  n.className = "n";
+  const score = document.createElement("span");
+  score.className = "score";
+  score.textContent = bead.score.toFixed(2);
+  row.append(n, side(view.src, bead.src), side(view.tgt, bead.tgt), score);
+  row.addEventListener("click", () => select(Number(row.dataset.index)));
+  return row;
+}
+
+// Numbers, confidence and status of the rows from `from` on.
+function restyle(from) {
   const confidence = classes(view.beads);
-  const fragment = document.createDocumentFragment();
-  view.beads.forEach((bead, k) => {
-    const row = document.createElement("div");
-    row.className = `bead ${confidence[k]} ${bead.status}`;
-    row.dataset.index = k;
-    const n = document.createElement("span");
-    n.className = "n";
-    n.textContent = k;
-    const score = document.createElement("span");
-    score.className = "score";
-    score.textContent = bead.score.toFixed(2);
-    row.append(n, side(view.src, bead.src), side(view.tgt, bead.tgt), score);
-    row.addEventListener("click", () => select(k));
-    fragment.append(row);
-  });
-  rows.replaceChildren(fragment);
+  for (let k = 0; k < view.beads.length; k++) {
+    const element = rows.children[k];
+    const name = `bead ${confidence[k]} ${view.beads[k].status}`;
+    if (element.className.replace(" selected", "") !== name) element.className = name;
+    if (k >= from) {
+      element.dataset.index = k;
+      element.firstChild.textContent = k;
+    }
+  }
   document.body.dataset.revision = view.revision;
-  document.getElementById("names").textContent = `${view.src.name} ↔ ${view.tgt.name}`;
   select(Math.min(selected, view.beads.length - 1));
+}
+
+function render() {
+  const fragment = document.createDocumentFragment();
+  view.beads.forEach(bead => fragment.append(row(bead)));
+  rows.replaceChildren(fragment);
+  document.getElementById("names").textContent = `${view.src.name} ↔ ${view.tgt.name}`;
+  restyle(0);
+}
+
+// A change touches a run of beads: rebuild only the rows between what stayed the same at
+// the start and at the end (a book has thousands).
+function update(beads, revision) {
+  const same = (a, b) => a.src.start === b.src.start && a.src.end === b.src.end && a.tgt.start === b.tgt.start
+    && a.tgt.end === b.tgt.end && a.score === b.score;
+  const old = view.beads;
+  let head = 0;
+  while (head < old.length && head < beads.length && same(old[head], beads[head])) head++;
+  let tail = 0;
+  while (tail < old.length - head && tail < beads.length - head
+    && same(old[old.length - 1 - tail], beads[beads.length - 1 - tail])) tail++;
+  view.beads = beads;
+  view.revision = revision;
+  const fragment = document.createDocumentFragment();
+  beads.slice(head, beads.length - tail).forEach(bead => fragment.append(row(bead)));
+  for (let k = old.length - tail - 1; k >= head; k--) rows.children[k].remove();
+  rows.insertBefore(fragment, rows.children[head] || null);
+  restyle(head);
 }
 
 function select(k) {
@@ -81,9 +114,9 @@ function select(k) {
 
 async function change(path, body) {
   try {
-    view = await call("POST", path, { revision: view.revision, ...body });
+    const changed = await call("POST", path, { revision: view.revision, ...body });
+    update(changed.beads, changed.revision);
     say("saved");
-    render();
   } catch (error) {
     say(error.message);
   }

@@ -169,6 +169,11 @@ fn view(project: &Project) -> Response {
         .into_response()
 }
 
+/// After a change: the beads and the revision (the sentences have not changed).
+fn beads(project: &Project) -> Response {
+    Json(serde_json::json!({ "revision": project.revision, "beads": project.beads })).into_response()
+}
+
 async fn project(State(shared): State<Arc<Shared>>) -> Response {
     view(&shared.project.lock().unwrap_or_else(|e| e.into_inner()))
 }
@@ -206,7 +211,7 @@ async fn changed(
         }
         change(&mut project, &shared.aligner).map_err(|why| refuse(StatusCode::UNPROCESSABLE_ENTITY, why))?;
         project.save(&shared.path).map_err(|e| refuse(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-        Ok(view(&project))
+        Ok(beads(&project))
     })
     .await;
     match result {
