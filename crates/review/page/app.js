@@ -129,6 +129,24 @@ function next(test) {
   say("no such bead below");
 }
 
+// The evidence behind the selected bead: each signal's share of its score.
+async function explain() {
+  const element = rows.children[selected];
+  const shown = element.querySelector(".why");
+  if (shown) return shown.remove();
+  try {
+    const answer = await call("GET", `/api/explain?bead=${selected}`);
+    const why = document.createElement("div");
+    why.className = "why";
+    why.textContent = answer.shares.length
+      ? answer.shares.map(([signal, share]) => `${signal} ${share >= 0 ? "+" : "−"}${Math.abs(share).toFixed(2)}`).join(" · ")
+      : "no explanation for this bead";
+    element.append(why);
+  } catch (error) {
+    say(error.message);
+  }
+}
+
 function exportFile() {
   const format = document.getElementById("format").value;
   const link = document.createElement("a");
@@ -173,6 +191,7 @@ document.addEventListener("keydown", event => {
     case "Z": return change("/api/redo", {});
     case "R": say("re-aligning…"); return change("/api/realign", {});
     case "E": return exportFile();
+    case "i": return explain();
     case "?": return document.getElementById("keys").showModal();
   }
 });

@@ -26,6 +26,8 @@ struct Shared {
     path: PathBuf,
     aligner: Aligner,
     project: Mutex<Project>,
+    /// The scorer of the pair, made on the first question (it takes an alignment).
+    explainer: std::sync::OnceLock<duiqi::Explainer>,
 }
 
 /// A running review server.
@@ -63,8 +65,14 @@ pub fn start(project: Project, path: PathBuf, aligner: Aligner, port: u16) -> st
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let token = random_token()?;
-    let shared =
-        Arc::new(Shared { token: token.clone(), port: addr.port(), path, aligner, project: Mutex::new(project) });
+    let shared = Arc::new(Shared {
+        token: token.clone(),
+        port: addr.port(),
+        path,
+        aligner,
+        project: Mutex::new(project),
+        explainer: std::sync::OnceLock::new(),
+    });
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_io().build()?;
@@ -95,6 +103,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/redo", post(redo))
         .route("/api/realign", post(realign))
         .route("/api/export", get(export))
+        .route("/api/explain", get(explain))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)
@@ -235,6 +244,32 @@ async fn redo(State(shared): State<Arc<Shared>>, Json(body): Json<Change<NoBody>
 
 async fn realign(State(shared): State<Arc<Shared>>, Json(body): Json<Change<NoBody>>) -> Response {
     changed(shared, body.revision, |project, aligner| project.realign(aligner).map_err(|e| e.to_string())).await
+}
+
+#[derive(Deserialize)]
+struct ExplainQuery {
+    bead: usize,
+}
+
+/// Each signal's share of a bead's score: why the aligner (or the scorer, for a bead the
+/// reviewer made) rates it as it does.
+async fn explain(State(shared): State<Arc<Shared>>, Query(query): Query<ExplainQuery>) -> Response {
+    let answer = tokio::task::spawn_blocking(move || {
+        let (bead, src, tgt) = {
+            let project = shared.project.lock().unwrap_or_else(|e| e.into_inner());
+            let Some(bead) = project.beads.get(query.bead) else {
+                return refuse(StatusCode::NOT_FOUND, format!("no bead {}", query.bead));
+            };
+            (bead.bead.clone(), project.src.document(), project.tgt.document())
+        };
+        let explainer = shared.explainer.get_or_init(|| shared.aligner.explainer(&src, &tgt));
+        let shares: Vec<_> =
+            explainer.explain(&bead).into_iter().map(|(signal, share)| serde_json::json!([signal, share])).collect();
+        Json(serde_json::json!({ "bead": query.bead, "score": explainer.score(&bead), "shares": shares }))
+            .into_response()
+    })
+    .await;
+    answer.unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "the explanation failed"))
 }
 
 #[derive(Deserialize)]

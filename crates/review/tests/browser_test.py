@@ -103,6 +103,10 @@ def test_review_with_the_keyboard_and_lose_nothing(browser):
         after = project(path)
         assert after["beads"][0] == start["beads"][0] | {"status": "confirmed"}, "the confirmed bead is kept"
 
+        browser.find_element(By.ID, "rows").send_keys("i")
+        why = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".bead.selected .why"))
+        assert re.search(r"(lexicon|names|numbers|length|unpaired) [+−]\d", why[0].text), why[0].text
+
         tmx = browser.execute_async_script(
             "const done = arguments[0];"
             "fetch('/api/export?format=tmx', {headers: {'x-duiqi-token': new URLSearchParams(location.search).get('token')}})"

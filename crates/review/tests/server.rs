@@ -112,6 +112,12 @@ fn edits_are_saved_at_once_and_a_restart_resumes_them() {
     assert_eq!(status, 422);
     assert!(message.contains("no bead"), "{message}");
     assert_eq!(post(&server, "/api/edit", &" ".repeat(100_000)).0, 413);
+    let (status, why) = get(&server, "/api/explain?bead=1");
+    assert_eq!(status, 200, "{why}");
+    let why: serde_json::Value = serde_json::from_str(&why).unwrap();
+    let total: f64 = why["shares"].as_array().unwrap().iter().map(|s| s[1].as_f64().unwrap()).sum();
+    assert!((total - why["score"].as_f64().unwrap()).abs() < 1e-3, "{why}");
+    assert_eq!(get(&server, "/api/explain?bead=999").0, 404);
     let (status, tmx) = get(&server, "/api/export?format=tmx");
     assert_eq!(status, 200);
     assert_eq!(tmx.matches("<tu>").count(), saved.beads.len());

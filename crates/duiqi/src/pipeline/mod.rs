@@ -2,12 +2,14 @@
 //! resources loaded once per [`Aligner`].
 
 mod anchored;
+mod explain;
 #[cfg(feature = "model")]
 mod neural;
 mod options;
 mod pieces;
 mod progress;
 
+pub use explain::Explainer;
 pub use options::{AlignOptions, MIN_NEURAL_BYTES};
 pub use progress::{Progress, ProgressObserver};
 

@@ -190,6 +190,29 @@ impl Combined {
     }
 
     /// Per-sentence evidence of a bead with both sides non-empty.
+    /// What makes up the score of a bead: each signal's share (its weighted evidence, grown
+    /// with the bead's size) and the cost of merging, or the cost of leaving sentences
+    /// unpaired. The shares add up to the score.
+    pub fn explain(&self, src: Range<usize>, tgt: Range<usize>) -> Vec<(&'static str, f32)> {
+        if src.is_empty() || tgt.is_empty() {
+            return vec![("unpaired", self.score(src, tgt))];
+        }
+        let (m, n) = (src.len(), tgt.len());
+        let size_factor = self.weights.size_factor(m, n);
+        let mut shares: Vec<(&'static str, f32)> = self
+            .signals
+            .iter()
+            .filter_map(|(signal, weight, neutral)| {
+                let value = signal.similarity(src.clone(), tgt.clone())?;
+                Some((signal.name(), size_factor * weight * (value - neutral)))
+            })
+            .collect();
+        if m + n > 2 {
+            shares.push(("merge", -self.weights.merge_cost * (m + n - 2) as f32));
+        }
+        shares
+    }
+
     fn evidence(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
         self.signals
             .iter()
