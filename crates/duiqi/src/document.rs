@@ -155,6 +155,12 @@ pub struct Bead {
     pub score: f32,
 }
 
+/// A document of `n` sentences "sentence 000", "sentence 001"… (for tests).
+#[cfg(test)]
+pub(crate) fn numbered(language: Language, n: usize) -> Document {
+    Document::from_sentences(language, (0..n).map(|i| format!("sentence {i:03}")))
+}
+
 /// `n` one-to-one beads, sentence i with sentence i (for tests).
 #[cfg(test)]
 pub(crate) fn one_to_one(n: usize) -> Vec<Bead> {

@@ -2,27 +2,13 @@
 //! exactly, re-alignment keeps what was confirmed, and the project file survives a round
 //! trip.
 
-use duiqi::{AlignOptions, Aligner, Format, ReadOptions, check_coverage, read_path};
-use duiqi_review::{Edit, Project, Side, Status};
+mod common;
+
+use common::{aligner, seed};
+
+use duiqi::{Format, check_coverage};
+use duiqi_review::{Edit, Project, Status};
 use proptest::prelude::*;
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
-fn aligner() -> &'static Aligner {
-    static ALIGNER: OnceLock<Aligner> = OnceLock::new();
-    ALIGNER.get_or_init(|| Aligner::new(AlignOptions::default()).unwrap())
-}
-
-fn seed() -> Project {
-    let example = |name: &str| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/yili").join(name);
-        let path = path.to_str().unwrap().to_string();
-        (read_path(&path, &ReadOptions::default()).unwrap(), path)
-    };
-    let ((zh, zh_name), (en, en_name)) = (example("yili.zh.txt"), example("yili.en.txt"));
-    let alignment = aligner().align(&zh, &en);
-    Project::new(Side::new(&zh_name, zh), Side::new(&en_name, en), alignment)
-}
 
 fn covers(project: &Project) -> Result<(), String> {
     check_coverage(&project.alignment(), project.src.sentences.len(), project.tgt.sentences.len())

@@ -1,27 +1,16 @@
 //! The review server over HTTP: the token, Host and Origin checks, edits saved to the
 //! project file at once (a restart resumes them), stale and malformed requests refused.
 
-use duiqi::{AlignOptions, Aligner, ReadOptions, read_path};
+mod common;
+
+use common::seed;
+
+use duiqi::{AlignOptions, Aligner};
 use duiqi_review::server::{Running, start};
-use duiqi_review::{Project, ReviewBead, Side};
+use duiqi_review::{Project, ReviewBead};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-
-fn aligner() -> Aligner {
-    Aligner::new(AlignOptions::default()).unwrap()
-}
-
-fn seed() -> Project {
-    let example = |name: &str| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/yili").join(name);
-        let path = path.to_str().unwrap().to_string();
-        (read_path(&path, &ReadOptions::default()).unwrap(), path)
-    };
-    let ((zh, zh_name), (en, en_name)) = (example("yili.zh.txt"), example("yili.en.txt"));
-    let alignment = aligner().align(&zh, &en);
-    Project::new(Side::new(&zh_name, zh), Side::new(&en_name, en), alignment)
-}
 
 /// One HTTP/1.1 request, written by hand so that any Host or Origin can be sent.
 fn request(server: &Running, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
@@ -71,7 +60,7 @@ fn scratch(name: &str) -> PathBuf {
 #[test]
 fn only_this_servers_own_page_with_the_token_gets_in() {
     let path = scratch("guard");
-    let server = start(seed(), path, aligner(), 0).unwrap();
+    let server = start(seed(), path, Aligner::new(AlignOptions::default()).unwrap(), 0).unwrap();
     assert!(server.addr.ip().is_loopback());
     assert_eq!(request(&server, "GET", "/api/project", &[], "").0, 401);
     assert_eq!(request(&server, "GET", "/api/project?token=wrong", &[], "").0, 401);
@@ -90,7 +79,7 @@ fn only_this_servers_own_page_with_the_token_gets_in() {
 #[test]
 fn edits_are_saved_at_once_and_a_restart_resumes_them() {
     let path = scratch("edits");
-    let server = start(seed(), path.clone(), aligner(), 0).unwrap();
+    let server = start(seed(), path.clone(), Aligner::new(AlignOptions::default()).unwrap(), 0).unwrap();
     let (status, view) = get(&server, "/api/project");
     assert_eq!(status, 200);
     let first = revision(&view);
@@ -126,7 +115,7 @@ fn edits_are_saved_at_once_and_a_restart_resumes_them() {
     // A new server on the saved file: the edit is there, and undo takes it back.
     let resumed = Project::load(&path).unwrap();
     assert_eq!(resumed, saved);
-    let server = start(resumed, path.clone(), aligner(), 0).unwrap();
+    let server = start(resumed, path.clone(), Aligner::new(AlignOptions::default()).unwrap(), 0).unwrap();
     let body = format!(r#"{{"revision": {}}}"#, saved.revision);
     let (status, view) = post(&server, "/api/undo", &body);
     assert_eq!(status, 200, "{view}");

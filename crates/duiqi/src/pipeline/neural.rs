@@ -108,9 +108,7 @@ mod tests {
     use super::*;
     use crate::document::Language;
 
-    fn document(language: Language, n: usize) -> Document {
-        Document::from_sentences(language, (0..n).map(|i| format!("sentence {i:03}")))
-    }
+    use crate::document::numbered as document;
 
     #[test]
     fn the_encoder_sees_the_least_confident_beads_first_within_the_budget() {

@@ -89,9 +89,7 @@ mod tests {
     use super::*;
     use crate::document::Language;
 
-    fn document(language: Language, n: usize) -> Document {
-        Document::from_sentences(language, (0..n).map(|i| format!("sentence {i:03}")))
-    }
+    use crate::document::numbered as document;
 
     #[test]
     fn beads_of_pieces_are_given_back_in_whole_sentences() {
