@@ -7,6 +7,7 @@ const rows = document.getElementById("rows");
 const statusLine = document.getElementById("status");
 let view = null;      // {revision, src, tgt, beads}
 let selected = 0;
+let marked = null;    // {zh, en}: the glossary pair whose occurrences are marked
 
 async function call(method, path, body) {
   const response = await fetch(path, {
@@ -42,7 +43,7 @@ function side(doc, range) {
     const n = document.createElement("span");
     n.className = "i";
     n.textContent = i;
-    p.append(n, doc.sentences[i]);
+    p.append(n, ...marks(doc.sentences[i], marked && (doc.language === "zh" ? marked.zh : marked.en)));
     cell.append(p);
   }
   return cell;
@@ -74,6 +75,55 @@ function restyle(from) {
   }
   document.body.dataset.revision = view.revision;
   select(Math.min(selected, view.beads.length - 1));
+}
+
+// `text` as nodes, with the occurrences of `term` marked.
+function marks(text, term) {
+  if (!term) return [text];
+  const nodes = [];
+  let at = 0;
+  for (let found = text.indexOf(term); found >= 0; found = text.indexOf(term, at)) {
+    nodes.push(text.slice(at, found));
+    const mark = document.createElement("mark");
+    mark.textContent = term;
+    nodes.push(mark);
+    at = found + term.length;
+  }
+  nodes.push(text.slice(at));
+  return nodes;
+}
+
+// The glossary panel: the pairs the alignment links; a click marks them in both texts.
+async function glossary() {
+  const panel = document.getElementById("glossary");
+  if (!panel.hidden) { panel.hidden = true; return; }
+  try {
+    const terms = await call("GET", "/api/glossary");
+    const list = panel.querySelector("ol");
+    list.replaceChildren(...terms.map(term => {
+      const item = document.createElement("li");
+      const count = document.createElement("span");
+      count.className = "count";
+      count.textContent = ` ${term.count}× ${term.kinds.join(", ")}`;
+      item.append(`${term.chinese} ↔ ${term.english}`, count);
+      item.addEventListener("click", () => {
+        list.querySelector(".on")?.classList.remove("on");
+        item.classList.add("on");
+        marked = { zh: term.chinese, en: term.english };
+        render();
+        const first = view.beads.findIndex(b => {
+          const zh = view.src.language === "zh" ? b.src : b.tgt;
+          for (let i = zh.start; i < zh.end; i++) if (term.chinese_sentences.includes(i)) return true;
+          return false;
+        });
+        if (first >= 0) select(first);
+      });
+      return item;
+    }));
+    panel.hidden = false;
+  } catch (error) {
+    say(error.message);
+  }
 }
 
 function render() {
@@ -192,6 +242,7 @@ document.addEventListener("keydown", event => {
     case "R": say("re-aligning…"); return change("/api/realign", {});
     case "E": return exportFile();
     case "i": return explain();
+    case "g": return glossary();
     case "?": return document.getElementById("keys").showModal();
   }
 });

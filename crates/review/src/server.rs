@@ -104,6 +104,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/realign", post(realign))
         .route("/api/export", get(export))
         .route("/api/explain", get(explain))
+        .route("/api/glossary", get(glossary))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)
@@ -270,6 +271,20 @@ async fn explain(State(shared): State<Arc<Shared>>, Query(query): Query<ExplainQ
     })
     .await;
     answer.unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "the explanation failed"))
+}
+
+/// The names and terms the current alignment pairs (Chinese, English, count, sentences).
+async fn glossary(State(shared): State<Arc<Shared>>) -> Response {
+    let answer = tokio::task::spawn_blocking(move || {
+        let (alignment, src, tgt) = {
+            let project = shared.project.lock().unwrap_or_else(|e| e.into_inner());
+            (project.alignment(), project.src.document(), project.tgt.document())
+        };
+        let terms = shared.aligner.glossary(&src, &tgt, &alignment, duiqi::glossary::GlossaryOptions::default());
+        Json(terms).into_response()
+    })
+    .await;
+    answer.unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "the glossary failed"))
 }
 
 #[derive(Deserialize)]

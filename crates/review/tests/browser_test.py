@@ -13,7 +13,6 @@ import re
 import signal
 import subprocess
 import tempfile
-import time
 
 import pytest
 from selenium import webdriver
@@ -107,17 +106,24 @@ def test_review_with_the_keyboard_and_lose_nothing(browser):
         why = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".bead.selected .why"))
         assert re.search(r"(lexicon|names|numbers|length|unpaired) [+−]\d", why[0].text), why[0].text
 
+        browser.find_element(By.ID, "rows").send_keys("g")
+        terms = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#glossary li"))
+        sheng = next(t for t in terms if t.text.startswith("盛世才 ↔ Sheng Shicai"))
+        sheng.click()
+        marks = WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.TAG_NAME, "mark"))
+        assert {m.text for m in marks} == {"盛世才", "Sheng Shicai"}
+        if os.environ.get("DUIQI_SCREENSHOT"):
+            browser.find_element(By.ID, "rows").send_keys("i")
+            WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".bead.selected .why"))
+            browser.save_screenshot(os.environ["DUIQI_SCREENSHOT"])
+        browser.find_element(By.ID, "rows").send_keys("g")
+
         tmx = browser.execute_async_script(
             "const done = arguments[0];"
             "fetch('/api/export?format=tmx', {headers: {'x-duiqi-token': new URLSearchParams(location.search).get('token')}})"
             ".then(r => r.text()).then(done);"
         )
         assert tmx.count("<tu>") == len(after["beads"])
-
-        if os.environ.get("DUIQI_SCREENSHOT"):
-            browser.find_element(By.ID, "rows").send_keys("jj")
-            time.sleep(0.3)
-            browser.save_screenshot(os.environ["DUIQI_SCREENSHOT"])
 
         # Killed mid-review: a new server on the project file shows exactly what was saved.
         saved = project(path)
