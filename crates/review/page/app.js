@@ -164,8 +164,11 @@ function select(k) {
 
 async function change(path, body) {
   try {
+    const started = performance.now();
     const changed = await call("POST", path, { revision: view.revision, ...body });
     update(changed.beads, changed.revision);
+    // How long the change took, request to page updated (read by bench/review_speed.py).
+    document.body.dataset.changeMs = Math.round(performance.now() - started);
     say("saved");
   } catch (error) {
     say(error.message);
