@@ -30,16 +30,19 @@ pub(super) struct Tracker<'a> {
 }
 
 impl Tracker<'_> {
-    /// Adds to one counter and reports the new state.
+    /// Adds to one counter and reports the new state. Each report carries the value this
+    /// addition made (pairs finishing at once report 1 and 2, not 2 twice); reports from
+    /// different threads may arrive out of order.
     pub(super) fn add(&self, counter: &AtomicUsize, amount: usize) {
-        counter.fetch_add(amount, Ordering::Relaxed);
+        let now = counter.fetch_add(amount, Ordering::Relaxed) + amount;
+        let value = |c: &AtomicUsize| if std::ptr::eq(c, counter) { now } else { c.load(Ordering::Relaxed) };
         if let Some(observer) = self.observer {
             observer(Progress {
-                pairs_done: self.pairs_done.load(Ordering::Relaxed),
+                pairs_done: value(&self.pairs_done),
                 pairs: self.pairs,
                 // Target sentences at the edge of two chunks are encoded twice.
-                encoded: self.encoded.load(Ordering::Relaxed).min(self.to_encode.load(Ordering::Relaxed)),
-                to_encode: self.to_encode.load(Ordering::Relaxed),
+                encoded: value(&self.encoded).min(value(&self.to_encode)),
+                to_encode: value(&self.to_encode),
             });
         }
     }

@@ -3,7 +3,8 @@
 //! Merging a sentence that translates the other side raises coverage; merging an unrelated
 //! one dilutes it, which is what lets one similarity judge every m-n bead.
 
-use super::{Side, Signal};
+use super::{KeyInterner, Side, Signal};
+use crate::normalize::NormalizedDocument;
 use crate::search::Corridor;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -262,6 +263,19 @@ impl CoverageSignal {
     /// Wraps the items of both sides as the signal called `name` (its weight's name).
     pub fn new(name: &'static str, src: Vec<Vec<Item>>, tgt: Vec<Vec<Item>>) -> CoverageSignal {
         CoverageSignal { name, index: CoverageIndex::new(src, tgt) }
+    }
+
+    /// The signal whose items `items` recognises in each normalised document, with keys
+    /// (forms) shared between the two sides.
+    pub fn keyed(
+        name: &'static str,
+        src: &NormalizedDocument,
+        tgt: &NormalizedDocument,
+        items: fn(&NormalizedDocument, &mut KeyInterner) -> Vec<Vec<Item>>,
+    ) -> CoverageSignal {
+        let mut keys = KeyInterner::default();
+        let src_items = items(src, &mut keys);
+        CoverageSignal::new(name, src_items, items(tgt, &mut keys))
     }
 }
 

@@ -13,10 +13,7 @@ use rustc_hash::FxHashMap;
 /// Romanised-name overlap between the two sides of a bead (either side may be the
 /// Chinese one).
 pub fn names(src: &NormalizedDocument, tgt: &NormalizedDocument) -> CoverageSignal {
-    let mut keys = KeyInterner::default();
-    let src_items = items(src, &mut keys);
-    let tgt_items = items(tgt, &mut keys);
-    CoverageSignal::new("names", src_items, tgt_items)
+    CoverageSignal::keyed("names", src, tgt, items)
 }
 
 fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {

@@ -10,10 +10,7 @@ use crate::normalize::NormalizedDocument;
 /// Overlap of the numbers mentioned on the two sides of a bead (either side may be the
 /// Chinese one).
 pub fn numbers(src: &NormalizedDocument, tgt: &NormalizedDocument) -> CoverageSignal {
-    let mut keys = KeyInterner::default();
-    let src_items = items(src, &mut keys);
-    let tgt_items = items(tgt, &mut keys);
-    CoverageSignal::new("numbers", src_items, tgt_items)
+    CoverageSignal::keyed("numbers", src, tgt, items)
 }
 
 fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {
