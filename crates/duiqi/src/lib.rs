@@ -53,7 +53,9 @@ mod write;
 
 pub use document::{Alignment, Bead, Document, Language, Sentence, check_coverage};
 pub use error::{Error, Result};
-pub use pipeline::{AlignOptions, Aligner, Explainer, MIN_NEURAL_BYTES, Progress, ProgressObserver};
+pub use pipeline::{
+    AlignOptions, Aligner, Explainer, Link, LinkKind, MIN_NEURAL_BYTES, Place, Progress, ProgressObserver,
+};
 pub use read::{ReadOptions, check_pair, encoding_for_label, read_document, read_path};
 pub use score::Weights;
 pub use search::{MAX_BEAD, SearchOptions};

@@ -123,6 +123,23 @@ pub enum Edit {
         /// The last sentence instead of the first.
         last: bool,
     },
+    /// Replace a sentence's text; each line break in `text` splits it there (its bead
+    /// keeps all the parts).
+    EditSentence {
+        /// True for the target side.
+        target: bool,
+        /// The sentence index on that side.
+        sentence: usize,
+        /// The new text, one sentence per line.
+        text: String,
+    },
+    /// Join a sentence with the next one of the same side (both must be in one bead).
+    JoinNext {
+        /// True for the target side.
+        target: bool,
+        /// The first of the two sentences.
+        sentence: usize,
+    },
 }
 
 /// Why an edit or a project file could not be taken.
@@ -148,12 +165,24 @@ impl fmt::Display for ProjectError {
 
 impl std::error::Error for ProjectError {}
 
-/// A replaced run of beads: how to undo or redo an edit.
+/// A replaced run of beads, and of sentences when their text was edited: how to undo or
+/// redo an edit.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 struct Change {
     at: usize,
     removed: Vec<ReviewBead>,
     inserted: Vec<ReviewBead>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sentences: Option<SentenceChange>,
+}
+
+/// Sentences of one side replaced: the beads after the change shift by the difference.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+struct SentenceChange {
+    target: bool,
+    at: usize,
+    removed: Vec<Sentence>,
+    inserted: Vec<Sentence>,
 }
 
 /// A review project. Every sentence of both sides is in exactly one bead, in order, after
@@ -173,13 +202,17 @@ pub struct Project {
     redo: Vec<Change>,
     /// Counts every change: a client that edits from an older revision is refused.
     pub revision: u64,
+    /// Counts the changes to sentences (edits, undone or redone): what was worked out from
+    /// the texts must be worked out again when it changes.
+    #[serde(default)]
+    pub text_revision: u64,
 }
 
 impl Project {
     /// A new project: `alignment` of `src` with `tgt`, nothing confirmed.
     pub fn new(src: Side, tgt: Side, alignment: Alignment) -> Project {
         let beads = alignment.into_iter().map(|bead| ReviewBead { bead, status: Status::Auto }).collect();
-        Project { version: VERSION, src, tgt, beads, undo: Vec::new(), redo: Vec::new(), revision: 0 }
+        Project { version: VERSION, src, tgt, beads, undo: Vec::new(), redo: Vec::new(), revision: 0, text_revision: 0 }
     }
 
     /// Applies an edit, to be undone by [`Project::undo`].
@@ -227,7 +260,7 @@ impl Project {
                 ReviewBead { bead, status }
             })
             .collect();
-        let change = Change { at: 0, removed: self.beads.clone(), inserted };
+        let change = Change { at: 0, removed: self.beads.clone(), inserted, sentences: None };
         self.splice(&change, true);
         self.undo.push(change);
         self.redo.clear();
@@ -293,6 +326,21 @@ impl Project {
         let (remove, insert) =
             if forward { (&change.removed, &change.inserted) } else { (&change.inserted, &change.removed) };
         self.beads.splice(change.at..change.at + remove.len(), insert.iter().cloned());
+        if let Some(sentences) = &change.sentences {
+            let (gone, new) = if forward {
+                (&sentences.removed, &sentences.inserted)
+            } else {
+                (&sentences.inserted, &sentences.removed)
+            };
+            let side = if sentences.target { &mut self.tgt } else { &mut self.src };
+            side.sentences.splice(sentences.at..sentences.at + gone.len(), new.iter().cloned());
+            let shift = |i: usize| i + new.len() - gone.len();
+            for bead in &mut self.beads[change.at + insert.len()..] {
+                let range = if sentences.target { &mut bead.bead.tgt } else { &mut bead.bead.src };
+                *range = shift(range.start)..shift(range.end);
+            }
+            self.text_revision += 1;
+        }
         self.revision += 1;
     }
 
@@ -307,6 +355,7 @@ impl Project {
             at,
             removed: self.beads[at..at + count].to_vec(),
             inserted,
+            sentences: None,
         };
         match *edit {
             Edit::Confirm { bead, through } => {
@@ -387,7 +436,69 @@ impl Project {
                 };
                 Ok(replace(bead, 1, if last { vec![kept, alone] } else { vec![alone, kept] }))
             }
+            Edit::EditSentence { target, sentence, ref text } => {
+                let old = self.sentence(target, sentence)?;
+                let parts: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                if parts.is_empty() {
+                    return refuse("a sentence needs some text (to leave it out, make it unpaired)");
+                }
+                let inserted = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, part)| Sentence {
+                        text: part.to_string(),
+                        starts_paragraph: old.starts_paragraph && k == 0,
+                        span: old.span.clone(),
+                    })
+                    .collect();
+                self.sentence_change(target, sentence, 1, inserted)
+            }
+            Edit::JoinNext { target, sentence } => {
+                let (first, second) = (self.sentence(target, sentence)?, self.sentence(target, sentence + 1)?);
+                let joined = Sentence {
+                    text: join_texts(&first.text, &second.text, self.side(target).language),
+                    starts_paragraph: first.starts_paragraph,
+                    span: first.span.start.min(second.span.start)..first.span.end.max(second.span.end),
+                };
+                self.sentence_change(target, sentence, 2, vec![joined])
+            }
         }
+    }
+
+    fn side(&self, target: bool) -> &Side {
+        if target { &self.tgt } else { &self.src }
+    }
+
+    fn sentence(&self, target: bool, index: usize) -> Result<&Sentence, ProjectError> {
+        self.side(target).sentences.get(index).ok_or_else(|| ProjectError::Edit(format!("no sentence {index}")))
+    }
+
+    /// The change that replaces `count` sentences of one side from `at` by `inserted`, all
+    /// in one bead, which keeps them.
+    fn sentence_change(
+        &self,
+        target: bool,
+        at: usize,
+        count: usize,
+        inserted: Vec<Sentence>,
+    ) -> Result<Change, ProjectError> {
+        let range_of = |b: &ReviewBead| if target { b.bead.tgt.clone() } else { b.bead.src.clone() };
+        let index = self
+            .beads
+            .iter()
+            .position(|b| range_of(b).contains(&at) && range_of(b).contains(&(at + count - 1)))
+            .ok_or_else(|| ProjectError::Edit("sentences to join must be in one bead".to_string()))?;
+        let bead = &self.beads[index];
+        let range = range_of(bead);
+        let grown = range.start..range.end + inserted.len() - count;
+        let (src, tgt) = if target { (bead.bead.src.clone(), grown) } else { (grown, bead.bead.tgt.clone()) };
+        let removed = self.side(target).sentences[at..at + count].to_vec();
+        Ok(Change {
+            at: index,
+            removed: vec![bead.clone()],
+            inserted: vec![ReviewBead { bead: Bead { src, tgt, score: bead.bead.score }, status: bead.status }],
+            sentences: Some(SentenceChange { target, at, removed, inserted }),
+        })
     }
 
     /// Two neighbouring beads after a sentence moved between them on one side; a bead left
@@ -408,5 +519,13 @@ impl Project {
             .into_iter()
             .filter(|b| !(b.bead.src.is_empty() && b.bead.tgt.is_empty()))
             .collect()
+    }
+}
+
+/// Two sentences' texts as one: Chinese runs on, other languages take a space.
+fn join_texts(first: &str, second: &str, language: Language) -> String {
+    match language {
+        Language::Chinese => format!("{first}{second}"),
+        _ => format!("{first} {second}"),
     }
 }

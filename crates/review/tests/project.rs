@@ -24,6 +24,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         (bead.clone(), any::<bool>()).prop_map(|(bead, target)| Edit::MoveFirstUp { bead, target }),
         (bead.clone(), any::<bool>()).prop_map(|(bead, target)| Edit::MoveLastDown { bead, target }),
         (bead, any::<bool>(), any::<bool>()).prop_map(|(bead, target, last)| Edit::Unpair { bead, target, last }),
+        (any::<bool>(), 0usize..25, prop::sample::select(vec!["新的句子。", "One.\nTwo.", "", " \n "]))
+            .prop_map(|(target, sentence, text)| Edit::EditSentence { target, sentence, text: text.to_string() }),
+        (any::<bool>(), 0usize..25).prop_map(|(target, sentence)| Edit::JoinNext { target, sentence }),
     ]
 }
 
@@ -34,23 +37,25 @@ proptest! {
     fn edits_keep_every_sentence_and_undo_restores_them(edits in proptest::collection::vec(edit(), 1..25)) {
         let original = seed();
         let mut project = original.clone();
-        let mut states = vec![project.beads.clone()];
+        let state = |p: &Project| (p.beads.clone(), p.src.sentences.clone(), p.tgt.sentences.clone());
+        let mut states = vec![state(&project)];
         for edit in &edits {
             if project.apply(edit).is_ok() {
                 prop_assert!(covers(&project).is_ok(), "{edit:?}: {:?}", covers(&project));
-                states.push(project.beads.clone());
+                states.push(state(&project));
             } else {
-                prop_assert_eq!(&project.beads, states.last().unwrap(), "a refused edit changes nothing");
+                prop_assert_eq!(&state(&project), states.last().unwrap(), "a refused edit changes nothing");
             }
         }
-        for state in states.iter().rev().skip(1) {
+        for earlier in states.iter().rev().skip(1) {
             prop_assert!(project.undo());
-            prop_assert_eq!(&project.beads, state);
+            prop_assert_eq!(&state(&project), earlier);
         }
         prop_assert!(!project.undo());
-        for state in states.iter().skip(1) {
+        prop_assert_eq!(&project.src, &original.src);
+        for later in states.iter().skip(1) {
             prop_assert!(project.redo());
-            prop_assert_eq!(&project.beads, state);
+            prop_assert_eq!(&state(&project), later);
         }
     }
 }
@@ -70,6 +75,36 @@ fn each_edit_does_what_it_says() {
     assert_eq!(project.beads[4].status, Status::Auto);
     assert!(project.apply(&Edit::MoveFirstUp { bead: 0, target: false }).is_err());
     assert!(project.apply(&Edit::MergeNext { bead: project.beads.len() - 1 }).is_err());
+}
+
+#[test]
+fn sentences_can_be_edited_split_and_joined() {
+    let mut project = seed();
+    let bead = project.beads.iter().position(|b| b.bead.tgt.len() == 1 && b.bead.src.len() == 1).unwrap();
+    let sentence = project.beads[bead].bead.tgt.start;
+    let (count, beads_after) = (project.tgt.sentences.len(), project.beads[bead + 1..].to_vec());
+    let edit = Edit::EditSentence { target: true, sentence, text: "First half.\n Second half. ".to_string() };
+    project.apply(&edit).unwrap();
+    assert_eq!(project.tgt.sentences.len(), count + 1);
+    let texts: Vec<&str> = project.tgt.sentences[sentence..sentence + 2].iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts, ["First half.", "Second half."]);
+    assert_eq!(project.beads[bead].bead.tgt, sentence..sentence + 2, "the bead keeps both halves");
+    let shifted = project.beads[bead + 1..].iter().zip(&beads_after);
+    assert!(
+        shifted.clone().all(|(now, was)| now.bead.tgt.start == was.bead.tgt.start + 1 && now.bead.src == was.bead.src)
+    );
+    project.apply(&Edit::JoinNext { target: true, sentence }).unwrap();
+    assert_eq!(project.tgt.sentences[sentence].text, "First half. Second half.");
+    assert_eq!(project.tgt.sentences.len(), count);
+    covers(&project).unwrap();
+    let last_of_bead = project.beads[bead].bead.tgt.end - 1;
+    let across = Edit::JoinNext { target: true, sentence: last_of_bead };
+    assert!(project.apply(&across).unwrap_err().to_string().contains("one bead"));
+    let empty = Edit::EditSentence { target: false, sentence: 0, text: "\n".to_string() };
+    assert!(project.apply(&empty).is_err());
+    assert!(project.undo() && project.undo());
+    let fresh = seed();
+    assert_eq!((&project.beads, &project.tgt), (&fresh.beads, &fresh.tgt), "undo restores the text");
 }
 
 #[test]

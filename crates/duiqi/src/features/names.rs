@@ -31,6 +31,12 @@ pub fn chinese_name_forms(word: &str) -> Option<Vec<String>> {
 /// counts only when another capitalised word follows it (otherwise it is just capitalised
 /// for the sentence).
 pub fn english_name_forms(words: &[&str]) -> Vec<Vec<String>> {
+    english_names(words).into_iter().map(|(_, forms)| forms).collect()
+}
+
+/// The names of [`english_name_forms`], each with the index of its first word (its form
+/// k spans words first..=first + k).
+pub fn english_names(words: &[&str]) -> Vec<(usize, Vec<String>)> {
     let capitalised: Vec<bool> =
         words.iter().map(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 1).collect();
     let flat = |w: &str| w.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
@@ -46,7 +52,7 @@ pub fn english_name_forms(words: &[&str]) -> Vec<Vec<String>> {
             joined.push_str(&flat(words[next]));
             forms.push(joined.clone());
         }
-        names.push(forms);
+        names.push((k, forms));
     }
     names
 }

@@ -9,7 +9,7 @@ mod options;
 mod pieces;
 mod progress;
 
-pub use explain::Explainer;
+pub use explain::{Explainer, Link, LinkKind, Place};
 pub use options::{AlignOptions, MIN_NEURAL_BYTES};
 pub use progress::{Progress, ProgressObserver};
 
@@ -35,7 +35,6 @@ use crate::search;
 use pieces::{Pieces, project};
 use progress::Tracker;
 use rayon::prelude::*;
-#[cfg(feature = "model")]
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
@@ -50,7 +49,13 @@ struct Pass {
     tgt_units: Units,
     n_src: usize,
     n_tgt: usize,
+    /// The last learned associations as words (source unit → target units), kept with the
+    /// normalised documents, to explain beads.
+    learned: Option<Arc<LearnedWords>>,
 }
+
+/// Learned associations by their words: source unit → target units.
+pub(crate) type LearnedWords = rustc_hash::FxHashMap<String, Vec<String>>;
 
 /// Aligns documents; holds the bundled dictionary and segmenter (and the neural model when
 /// given one), so build one and reuse it.
@@ -163,10 +168,12 @@ impl Aligner {
                     })
                     .collect();
                 let associations = associations::learn(&src_pool, &tgt_pool, &beads, associations::MAX_CHANCE);
+                let words = keep_normalized.then(|| Arc::new(learned_words(&associations, &src_pool, &tgt_pool)));
                 passes.par_iter_mut().zip(&ranges).for_each(|(pass, (src_range, tgt_range))| {
                     let signal = learned(&src_pool, src_range.clone(), &tgt_pool, tgt_range.clone(), &associations);
                     pass.scorer.refine(&pass.path);
                     pass.scorer.replace(Box::new(signal));
+                    pass.learned.clone_from(&words);
                     self.realign(pass);
                 });
             }
@@ -263,7 +270,7 @@ impl Aligner {
         let mut scorer = Combined::new(signals, self.weights().clone(), n_src, n_tgt);
         scorer.discount_skips(&src_notes, &tgt_notes);
         let path = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
-        Pass { scorer, path, normalized, src_units, tgt_units, n_src, n_tgt }
+        Pass { scorer, path, normalized, src_units, tgt_units, n_src, n_tgt, learned: None }
     }
 
     fn realign(&self, pass: &mut Pass) {
@@ -310,4 +317,16 @@ impl Aligner {
 #[cfg(not(feature = "model"))]
 impl Aligner {
     fn neural_pass(&self, _pass: &mut Pass, _src: &Document, _tgt: &Document, _tracker: &Tracker) {}
+}
+
+/// `associations` by their words.
+fn learned_words(associations: &associations::Associations, src: &Units, tgt: &Units) -> LearnedWords {
+    associations
+        .partners
+        .iter()
+        .map(|(&a, partners)| {
+            let words = partners.iter().map(|&(b, _, _)| tgt.vocabulary[b as usize].clone()).collect();
+            (src.vocabulary[a as usize].clone(), words)
+        })
+        .collect()
 }
