@@ -7,6 +7,7 @@ import json, re, subprocess, sys, time, statistics, os, signal
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 src, tgt, out = sys.argv[1], sys.argv[2], sys.argv[3]
 if os.path.exists(out): os.remove(out)
@@ -23,7 +24,7 @@ WebDriverWait(d, 60, poll_frequency=0.01).until(lambda d: d.find_element(By.TAG_
 interactive = time.perf_counter() - t1
 rev = lambda: int(d.find_element(By.TAG_NAME, "body").get_attribute("data-revision"))
 times = []
-for key in ["c", "j", "c", "m", "z", "Z", "s", "z"] * 2:
+for key in ["c", "j", "c", "m", "z", "Z", "s" + Keys.ENTER, "z"] * 2:
     before = rev(); t = time.perf_counter()
     d.find_element(By.ID, "rows").send_keys(key)
     if key == "j": continue
@@ -33,6 +34,9 @@ t = time.perf_counter(); before = rev()
 d.find_element(By.ID, "rows").send_keys("R")
 WebDriverWait(d, 120, poll_frequency=0.01).until(lambda _: rev() > before)
 realign = time.perf_counter() - t
-t = time.perf_counter(); d.execute_script("window.scrollTo(0, document.body.scrollHeight)"); d.execute_script("return document.body.scrollHeight"); scroll = time.perf_counter() - t
-print(f"{n} beads: aligned+saved+served {aligned:.2f} s, page interactive {interactive:.2f} s, edit (request to page updated, measured in the page) median {statistics.median(times)*1000:.0f} ms (max {max(times)*1000:.0f}), re-align the rest {realign:.2f} s, scroll to end {scroll*1000:.0f} ms")
+t = time.perf_counter(); d.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+WebDriverWait(d, 30, poll_frequency=0.005).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'.bead[data-index="{n - 1}"]'))
+scroll = time.perf_counter() - t
+drawn = len(d.find_elements(By.CSS_SELECTOR, ".bead"))
+print(f"{n} beads: aligned+saved+served {aligned:.2f} s, page interactive {interactive:.2f} s, edit (request to page updated, measured in the page) median {statistics.median(times)*1000:.0f} ms (max {max(times)*1000:.0f}), re-align the rest {realign:.2f} s, scroll to end and last row drawn {scroll*1000:.0f} ms ({drawn} rows drawn)")
 d.quit(); p.kill()

@@ -3,6 +3,7 @@
 use super::input::InputArgs;
 use anyhow::{Context, Result};
 use duiqi_review::{Project, Side, server};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -17,6 +18,9 @@ pub struct Args {
     /// The port to serve on, on 127.0.0.1 (default: a free one).
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// Only print the URL; do not open it in the browser.
+    #[arg(long)]
+    no_browser: bool,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -47,6 +51,35 @@ pub fn run(args: Args) -> Result<()> {
         .with_context(|| format!("cannot serve on 127.0.0.1:{}", args.port))?;
     println!("duiqi: reviewing {} at {}", path.display(), running.url());
     println!("duiqi: every edit is saved to {}; stop with Ctrl-C", path.display());
+    if !args.no_browser && std::io::stdout().is_terminal() {
+        open_in_browser(&running.url());
+    }
     running.wait()?;
     Ok(())
+}
+
+/// Opens `url` in the desktop's browser, where there is a desktop; says so when it cannot
+/// (the URL is printed either way). The system's own opener, as a crate would call it.
+fn open_in_browser(url: &str) {
+    let command: Option<(&str, Vec<&str>)> = if cfg!(target_os = "macos") {
+        Some(("open", vec![url]))
+    } else if cfg!(windows) {
+        Some(("rundll32", vec!["url.dll,FileProtocolHandler", url]))
+    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        Some(("xdg-open", vec![url]))
+    } else {
+        None
+    };
+    let opened = command.is_some_and(|(program, args)| {
+        std::process::Command::new(program)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .is_ok()
+    });
+    if !opened {
+        eprintln!("duiqi: open the URL above in a browser");
+    }
 }

@@ -10,7 +10,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use duiqi::{Aligner, Format};
+use duiqi::{Aligner, Explainer, Format, Place};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,8 +26,9 @@ struct Shared {
     path: PathBuf,
     aligner: Aligner,
     project: Mutex<Project>,
-    /// The scorer of the pair, made on the first question (it takes an alignment).
-    explainer: std::sync::OnceLock<duiqi::Explainer>,
+    /// The scorer of the pair, made on the first question (it takes an alignment) and
+    /// again after the texts change, with the text revision it was made for.
+    explainer: Mutex<Option<(u64, Arc<Explainer>)>>,
 }
 
 /// A running review server.
@@ -71,7 +72,7 @@ pub fn start(project: Project, path: PathBuf, aligner: Aligner, port: u16) -> st
         path,
         aligner,
         project: Mutex::new(project),
-        explainer: std::sync::OnceLock::new(),
+        explainer: Mutex::new(None),
     });
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
@@ -219,9 +220,10 @@ async fn changed(
                 format!("the project changed elsewhere (revision {}); reload", project.revision),
             ));
         }
+        let text_revision = project.text_revision;
         change(&mut project, &shared.aligner).map_err(|why| refuse(StatusCode::UNPROCESSABLE_ENTITY, why))?;
         project.save(&shared.path).map_err(|e| refuse(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-        Ok(beads(&project))
+        Ok(if project.text_revision == text_revision { beads(&project) } else { view(&project) })
     })
     .await;
     match result {
@@ -252,21 +254,48 @@ struct ExplainQuery {
     bead: usize,
 }
 
-/// Each signal's share of a bead's score: why the aligner (or the scorer, for a bead the
-/// reviewer made) rates it as it does.
+/// Each signal's share of a bead's score (why the aligner, or the scorer for a bead the
+/// reviewer made, rates it as it does) and what links its two sides, as UTF-16 ranges of
+/// the sentences for the page.
 async fn explain(State(shared): State<Arc<Shared>>, Query(query): Query<ExplainQuery>) -> Response {
     let answer = tokio::task::spawn_blocking(move || {
-        let (bead, src, tgt) = {
+        let (bead, src, tgt, text_revision) = {
             let project = shared.project.lock().unwrap_or_else(|e| e.into_inner());
             let Some(bead) = project.beads.get(query.bead) else {
                 return refuse(StatusCode::NOT_FOUND, format!("no bead {}", query.bead));
             };
-            (bead.bead.clone(), project.src.document(), project.tgt.document())
+            (bead.bead.clone(), project.src.document(), project.tgt.document(), project.text_revision)
         };
-        let explainer = shared.explainer.get_or_init(|| shared.aligner.explainer(&src, &tgt));
+        let explainer = {
+            let mut cached = shared.explainer.lock().unwrap_or_else(|e| e.into_inner());
+            match &*cached {
+                Some((revision, explainer)) if *revision == text_revision => Arc::clone(explainer),
+                _ => {
+                    let explainer = Arc::new(shared.aligner.explainer(&src, &tgt));
+                    *cached = Some((text_revision, Arc::clone(&explainer)));
+                    explainer
+                }
+            }
+        };
         let shares: Vec<_> =
             explainer.explain(&bead).into_iter().map(|(signal, share)| serde_json::json!([signal, share])).collect();
-        Json(serde_json::json!({ "bead": query.bead, "score": explainer.score(&bead), "shares": shares }))
+        let utf16 = |document: &duiqi::Document, place: &Place| {
+            let text = &document.sentences[place.sentence].text;
+            let at = |byte: usize| text[..byte].encode_utf16().count();
+            serde_json::json!({ "sentence": place.sentence, "start": at(place.bytes.start), "end": at(place.bytes.end) })
+        };
+        let links: Vec<_> = explainer
+            .links(&bead)
+            .iter()
+            .map(|link| {
+                serde_json::json!({
+                    "kind": link.kind.name(),
+                    "src": utf16(&src, &link.src),
+                    "tgt": utf16(&tgt, &link.tgt),
+                })
+            })
+            .collect();
+        Json(serde_json::json!({ "bead": query.bead, "score": explainer.score(&bead), "shares": shares, "links": links }))
             .into_response()
     })
     .await;

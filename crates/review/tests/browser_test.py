@@ -1,6 +1,8 @@
 """The review page in a real browser (headless Chromium through WebDriver): review the
-seed pair with the keyboard only (confirm, merge, split, move a sentence, undo), re-align,
-export TMX, and kill and restart the server mid-review without losing anything.
+seed pair with the keyboard only (confirm, merge, split, move a sentence, edit, split and
+join sentences, undo), see the evidence of a bead, re-align, export TMX, and kill and
+restart the server mid-review without losing anything; and a long pair, of which only the
+rows near the screen are drawn.
 
 Run by .ci/run after `cargo build --release` (Debian's chromium and chromium-driver,
 pip's selenium): python3 -m pytest crates/review/tests/browser_test.py
@@ -56,6 +58,11 @@ def beads(driver):
     return driver.find_elements(By.CSS_SELECTOR, ".bead")
 
 
+def shown_beads(driver):
+    """How many beads the page holds (drawn or not)."""
+    return int(driver.find_element(By.TAG_NAME, "body").get_attribute("data-beads") or -1)
+
+
 def shown_revision(driver):
     return driver.find_element(By.TAG_NAME, "body").get_attribute("data-revision")
 
@@ -79,7 +86,7 @@ def test_review_with_the_keyboard_and_lose_nothing(browser):
     server, url = serve(ZH, EN, "-o", path)
     try:
         browser.get(url)
-        WebDriverWait(browser, 10).until(lambda d: len(beads(d)) == len(project(path)["beads"]))
+        WebDriverWait(browser, 10).until(lambda d: shown_beads(d) == len(project(path)["beads"]))
         start = project(path)
         count = len(start["beads"])
 
@@ -88,7 +95,35 @@ def test_review_with_the_keyboard_and_lose_nothing(browser):
 
         press(browser, "jm", path, lambda: len(project(path)["beads"]) == count - 1)
         assert len(beads(browser)) == count - 1
-        press(browser, "s", path, lambda: len(project(path)["beads"]) == count)
+        browser.find_element(By.ID, "rows").send_keys("s")
+        assert browser.find_elements(By.CSS_SELECTOR, ".bead.selected .cut, .bead.selected .cut-end")
+        merged = project(path)["beads"][1]
+        press(browser, "J" + Keys.ENTER, path, lambda: len(project(path)["beads"]) == count)
+        halves = project(path)["beads"][1:3]
+        assert halves[0]["src"] == {"start": merged["src"]["start"], "end": merged["src"]["start"] + 1}
+        assert halves[0]["tgt"]["end"] == min(merged["tgt"]["start"] + 2, merged["tgt"]["end"]), "J moved the target cut"
+
+        # Edit the first target sentence of bead 1: a line break splits it; J joins it again.
+        before_edit = project(path)
+        first_target = before_edit["beads"][1]["tgt"]["start"]
+        sentences = before_edit["tgt"]["sentences"]
+        rows = browser.find_element(By.ID, "rows")
+        rows.send_keys(Keys.TAB * (before_edit["beads"][1]["src"]["end"] - before_edit["beads"][1]["src"]["start"]))
+        rows.send_keys("e")
+        box = WebDriverWait(browser, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, ".bead.selected textarea"))
+        box.send_keys(Keys.END)
+        box.send_keys(Keys.SHIFT + Keys.ENTER)  # a modifier is held to the end of the call
+        box.send_keys("An added sentence.")
+        box.send_keys(Keys.ENTER)
+        WebDriverWait(browser, 10).until(lambda d: len(project(path)["tgt"]["sentences"]) == len(sentences) + 1)
+        edited = project(path)
+        assert edited["tgt"]["sentences"][first_target + 1]["text"] == "An added sentence."
+        assert edited["tgt"]["sentences"][first_target]["text"] == sentences[first_target]["text"]
+        WebDriverWait(browser, 10).until(lambda d: "An added sentence." in d.find_element(By.CSS_SELECTOR, ".bead.selected").text)
+        press(browser, "J", path, lambda: len(project(path)["tgt"]["sentences"]) == len(sentences))
+        assert project(path)["tgt"]["sentences"][first_target]["text"].endswith(" An added sentence.")
+        press(browser, "z", path)
+        press(browser, "z", path, lambda: project(path)["tgt"]["sentences"] == sentences)
 
         before_move = project(path)["beads"]
         press(browser, "]", path, lambda: project(path)["beads"] != before_move)
@@ -105,6 +140,9 @@ def test_review_with_the_keyboard_and_lose_nothing(browser):
         browser.find_element(By.ID, "rows").send_keys("i")
         why = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".bead.selected .why"))
         assert re.search(r"(lexicon|names|numbers|length|unpaired) [+−]\d", why[0].text), why[0].text
+        linked = browser.find_elements(By.CSS_SELECTOR, ".bead.selected mark.dictionary, .bead.selected mark.name")
+        assert linked, "the words that link the bead's sides are marked"
+        assert " ↔ " not in linked[0].get_attribute("title") and ":" in linked[0].get_attribute("title")
 
         browser.find_element(By.ID, "rows").send_keys("g")
         terms = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#glossary li"))
@@ -131,11 +169,37 @@ def test_review_with_the_keyboard_and_lose_nothing(browser):
         server.wait()
         server, url = serve(path)
         browser.get(url)
-        WebDriverWait(browser, 10).until(lambda d: len(beads(d)) == len(saved["beads"]))
+        WebDriverWait(browser, 10).until(lambda d: shown_beads(d) == len(saved["beads"]))
         assert project(path) == saved
         statuses = ["confirmed" in row.get_attribute("class") for row in beads(browser)]
         assert statuses == [b["status"] == "confirmed" for b in saved["beads"]]
         press(browser, Keys.CONTROL + "z", path)
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_a_long_pair_draws_only_the_rows_near_the_screen(browser):
+    scratch = tempfile.mkdtemp()
+    zh, en = os.path.join(scratch, "long.zh.txt"), os.path.join(scratch, "long.en.txt")
+    count = 3000
+    with open(zh, "w", encoding="utf-8") as f:
+        f.writelines(f"这是第{n}句话，它说了{n}件事。\n" for n in range(1, count + 1))
+    with open(en, "w", encoding="utf-8") as f:
+        f.writelines(f"This is sentence {n}, which says {n} things.\n" for n in range(1, count + 1))
+    server, url = serve(zh, en, "-o", os.path.join(scratch, "long.duiqi.json"))
+    try:
+        browser.get(url)
+        WebDriverWait(browser, 30).until(lambda d: shown_beads(d) == count)
+        drawn = len(beads(browser))
+        assert 0 < drawn < count // 4, f"{drawn} rows drawn of {count}"
+        rows = browser.find_element(By.ID, "rows")
+        rows.send_keys(Keys.END)  # the browser scrolls; the page draws what comes into view
+        browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+        last = WebDriverWait(browser, 10).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, f'.bead[data-index="{count - 1}"]'))
+        assert f"This is sentence {count}," in last[0].text
+        assert len(beads(browser)) < count // 4
     finally:
         server.kill()
         server.wait()

@@ -106,6 +106,7 @@ fn edits_are_saved_at_once_and_a_restart_resumes_them() {
     let why: serde_json::Value = serde_json::from_str(&why).unwrap();
     let total: f64 = why["shares"].as_array().unwrap().iter().map(|s| s[1].as_f64().unwrap()).sum();
     assert!((total - why["score"].as_f64().unwrap()).abs() < 1e-3, "{why}");
+    assert!(!why["links"].as_array().unwrap().is_empty(), "the seed's second bead shares words: {why}");
     assert_eq!(get(&server, "/api/explain?bead=999").0, 404);
     let (status, tmx) = get(&server, "/api/export?format=tmx");
     assert_eq!(status, 200);
@@ -120,5 +121,32 @@ fn edits_are_saved_at_once_and_a_restart_resumes_them() {
     let (status, view) = post(&server, "/api/undo", &body);
     assert_eq!(status, 200, "{view}");
     assert_eq!(Project::load(&path).unwrap().beads, seed().beads);
+    server.stop().unwrap();
+}
+
+#[test]
+fn a_sentence_edit_returns_the_new_texts_and_explains_them() {
+    let path = scratch("sentences");
+    let project = seed();
+    let (bead, sentence) = (0, project.beads[0].bead.tgt.start);
+    let server = start(project, path.clone(), Aligner::new(AlignOptions::default()).unwrap(), 0).unwrap();
+    let before: serde_json::Value = serde_json::from_str(&get(&server, "/api/explain?bead=0").1).unwrap();
+    let (_, view) = get(&server, "/api/project");
+    let text = "In 1944 the Soviet Union was in Xinjiang.\nSheng Shicai left.";
+    let edit = serde_json::json!({ "revision": revision(&view), "edit": {
+        "op": "edit_sentence", "target": true, "sentence": sentence, "text": text } });
+    let (status, view) = post(&server, "/api/edit", &edit.to_string());
+    assert_eq!(status, 200, "{view}");
+    let view: serde_json::Value = serde_json::from_str(&view).unwrap();
+    let sentences = view["tgt"]["sentences"].as_array().expect("a text edit returns the sentences");
+    assert_eq!(sentences[sentence], "In 1944 the Soviet Union was in Xinjiang.");
+    assert_eq!(sentences[sentence + 1], "Sheng Shicai left.");
+    assert_eq!(Project::load(&path).unwrap().tgt.sentences[sentence + 1].text, "Sheng Shicai left.");
+    let after: serde_json::Value = serde_json::from_str(&get(&server, &format!("/api/explain?bead={bead}")).1).unwrap();
+    assert_ne!(before["links"], after["links"], "links are found in the edited text");
+    let to_new_name = |l: &&serde_json::Value| {
+        l["kind"] == "name" && l["tgt"]["sentence"] == sentence + 1 && l["tgt"]["start"] == 0 && l["tgt"]["end"] == 12
+    };
+    assert!(after["links"].as_array().unwrap().iter().any(|l| to_new_name(&l)), "盛世才 ↔ Sheng Shicai: {after}");
     server.stop().unwrap();
 }

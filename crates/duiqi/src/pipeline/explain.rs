@@ -28,6 +28,18 @@ pub enum LinkKind {
     Learned,
 }
 
+impl LinkKind {
+    /// Its name in reports: "number", "name", "dictionary" or "learned".
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkKind::Number => "number",
+            LinkKind::Name => "name",
+            LinkKind::Dictionary => "dictionary",
+            LinkKind::Learned => "learned",
+        }
+    }
+}
+
 /// Where a linked word is: a sentence and a byte range of its [`crate::Sentence::text`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
