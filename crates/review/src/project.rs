@@ -174,6 +174,47 @@ struct Change {
     inserted: Vec<ReviewBead>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sentences: Option<SentenceChange>,
+    /// Part of one step with the change before it (the runs a re-alignment changed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    with_previous: bool,
+}
+
+impl Change {
+    /// The changes from `old` to `new` beads: one per run where they differ, each placed
+    /// as if those before it were made, so undoing a re-alignment of a book keeps only
+    /// what changed.
+    fn between(old: &[ReviewBead], new: Vec<ReviewBead>) -> Vec<Change> {
+        let end = |b: &ReviewBead| (b.bead.src.end, b.bead.tgt.end);
+        let mut changes = Vec::new();
+        let (mut a, mut b) = (0, 0);
+        while a < old.len() && b < new.len() {
+            if old[a] == new[b] {
+                (a, b) = (a + 1, b + 1);
+                continue;
+            }
+            // Take beads from whichever side is behind until both end at one boundary.
+            let (a0, b0) = (a, b);
+            let (mut old_end, mut new_end) = (end(&old[a]), end(&new[b]));
+            (a, b) = (a + 1, b + 1);
+            while old_end != new_end {
+                let old_behind = old_end.0 < new_end.0 || (old_end.0 == new_end.0 && old_end.1 < new_end.1);
+                match (old_behind, old.get(a), new.get(b)) {
+                    (true, Some(next), _) => (old_end, a) = (end(next), a + 1),
+                    (false, _, Some(next)) => (new_end, b) = (end(next), b + 1),
+                    // Alignments of other texts: the rest differs.
+                    _ => (a, b, old_end) = (old.len(), new.len(), new_end),
+                }
+            }
+            changes.push(Change {
+                at: b0,
+                removed: old[a0..a].to_vec(),
+                inserted: new[b0..b].to_vec(),
+                sentences: None,
+                with_previous: !changes.is_empty(),
+            });
+        }
+        changes
+    }
 }
 
 /// Sentences of one side replaced: the beads after the change shift by the difference.
@@ -226,10 +267,17 @@ impl Project {
 
     /// Undoes the last edit; false when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some(change) = self.undo.pop() else { return false };
-        self.splice(&change, false);
-        self.redo.push(change);
-        true
+        let Some(mut change) = self.undo.pop() else { return false };
+        loop {
+            self.splice(&change, false);
+            let more = change.with_previous;
+            self.redo.push(change);
+            match self.undo.pop() {
+                Some(previous) if more => change = previous,
+                Some(previous) => return self.undo.push(previous) == (),
+                None => return true,
+            }
+        }
     }
 
     /// Redoes the last undone edit; false when there is none.
@@ -237,6 +285,11 @@ impl Project {
         let Some(change) = self.redo.pop() else { return false };
         self.splice(&change, true);
         self.undo.push(change);
+        while self.redo.last().is_some_and(|next| next.with_previous) {
+            let next = self.redo.pop().expect("checked");
+            self.splice(&next, true);
+            self.undo.push(next);
+        }
         true
     }
 
@@ -247,22 +300,25 @@ impl Project {
         let alignment = aligner
             .align_anchored(&self.src.document(), &self.tgt.document(), &anchors)
             .map_err(|e| ProjectError::Edit(e.to_string()))?;
-        let mut confirmed = anchors.iter().peekable();
+        // A pairing the aligner proposes again keeps its bead as it was (score included),
+        // so the undo step holds only what changed.
+        let old: std::collections::HashMap<(Range<usize>, Range<usize>), &ReviewBead> =
+            self.beads.iter().map(|b| ((b.bead.src.clone(), b.bead.tgt.clone()), b)).collect();
         let inserted = alignment
             .into_iter()
-            .map(|bead| {
-                let status = if confirmed.peek() == Some(&&bead) {
-                    confirmed.next();
-                    Status::Confirmed
-                } else {
-                    Status::Auto
-                };
-                ReviewBead { bead, status }
+            .map(|bead| match old.get(&(bead.src.clone(), bead.tgt.clone())) {
+                Some(&same) => same.clone(),
+                None => ReviewBead { bead, status: Status::Auto },
             })
             .collect();
-        let change = Change { at: 0, removed: self.beads.clone(), inserted, sentences: None };
-        self.splice(&change, true);
-        self.undo.push(change);
+        let changes = Change::between(&self.beads, inserted);
+        if changes.is_empty() {
+            self.revision += 1; // answered like any change, though nothing moved
+        }
+        for change in changes {
+            self.splice(&change, true);
+            self.undo.push(change);
+        }
         self.redo.clear();
         Ok(())
     }
@@ -356,6 +412,7 @@ impl Project {
             removed: self.beads[at..at + count].to_vec(),
             inserted,
             sentences: None,
+            with_previous: false,
         };
         match *edit {
             Edit::Confirm { bead, through } => {
@@ -498,6 +555,7 @@ impl Project {
             removed: vec![bead.clone()],
             inserted: vec![ReviewBead { bead: Bead { src, tgt, score: bead.bead.score }, status: bead.status }],
             sentences: Some(SentenceChange { target, at, removed, inserted }),
+            with_previous: false,
         })
     }
 
@@ -527,5 +585,36 @@ fn join_texts(first: &str, second: &str, language: Language) -> String {
     match language {
         Language::Chinese => format!("{first}{second}"),
         _ => format!("{first} {second}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bead(src: Range<usize>, tgt: Range<usize>) -> ReviewBead {
+        ReviewBead::auto(src, tgt, 1.0)
+    }
+
+    #[test]
+    fn the_changes_between_two_alignments_keep_only_what_differs() {
+        let old = vec![bead(0..1, 0..1), bead(1..2, 1..2), bead(2..3, 2..3), bead(3..4, 3..4), bead(4..5, 4..5)];
+        let new = vec![
+            bead(0..1, 0..1),
+            bead(1..3, 1..2),
+            bead(3..3, 2..3),
+            bead(3..4, 3..4),
+            bead(4..4, 4..5),
+            bead(4..5, 5..5),
+        ];
+        let changes = Change::between(&old, new.clone());
+        let runs: Vec<_> = changes.iter().map(|c| (c.at, c.removed.len(), c.inserted.len(), c.with_previous)).collect();
+        assert_eq!(runs, [(1, 2, 2, false), (4, 1, 2, true)]);
+        let mut beads = old.clone();
+        for change in &changes {
+            beads.splice(change.at..change.at + change.removed.len(), change.inserted.iter().cloned());
+        }
+        assert_eq!(beads, new);
+        assert!(Change::between(&old, old.clone()).is_empty());
     }
 }

@@ -113,11 +113,18 @@ fn realigning_keeps_the_confirmed_beads() {
     project.apply(&Edit::MergeNext { bead: 2 }).unwrap();
     project.apply(&Edit::Confirm { bead: 2, through: false }).unwrap();
     let confirmed = project.beads[2].clone();
+    let before = project.beads.clone();
     project.realign(aligner()).unwrap();
+    let after = project.beads.clone();
     assert!(project.beads.contains(&confirmed), "{confirmed:?} kept");
     assert_eq!(project.beads.iter().filter(|b| b.status == Status::Confirmed).count(), 1);
     covers(&project).unwrap();
-    assert!(project.undo(), "re-alignment is undoable");
+    assert!(project.undo(), "re-alignment is undoable, all its runs in one step");
+    assert_eq!(project.beads, before);
+    assert!(project.redo());
+    assert_eq!(project.beads, after);
+    assert!(project.undo() && project.undo(), "then the confirmation");
+    assert_eq!(project.beads[2].status, Status::Auto);
 }
 
 #[test]
