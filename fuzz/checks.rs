@@ -12,8 +12,9 @@ fn without_space(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Bytes → document, through every decoding path: the first byte picks the encoding (or
-/// detection), the language (or detection) and running text or one sentence per line.
+/// Bytes → document, through every decoding path and reader: the first byte picks the
+/// encoding (or detection), the language (or detection), running text or one sentence
+/// per line, and the name's extension.
 pub fn read(data: &[u8]) {
     let Some((&mode, bytes)) = data.split_first() else { return };
     let encoding = ENCODINGS[usize::from(mode) % ENCODINGS.len()]
@@ -24,9 +25,19 @@ pub fn read(data: &[u8]) {
         _ => Some(Language::English),
     };
     let presplit = mode & 0x80 != 0;
-    match read_document(bytes, "fuzz", &ReadOptions { encoding, language, presplit }) {
+    // The name's extension picks a text reader (the bytes pick zip, PDF, HTML or WebVTT).
+    let name = ["fuzz", "fuzz.md", "fuzz.srt", "fuzz.html"][usize::from(mode >> 5) & 3];
+    match read_document(bytes, name, &ReadOptions { encoding, language, presplit, ..Default::default() }) {
         Ok(document) => {
             assert!(!document.sentences.is_empty());
+            let mut next = 0;
+            for paragraph in &document.paragraphs {
+                assert_eq!(paragraph.sentences.start, next, "paragraphs cover the sentences in order");
+                assert!(!paragraph.sentences.is_empty());
+                assert!(document.text.get(paragraph.span.clone()).is_some(), "a paragraph span on the text");
+                next = paragraph.sentences.end;
+            }
+            assert!(document.paragraphs.is_empty() || next == document.sentences.len());
             let mut previous_end = 0;
             for sentence in &document.sentences {
                 assert_eq!(sentence.text.trim(), sentence.text, "sentences are trimmed");

@@ -81,7 +81,7 @@ impl Reading {
     ) -> PyResult<Reading> {
         let language = |code: Option<&str>| code.map(Language::parse).transpose().map_err(to_py);
         let encoding = encoding.map(duiqi::encoding_for_label).transpose().map_err(to_py)?;
-        let options = |language| ReadOptions { encoding, language, presplit };
+        let options = |language| ReadOptions { encoding, language, presplit, ..Default::default() };
         Ok(Reading { src: options(language(src_lang)?), tgt: options(language(tgt_lang)?) })
     }
 

@@ -2,14 +2,18 @@
 
 use anyhow::Result;
 use duiqi::model::{self, Model};
-use duiqi::{AlignOptions, Aligner, Document, Language, ReadOptions, encoding_for_label};
+use duiqi::{AlignOptions, Aligner, Document, InputFormat, Language, ReadOptions, encoding_for_label};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct InputArgs {
-    /// The inputs have one sentence per line, taken exactly as given.
+    /// The inputs have one sentence per line, taken exactly as given (plain text).
     #[arg(long)]
     pub presplit: bool,
+    /// Read the inputs as this format (text, docx, odt, epub, html, md, srt, vtt, pdf)
+    /// instead of telling it from their names and contents.
+    #[arg(long, value_parser = input_format)]
+    pub from: Option<InputFormat>,
     /// Read both inputs in this encoding (utf-8, utf-16le, gb18030, big5, ...).
     #[arg(long)]
     pub encoding: Option<String>,
@@ -79,7 +83,7 @@ impl InputArgs {
         let options = |lang: &Option<String>| -> Result<ReadOptions> {
             let language = lang.as_deref().map(Language::parse).transpose()?;
             let encoding = self.encoding.as_deref().map(encoding_for_label).transpose()?;
-            Ok(ReadOptions { encoding, language, presplit: self.presplit })
+            Ok(ReadOptions { encoding, language, presplit: self.presplit, format: self.from })
         };
         let (src_options, tgt_options) = (options(&self.src_lang)?, options(&self.tgt_lang)?);
         if src == "-" && tgt == "-" {
@@ -107,4 +111,12 @@ fn share(text: &str) -> Result<f32, String> {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
         _ => Err(format!("'{text}' is not a share between 0 and 1 (e.g. 0.4)")),
     }
+}
+
+/// An input format's name.
+pub fn input_format(text: &str) -> Result<InputFormat, String> {
+    InputFormat::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = InputFormat::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown input format '{text}'; use one of {}", names.join(", "))
+    })
 }

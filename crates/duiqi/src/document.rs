@@ -53,6 +53,43 @@ pub struct Sentence {
     pub span: Range<usize>,
 }
 
+/// What a paragraph of a document is: the structure readers keep from Word, EPUB, HTML,
+/// Markdown and subtitle files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ParagraphKind {
+    /// Running text.
+    Text,
+    /// A heading of this level (1 is the highest).
+    Heading(u8),
+    /// An item of a list.
+    ListItem,
+    /// A table cell.
+    TableCell,
+    /// A footnote or endnote (Word and OpenDocument notes come after the body).
+    Note,
+    /// A subtitle cue, shown from `start_ms` to `end_ms`.
+    Cue {
+        /// When it appears, in milliseconds.
+        start_ms: u64,
+        /// When it disappears, in milliseconds.
+        end_ms: u64,
+    },
+}
+
+/// A paragraph of a document: where it is in the text and which sentences it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Paragraph {
+    /// Text, heading, list item, table cell, note or cue.
+    pub kind: ParagraphKind,
+    /// Byte range in [`Document::text`].
+    pub span: Range<usize>,
+    /// Its sentences (indices in [`Document::sentences`]).
+    pub sentences: Range<usize>,
+}
+
 /// A text split into sentences, in one language.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -63,6 +100,10 @@ pub struct Document {
     pub text: String,
     /// The sentences, in reading order.
     pub sentences: Vec<Sentence>,
+    /// The paragraphs the sentences were read from, in order, covering every sentence
+    /// (one paragraph per blank-line block of plain text; empty when the text has no
+    /// paragraphs, as one sentence per line).
+    pub paragraphs: Vec<Paragraph>,
     /// The legacy encoding (GB18030, Big5) the text was read in, when that was guessed
     /// from its bytes rather than given, marked by a BOM or UTF-8.
     pub guessed_encoding: Option<&'static str>,
@@ -83,7 +124,7 @@ impl Document {
             text.push_str(&sentence);
             list.push(Sentence { text: sentence, starts_paragraph: false, span });
         }
-        Document { language, text, sentences: list, guessed_encoding: None }
+        Document { language, text, sentences: list, paragraphs: Vec::new(), guessed_encoding: None }
     }
 
     /// The sentences `range` as one text, joined as the language writes them (no space
@@ -129,8 +170,15 @@ impl Document {
             language: self.language,
             text: String::new(),
             sentences: Vec::new(),
+            paragraphs: Vec::new(),
             guessed_encoding: self.guessed_encoding,
         }
+    }
+
+    /// The paragraph holding sentence `index`, if the document has paragraphs.
+    pub fn paragraph_of(&self, index: usize) -> Option<&Paragraph> {
+        let at = self.paragraphs.partition_point(|p| p.sentences.end <= index);
+        self.paragraphs.get(at).filter(|p| p.sentences.contains(&index))
     }
 
     /// Whether paragraph marks carry information: more than one paragraph, fewer

@@ -63,6 +63,15 @@ pub enum Error {
         /// The input as the user named it.
         name: String,
     },
+    /// A document (Word, EPUB, PDF…) that cannot be read: damaged, locked, or without text.
+    Unreadable {
+        /// The input as the user named it.
+        name: String,
+        /// The format it was read as, e.g. "DOCX".
+        format: &'static str,
+        /// Why, and what to do, e.g. "it is password-protected; save a copy without a password".
+        why: String,
+    },
     /// An alignment file (for `eval`) has a malformed line.
     BadAlignmentFile {
         /// The file.
@@ -133,6 +142,7 @@ impl fmt::Display for Error {
             Error::NoSentences { name } => {
                 write!(f, "{name}: no sentence found (only punctuation or symbols)")
             }
+            Error::Unreadable { name, format, why } => write!(f, "{name}: cannot read this {format} file: {why}"),
             Error::BadAlignmentFile { path, line, problem } => {
                 write!(f, "{}:{line}: {problem}; expected lines like [0,1]:[2]", path.display())
             }
@@ -166,6 +176,7 @@ mod tests {
             Error::UndetectedLanguage { name: name() },
             Error::OtherLanguage { name: name(), language: "Japanese" },
             Error::SameLanguage { src: name(), tgt: name(), language: "en" },
+            Error::Unreadable { name: name(), format: "PDF", why: "it has no text layer".into() },
             Error::InvalidOption { option: "max_bead", value: "9".into(), expected: "between 2 and 8".into() },
             #[cfg(feature = "model")]
             Error::Model(crate::model::ModelError::Truncated),

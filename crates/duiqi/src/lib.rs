@@ -51,12 +51,12 @@ mod search;
 pub mod split;
 mod write;
 
-pub use document::{Alignment, Bead, Document, Language, Sentence, check_coverage};
+pub use document::{Alignment, Bead, Document, Language, Paragraph, ParagraphKind, Sentence, check_coverage};
 pub use error::{Error, Result};
 pub use pipeline::{
     AlignOptions, Aligner, Explainer, Link, LinkKind, MIN_NEURAL_BYTES, Place, Progress, ProgressObserver,
 };
-pub use read::{ReadOptions, check_pair, encoding_for_label, read_document, read_path};
+pub use read::{InputFormat, ReadOptions, check_pair, encoding_for_label, read_document, read_path};
 pub use score::Weights;
 pub use search::{MAX_BEAD, SearchOptions};
 pub use write::{Format, write_alignment};

@@ -106,7 +106,8 @@ fn aligning_with_the_model_keeps_every_sentence_and_finds_the_seed_pairs() {
         .with_progress(move |p| *reported.lock().unwrap() = p);
     assert!(aligner.has_model() && model.dimension() == 384);
     let read = |name: &str, lang: &str| {
-        let options = duiqi::ReadOptions { presplit: true, language: duiqi::Language::from_code(lang), encoding: None };
+        let options =
+            duiqi::ReadOptions { presplit: true, language: duiqi::Language::from_code(lang), ..Default::default() };
         duiqi::read_path(crate::example(name).to_str().unwrap(), &options).unwrap()
     };
     let (zh, en) = (read("yili/yili.zh", "zh"), read("yili/yili.en", "en"));

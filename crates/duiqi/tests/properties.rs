@@ -100,6 +100,7 @@ proptest! {
                 language,
                 text: text.to_string(),
                 sentences: duiqi::split::split_text(text, language),
+                paragraphs: Vec::new(),
                 guessed_encoding: None,
             })
         };

@@ -4,6 +4,8 @@
 #[allow(dead_code)]
 #[path = "../../../fuzz/checks.rs"]
 mod checks;
+#[cfg(feature = "documents")]
+mod documents;
 mod examples;
 mod fuzz_seeds;
 #[cfg(feature = "model")]

@@ -36,6 +36,9 @@ impl Side {
             language: self.language,
             text: self.text.clone(),
             sentences: self.sentences.clone(),
+            // Sentence edits would leave paragraph ranges stale; the sentences keep their
+            // paragraph starts.
+            paragraphs: Vec::new(),
             guessed_encoding: None,
         }
     }
@@ -274,7 +277,10 @@ impl Project {
             self.redo.push(change);
             match self.undo.pop() {
                 Some(previous) if more => change = previous,
-                Some(previous) => return self.undo.push(previous) == (),
+                Some(previous) => {
+                    self.undo.push(previous);
+                    return true;
+                }
                 None => return true,
             }
         }
