@@ -18,6 +18,10 @@ pub struct Args {
     /// Target text (a file, or - for standard input).
     #[arg(required_unless_present = "batch")]
     tgt: Option<String>,
+    /// Further translations of the source: each is aligned with it, and the result has a
+    /// column (TSV, HTML) or a variant (TMX) per translation.
+    #[arg(conflicts_with_all = ["batch", "glossary"])]
+    more: Vec<String>,
     /// Align every pair listed in this file (tab-separated lines: source, target, output
     /// path), learning one lexicon from all of them. A failing pair is reported and
     /// skipped; the exit code is then 1.
@@ -28,7 +32,8 @@ pub struct Args {
     glossary: Option<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
-    /// Output format: align, tsv, jsonl or tmx.
+    /// Output format: align, tsv, jsonl, tmx, xliff, xlsx, html (a side-by-side reader)
+    /// or ces (OPUS cesAlign: -o FILE.xml, with the sentence documents beside it).
     #[arg(long, short, default_value = "align")]
     format: String,
     /// Write here instead of standard output.
@@ -38,10 +43,16 @@ pub struct Args {
 
 /// Runs `align`; returns whether every pair succeeded (a batch may partly fail).
 pub fn run(args: Args) -> Result<bool> {
+    if args.format.eq_ignore_ascii_case("ces") {
+        return run_ces(&args).map(|()| true);
+    }
     let format = super::format(&args.format)?;
     let read_pair = |src: &str, tgt: &str| args.input.read_pair(src, tgt);
     if let Some(jobs) = &args.batch {
         return run_batch(jobs, format, &args.input, &read_pair);
+    }
+    if !args.more.is_empty() {
+        return run_versions(&args, format).map(|()| true);
     }
     let (src_path, tgt_path) = (args.src.as_deref().unwrap_or("-"), args.tgt.as_deref().unwrap_or("-"));
     let (pair, aligner) = rayon::join(|| read_pair(src_path, tgt_path), || args.input.aligner());
@@ -59,6 +70,56 @@ pub fn run(args: Args) -> Result<bool> {
         super::glossary::write_glossary(Some(path), "tsv", &terms)?;
     }
     Ok(true)
+}
+
+/// `duiqi align SRC TGT1 TGT2 …`: the source with each translation, in one result.
+fn run_versions(args: &Args, format: Format) -> Result<()> {
+    if !format.takes_versions() {
+        anyhow::bail!(
+            "format '{}' holds one translation; with several use align, tmx, tsv, jsonl or html",
+            args.format
+        );
+    }
+    let src_path = args.src.as_deref().unwrap_or("-");
+    let paths: Vec<&str> = args.tgt.iter().chain(&args.more).map(String::as_str).collect();
+    let (documents, aligner) = rayon::join(|| args.input.read_versions(src_path, &paths), || args.input.aligner());
+    let ((src, versions), aligner) = (documents?, aligner?);
+    let (aligner, progress_shown) = with_terminal_progress(aligner);
+    let versions: Vec<&Document> = versions.iter().collect();
+    let rows = aligner.align_versions(&src, &versions);
+    end_progress_line(&progress_shown);
+    let mut out = super::output(args.output.as_deref())?;
+    duiqi::write_versions(&mut out, format, &rows, &src, &versions)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// `-f ces -o FILE.xml`: the cesAlign link file, and the two sentence documents beside it
+/// (FILE.SRC-LANG.xml, FILE.TGT-LANG.xml), named in it relative to its directory.
+fn run_ces(args: &Args) -> Result<()> {
+    let Some(output) = &args.output else {
+        anyhow::bail!("-f ces writes three files: name the link file with -o FILE.xml");
+    };
+    if args.batch.is_some() || !args.more.is_empty() {
+        anyhow::bail!("-f ces writes one pair; align several translations or a batch in another format");
+    }
+    let (src_path, tgt_path) = (args.src.as_deref().unwrap_or("-"), args.tgt.as_deref().unwrap_or("-"));
+    let (pair, aligner) = rayon::join(|| args.input.read_pair(src_path, tgt_path), || args.input.aligner());
+    let ((src, tgt), aligner) = (pair?, aligner?);
+    let alignment = aligner.align(&src, &tgt);
+    let stem = output.file_stem().and_then(|s| s.to_str()).unwrap_or("alignment");
+    let document_name = |document: &Document| format!("{stem}.{}.xml", document.language.code());
+    let (src_name, tgt_name) = (document_name(&src), document_name(&tgt));
+    let beside = |name: &str| output.with_file_name(name);
+    for (name, document) in [(&src_name, &src), (&tgt_name, &tgt)] {
+        let mut out = super::output(Some(&beside(name)))?;
+        duiqi::opus::write_sentences(&mut out, document)?;
+        out.flush()?;
+    }
+    let mut out = super::output(Some(output))?;
+    duiqi::opus::write_links(&mut out, &alignment, &src_name, &tgt_name)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// When standard error is a terminal, `aligner` with a progress line there: pairs of a

@@ -3,6 +3,7 @@
 use anyhow::Result;
 use duiqi::model::{self, Model};
 use duiqi::{AlignOptions, Aligner, Document, InputFormat, Language, ReadOptions, encoding_for_label};
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -93,6 +94,29 @@ impl InputArgs {
         let (s, t) = (s?, t?);
         duiqi::check_pair(&s, &t, src, tgt)?;
         Ok((s, t))
+    }
+}
+
+impl InputArgs {
+    /// Reads a source and its translations, checking each is in another language than
+    /// the source (the target language option applies to every translation).
+    pub fn read_versions(&self, src: &str, versions: &[&str]) -> Result<(Document, Vec<Document>)> {
+        if versions.iter().chain([&src]).filter(|p| **p == "-").count() > 1 {
+            anyhow::bail!("only one input can be - (standard input)");
+        }
+        let options = |lang: &Option<String>| -> Result<ReadOptions> {
+            let language = lang.as_deref().map(Language::parse).transpose()?;
+            let encoding = self.encoding.as_deref().map(encoding_for_label).transpose()?;
+            Ok(ReadOptions { encoding, language, presplit: self.presplit, format: self.from })
+        };
+        let (src_options, tgt_options) = (options(&self.src_lang)?, options(&self.tgt_lang)?);
+        let source = read_path(src, &src_options)?;
+        let documents: Vec<Document> =
+            versions.par_iter().map(|path| read_path(path, &tgt_options)).collect::<duiqi::Result<_>>()?;
+        for (path, document) in versions.iter().zip(&documents) {
+            duiqi::check_pair(&source, document, src, path)?;
+        }
+        Ok((source, documents))
     }
 }
 

@@ -100,7 +100,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// An output format by its name.
 fn format(name: &str) -> anyhow::Result<duiqi::Format> {
     duiqi::Format::from_name(name)
-        .ok_or_else(|| anyhow::anyhow!("unknown format '{name}'; use align, tsv, jsonl or tmx"))
+        .ok_or_else(|| anyhow::anyhow!("unknown format '{name}'; use {}", duiqi::Format::names()))
 }
 
 /// Opens `-o FILE`, or standard output; a failed write names the file.

@@ -43,9 +43,13 @@ fn english() -> PathBuf {
 #[test]
 fn align_writes_every_format() {
     let zh = example("yili/yili.zh.txt");
-    for format in ["align", "tsv", "jsonl", "tmx"] {
+    for format in ["align", "tsv", "jsonl", "tmx", "xliff", "xlsx", "html"] {
         let output = duiqi(&["align", s(&zh), s(&english()), "--format", format]);
         assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        if format == "xlsx" {
+            assert!(output.stdout.starts_with(b"PK\x03\x04"), "a zip container");
+            continue;
+        }
         let text = String::from_utf8(output.stdout).unwrap();
         assert!(!text.is_empty());
         if format == "tmx" {
@@ -392,4 +396,34 @@ fn export_writes_a_review_project() {
     assert!(confirmed.status.success() && confirmed.stdout.is_empty());
     let broken = scratch("broken.duiqi.json", b"{\"version\": 1, \"src\": 3}");
     assert_fails(&duiqi(&["export", s(&broken)]), &["broken.duiqi.json", "not a duiqi project file"]);
+}
+
+#[test]
+fn documents_several_translations_and_opus_output() {
+    let documents = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../duiqi/tests/data/documents");
+    let (zh, en) = (documents.join("film.zh.srt"), documents.join("film.en.srt"));
+    let output = duiqi(&["align", s(&en), s(&zh), "-f", "jsonl", "--no-model"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let first: serde_json::Value =
+        serde_json::from_slice(output.stdout.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(first["src_time"], serde_json::json!([1000, 3200]), "subtitle timing kept: {first}");
+    let unknown = duiqi(&["align", s(&zh), s(&en), "--from", "doc"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown input format 'doc'; use one of text, docx"));
+    assert_fails(&duiqi(&["align", s(&documents.join("locked.docx")), s(&en)]), &["password-protected"]);
+
+    let (zh, en, en2) = (example("yili/yili.zh.txt"), english(), example("yili/yili.en2.txt"));
+    let output = duiqi(&["align", s(&zh), s(&en), s(&en2), "-f", "tsv", "--no-model"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8(output.stdout).unwrap().lines().all(|l| l.split('\t').count() == 5));
+    assert_fails(&duiqi(&["align", s(&zh), s(&en), s(&en2), "-f", "xliff"]), &["holds one translation"]);
+    assert_fails(&duiqi(&["align", s(&zh), s(&en), s(&zh)]), &["both in 'zh'"]);
+
+    assert_fails(&duiqi(&["align", s(&zh), s(&en), "-f", "ces"]), &["-o FILE.xml"]);
+    let links = scratch("yili.xml", b"");
+    let output = duiqi(&["align", s(&zh), s(&en), "-f", "ces", "-o", s(&links), "--no-model"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let written = std::fs::read_to_string(&links).unwrap();
+    assert!(written.contains(r#"fromDoc="yili.zh.xml" toDoc="yili.en.xml""#), "{written}");
+    assert!(links.with_file_name("yili.zh.xml").exists() && links.with_file_name("yili.en.xml").exists());
 }

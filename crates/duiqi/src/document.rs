@@ -203,6 +203,79 @@ pub struct Bead {
     pub score: f32,
 }
 
+/// One row of a source aligned with several translations: source sentences and, for each
+/// translation, the sentences that render them (any side may be empty).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MultiBead {
+    /// Source sentence indices.
+    pub src: Range<usize>,
+    /// Sentence indices in each translation, in the order the translations were given.
+    pub versions: Vec<Range<usize>>,
+    /// The summed bead scores behind each translation's range.
+    pub scores: Vec<f32>,
+}
+
+impl MultiBead {
+    /// Side `column`: 0 is the source, 1 the first translation, and so on.
+    pub fn side(&self, column: usize) -> Range<usize> {
+        if column == 0 { self.src.clone() } else { self.versions[column - 1].clone() }
+    }
+
+    /// Merges alignments of one source (of `n_src` sentences) with several translations:
+    /// a row ends where every alignment has a bead boundary in the source, so each row is
+    /// the smallest run of source sentences every translation renders as a whole. A
+    /// translation's sentences with no source counterpart join the row they fall in.
+    pub fn merge(n_src: usize, alignments: &[Alignment]) -> Vec<MultiBead> {
+        // Source positions where every alignment starts a bead (and the end).
+        let mut cuts: Vec<usize> = (0..n_src).collect();
+        for alignment in alignments {
+            let starts: std::collections::HashSet<usize> =
+                alignment.iter().filter(|b| !b.src.is_empty()).map(|b| b.src.start).collect();
+            cuts.retain(|p| *p == 0 || starts.contains(p));
+        }
+        cuts.push(n_src);
+        cuts.dedup();
+        let row_of = |position: usize| {
+            cuts.partition_point(|&c| c <= position).saturating_sub(1).min(cuts.len().saturating_sub(2))
+        };
+        let mut rows: Vec<MultiBead> =
+            cuts.windows(2).map(|w| MultiBead { src: w[0]..w[1], versions: Vec::new(), scores: Vec::new() }).collect();
+        if rows.is_empty() {
+            rows.push(MultiBead { src: 0..0, versions: Vec::new(), scores: Vec::new() });
+        }
+        for alignment in alignments {
+            let mut ranges: Vec<Option<Range<usize>>> = vec![None; rows.len()];
+            let mut scores = vec![0.0; rows.len()];
+            for bead in alignment {
+                let row = row_of(bead.src.start);
+                let range = ranges[row].get_or_insert(bead.tgt.clone());
+                (range.start, range.end) = (range.start.min(bead.tgt.start), range.end.max(bead.tgt.end));
+                scores[row] += bead.score;
+            }
+            // A row this translation has nothing for sits where the previous one ended.
+            let mut at = 0;
+            for (row, range) in rows.iter_mut().zip(ranges) {
+                let range = range.unwrap_or(at..at);
+                at = range.end;
+                row.versions.push(range);
+            }
+            for (row, score) in rows.iter_mut().zip(scores) {
+                row.scores.push(score);
+            }
+        }
+        rows
+    }
+
+    /// The rows of a single alignment.
+    pub fn from_alignment(alignment: &[Bead]) -> Vec<MultiBead> {
+        alignment
+            .iter()
+            .map(|b| MultiBead { src: b.src.clone(), versions: vec![b.tgt.clone()], scores: vec![b.score] })
+            .collect()
+    }
+}
+
 /// A document of `n` sentences "sentence 000", "sentence 001"… (for tests).
 #[cfg(test)]
 pub(crate) fn numbered(language: Language, n: usize) -> Document {
@@ -255,5 +328,34 @@ mod serde_tests {
         let sentence = serde_json::to_string(&document.sentences[1]).unwrap();
         assert_eq!(serde_json::from_str::<Sentence>(&sentence).unwrap(), document.sentences[1]);
         assert!(serde_json::to_string(&document).unwrap().contains(r#""language":"chinese""#));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bead(src: Range<usize>, tgt: Range<usize>) -> Bead {
+        Bead { src, tgt, score: 1.0 }
+    }
+
+    #[test]
+    fn rows_of_several_translations_end_where_every_alignment_has_a_boundary() {
+        // Source of 4 sentences. Version A: 0|1-2|3 with an added sentence at the end;
+        // version B: 0-1|2|3.
+        let a = vec![bead(0..1, 0..1), bead(1..3, 1..2), bead(3..4, 2..3), bead(4..4, 3..4)];
+        let b = vec![bead(0..2, 0..1), bead(2..3, 1..3), bead(3..4, 3..4)];
+        let rows = MultiBead::merge(4, &[a, b]);
+        let shown: Vec<_> = rows.iter().map(|r| (r.src.clone(), r.versions.clone())).collect();
+        assert_eq!(shown, [(0..3, vec![0..2, 0..3]), (3..4, vec![2..4, 3..4])]);
+        assert_eq!(rows[0].scores, [2.0, 2.0]);
+        // Every sentence of every text once, in order.
+        for column in 0..3 {
+            let mut next = 0;
+            for row in &rows {
+                assert_eq!(row.side(column).start, next);
+                next = row.side(column).end;
+            }
+        }
     }
 }

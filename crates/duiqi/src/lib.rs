@@ -51,6 +51,7 @@ mod search;
 pub mod split;
 mod write;
 
+pub use document::MultiBead;
 pub use document::{Alignment, Bead, Document, Language, Paragraph, ParagraphKind, Sentence, check_coverage};
 pub use error::{Error, Result};
 pub use pipeline::{
@@ -59,7 +60,7 @@ pub use pipeline::{
 pub use read::{InputFormat, ReadOptions, check_pair, encoding_for_label, read_document, read_path};
 pub use score::Weights;
 pub use search::{MAX_BEAD, SearchOptions};
-pub use write::{Format, write_alignment};
+pub use write::{Format, opus, write_alignment, write_versions};
 
 /// The stages one by one, for the benchmarks (`benches/stages.rs`, `--features
 /// internals`); not part of the API.

@@ -327,7 +327,7 @@ struct ExportQuery {
 async fn export(State(shared): State<Arc<Shared>>, Query(query): Query<ExportQuery>) -> Response {
     let name = query.format.as_deref().unwrap_or("tmx");
     let Some(format) = Format::from_name(name) else {
-        return refuse(StatusCode::BAD_REQUEST, format!("unknown format '{name}'; use align, tsv, jsonl or tmx"));
+        return refuse(StatusCode::BAD_REQUEST, format!("unknown format '{name}'; use {}", Format::names()));
     };
     let mut out = Vec::new();
     let project = shared.project.lock().unwrap_or_else(|e| e.into_inner());
@@ -335,6 +335,11 @@ async fn export(State(shared): State<Arc<Shared>>, Query(query): Query<ExportQue
         return refuse(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
     }
     let file = format!("attachment; filename=\"alignment.{}\"", name.to_ascii_lowercase());
-    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CONTENT_DISPOSITION, file.as_str())], out)
-        .into_response()
+    let content_type = match format {
+        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Format::Html => "text/html; charset=utf-8",
+        Format::Tmx | Format::Xliff => "application/xml; charset=utf-8",
+        _ => "text/plain; charset=utf-8",
+    };
+    ([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, file.as_str())], out).into_response()
 }

@@ -14,7 +14,7 @@ pub use options::{AlignOptions, MIN_NEURAL_BYTES};
 pub use progress::{Progress, ProgressObserver};
 
 use crate::dictionary::Dictionary;
-use crate::document::{Alignment, Bead, Document, Language};
+use crate::document::{Alignment, Bead, Document, Language, MultiBead};
 use crate::error::Result;
 use crate::features::associations;
 use crate::features::units::Units;
@@ -109,6 +109,14 @@ impl Aligner {
     /// order; either document may be empty.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
         self.align_all(&[(src, tgt)]).pop().unwrap_or_default()
+    }
+
+    /// Aligns `src` with each of its translations, each pair as [`Aligner::align`] aligns
+    /// it alone, and merges the alignments into rows ([`MultiBead::merge`]): the smallest
+    /// runs of source sentences that every translation renders as a whole.
+    pub fn align_versions(&self, src: &Document, versions: &[&Document]) -> Vec<MultiBead> {
+        let alignments: Vec<Alignment> = versions.par_iter().map(|version| self.align(src, version)).collect();
+        MultiBead::merge(src.len(), &alignments)
     }
 
     /// Aligns many document pairs, in parallel, learning one lexicon from all of them

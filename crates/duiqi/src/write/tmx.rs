@@ -1,13 +1,13 @@
-//! TMX 1.4b, the translation-memory exchange format. Every unit has both `<tuv>`s, source
-//! first; a sentence without counterpart gets an empty `<seg/>` on the other side, so tools
-//! that read a unit's first and second variant (translate-toolkit, CAT tools) see every
-//! sentence.
+//! TMX 1.4b, the translation-memory exchange format. Every unit has a `<tuv>` for every
+//! text, source first; a sentence without counterpart gets an empty `<seg/>` on the other
+//! sides, so tools that read a unit's first and second variant (translate-toolkit, CAT
+//! tools) see every sentence. Several translations of one source give one unit per row.
 
-use super::joined;
-use crate::document::{Bead, Document};
+use super::{escape_xml, joined};
+use crate::document::{Document, MultiBead};
 use std::io::{self, Write};
 
-pub(super) fn write(out: &mut dyn Write, alignment: &[Bead], src: &Document, tgt: &Document) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, rows: &[MultiBead], src: &Document, versions: &[&Document]) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<tmx version="1.4">"#)?;
     writeln!(
@@ -16,33 +16,17 @@ pub(super) fn write(out: &mut dyn Write, alignment: &[Bead], src: &Document, tgt
         env!("CARGO_PKG_VERSION"),
         src.language_tag()
     )?;
-    let tags = (src.language_tag(), tgt.language_tag());
+    let documents: Vec<&Document> = std::iter::once(src).chain(versions.iter().copied()).collect();
+    let tags: Vec<&str> = documents.iter().map(|d| d.language_tag()).collect();
     writeln!(out, "  <body>")?;
-    for bead in alignment {
+    for row in rows {
         writeln!(out, "    <tu>")?;
-        for (document, range, tag) in [(src, &bead.src, tags.0), (tgt, &bead.tgt, tags.1)] {
-            let text = escape(&joined(document, range.clone()));
-            writeln!(out, r#"      <tuv xml:lang="{tag}"><seg>{text}</seg></tuv>"#)?;
+        for (column, document) in documents.iter().enumerate() {
+            let text = escape_xml(&joined(document, row.side(column)));
+            writeln!(out, r#"      <tuv xml:lang="{}"><seg>{text}</seg></tuv>"#, tags[column])?;
         }
         writeln!(out, "    </tu>")?;
     }
     writeln!(out, "  </body>")?;
     writeln!(out, "</tmx>")
-}
-
-/// Escapes XML markup and drops characters XML 1.0 forbids.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\t' | '\n' | '\r' => escaped.push(c),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
