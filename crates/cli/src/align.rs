@@ -25,7 +25,7 @@ pub struct Args {
     /// Align every pair listed in this file (tab-separated lines: source, target, output
     /// path), learning one lexicon from all of them. A failing pair is reported and
     /// skipped; the exit code is then 1.
-    #[arg(long, conflicts_with_all = ["src", "tgt", "output", "glossary"])]
+    #[arg(long, conflicts_with_all = ["src", "tgt", "output", "glossary", "level"])]
     batch: Option<PathBuf>,
     /// Also write the glossary of names and terms (TSV) to this file.
     #[arg(long)]
@@ -39,6 +39,10 @@ pub struct Args {
     /// Write here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// What to align and write: sentences, or paragraphs (beads of paragraph indices and
+    /// texts).
+    #[arg(long, default_value = "sentence", value_parser = ["sentence", "paragraph"])]
+    level: String,
 }
 
 /// Runs `align`; returns whether every pair succeeded (a batch may partly fail).
@@ -58,6 +62,15 @@ pub fn run(args: Args) -> Result<bool> {
     let (pair, aligner) = rayon::join(|| read_pair(src_path, tgt_path), || args.input.aligner());
     let ((src, tgt), aligner) = (pair?, aligner?);
     let (aligner, progress_shown) = with_terminal_progress(aligner);
+    if args.level == "paragraph" {
+        let alignment = aligner.align_paragraphs(&src, &tgt);
+        end_progress_line(&progress_shown);
+        let (src, tgt) = (src.paragraph_document(), tgt.paragraph_document());
+        let mut out = super::output(args.output.as_deref())?;
+        duiqi::write_alignment(&mut out, format, &alignment, &src, &tgt)?;
+        out.flush()?;
+        return Ok(true);
+    }
     let (alignment, terms) = match &args.glossary {
         Some(_) => aligner.align_with_glossary(&src, &tgt, GlossaryOptions::default()),
         None => (aligner.align(&src, &tgt), Vec::new()),

@@ -45,6 +45,10 @@ pub struct InputArgs {
     /// long texts than the default), 0.4 is 2.5 times faster than 1.
     #[arg(long, default_value_t = 0.7, value_parser = share, allow_hyphen_values = true)]
     pub neural_share: f32,
+    /// Align the paragraphs first, then the sentences within each aligned group of
+    /// paragraphs (when both texts have paragraphs).
+    #[arg(long)]
+    pub paragraphs_first: bool,
     /// Override signal weights, e.g. "lexicon=1.2,skip=0.3" (for fitting; with or without a model).
     #[arg(long, hide = true)]
     pub weights: Option<String>,
@@ -57,6 +61,7 @@ impl InputArgs {
         options.search.max_bead = self.max_bead;
         options.passes = self.passes;
         options.neural_share = self.neural_share;
+        options.paragraphs_first = self.paragraphs_first;
         // For fitting weights: token states kept between runs (bench/fit_weights.py).
         options.encoder_cache = std::env::var_os("DUIQI_ENCODER_CACHE").map(PathBuf::from);
         if let Some(spec) = &self.weights {

@@ -175,6 +175,19 @@ impl Document {
         }
     }
 
+    /// The document whose sentences are this one's paragraphs (one for a text without
+    /// paragraph marks): what [`crate::Aligner::align_paragraphs`] aligns and its beads
+    /// index.
+    pub fn paragraph_document(&self) -> Document {
+        let sentence = |text: String, span: Range<usize>| Sentence { text, starts_paragraph: true, span };
+        let sentences = if self.paragraphs.is_empty() {
+            vec![sentence(self.join(0..self.len()), 0..self.text.len())]
+        } else {
+            self.paragraphs.iter().map(|p| sentence(self.join(p.sentences.clone()), p.span.clone())).collect()
+        };
+        Document { sentences, ..self.clone_without_sentences() }
+    }
+
     /// The paragraph holding sentence `index`, if the document has paragraphs.
     pub fn paragraph_of(&self, index: usize) -> Option<&Paragraph> {
         let at = self.paragraphs.partition_point(|p| p.sentences.end <= index);

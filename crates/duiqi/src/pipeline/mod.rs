@@ -6,6 +6,7 @@ mod explain;
 #[cfg(feature = "model")]
 mod neural;
 mod options;
+mod paragraphs;
 mod pieces;
 mod progress;
 
@@ -126,9 +127,14 @@ impl Aligner {
         self.align_all(&pairs)
     }
 
+    /// Aligns every pair, paragraphs first when the options ask for it.
+    fn align_all(&self, pairs: &[(&Document, &Document)]) -> Vec<Alignment> {
+        if self.options.paragraphs_first { self.align_paragraphs_first(pairs) } else { self.align_sentences(pairs) }
+    }
+
     /// Aligns every pair, overlong sentences cut into pieces for the scorers (see
     /// [`Pieces`]) and the beads then given back in the documents' own sentences.
-    fn align_all(&self, pairs: &[(&Document, &Document)]) -> Vec<Alignment> {
+    fn align_sentences(&self, pairs: &[(&Document, &Document)]) -> Vec<Alignment> {
         let cut: Vec<(Pieces, Pieces)> = pairs.iter().map(|(s, t)| (Pieces::new(s), Pieces::new(t))).collect();
         let documents: Vec<(&Document, &Document)> = cut.iter().map(|(s, t)| (&*s.document, &*t.document)).collect();
         let passes = self.align_pieces(&documents, false);

@@ -31,6 +31,10 @@ pub struct AlignOptions {
     /// With a model: a directory where token states are kept between runs, so that runs
     /// over the same texts (fitting weights) encode each sentence once. `None`: no cache.
     pub encoder_cache: Option<std::path::PathBuf>,
+    /// Align the paragraphs first, then the sentences within each aligned group of
+    /// paragraphs (for texts that both carry paragraphs: documents, or plain text with
+    /// blank lines).
+    pub paragraphs_first: bool,
 }
 
 impl AlignOptions {
@@ -62,6 +66,7 @@ impl Default for AlignOptions {
             passes: 2,
             neural_share: 0.7,
             encoder_cache: None,
+            paragraphs_first: false,
         }
     }
 }

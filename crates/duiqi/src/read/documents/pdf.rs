@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 pub(super) fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
     // pdf-extract panics on some malformed files: a damaged PDF must not take duiqi down.
-    let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
+    let pages = std::panic::catch_unwind(|| page_texts(bytes))
         .map_err(|_| "it is damaged (the PDF reader gave up on it)".to_string())?
         .map_err(|e| match e.to_string() {
             why if why.to_lowercase().contains("encrypt") || why.to_lowercase().contains("password") => {
@@ -52,6 +52,25 @@ pub(super) fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
     }
     close(&mut paragraph, &mut blocks);
     Ok(blocks)
+}
+
+/// The text of every page, pages read in parallel (each page parses its fonts again,
+/// which makes a long PDF slow; pdf-extract's own loop reads them one after another).
+fn page_texts(bytes: &[u8]) -> Result<Vec<String>, pdf_extract::OutputError> {
+    use rayon::prelude::*;
+    let mut document = pdf_extract::Document::load_mem(bytes)?;
+    if document.is_encrypted() {
+        document.decrypt("")?;
+    }
+    let pages = document.get_pages().len() as u32;
+    (1..=pages)
+        .into_par_iter()
+        .map(|page| {
+            let mut text = String::new();
+            pdf_extract::output_doc_page(&document, &mut pdf_extract::PlainTextOutput::new(&mut text), page)?;
+            Ok(text)
+        })
+        .collect()
 }
 
 fn close(paragraph: &mut String, blocks: &mut Vec<Block>) {
