@@ -45,6 +45,8 @@ fn to_py(error: duiqi::Error) -> PyErr {
 enum Text {
     Str(String),
     Bytes(Vec<u8>),
+    /// A file given as a path (`pathlib.Path`): its name tells its format.
+    File(String, Vec<u8>),
 }
 
 impl Text {
@@ -53,15 +55,20 @@ impl Text {
             Ok(Text::Str(text.to_cow()?.into_owned()))
         } else if let Ok(bytes) = value.cast::<PyBytes>() {
             Ok(Text::Bytes(bytes.as_bytes().to_vec()))
+        } else if value.hasattr("__fspath__")? {
+            let path: String = value.call_method0("__fspath__")?.extract()?;
+            let bytes =
+                std::fs::read(&path).map_err(|source| to_py(duiqi::Error::Io { name: path.clone(), source }))?;
+            Ok(Text::File(path, bytes))
         } else {
-            Err(pyo3::exceptions::PyTypeError::new_err("a text must be str or bytes"))
+            Err(pyo3::exceptions::PyTypeError::new_err("a text must be str, bytes or a path (pathlib.Path)"))
         }
     }
 
     fn bytes(&self) -> &[u8] {
         match self {
             Text::Str(text) => text.as_bytes(),
-            Text::Bytes(bytes) => bytes,
+            Text::Bytes(bytes) | Text::File(_, bytes) => bytes,
         }
     }
 }
@@ -97,6 +104,7 @@ fn read(text: &Text, name: &str, options: &ReadOptions) -> duiqi::Result<Documen
     match text {
         Text::Str(_) => duiqi::read_document(text.bytes(), name, &ReadOptions { encoding: None, ..options.clone() }),
         Text::Bytes(_) => duiqi::read_document(text.bytes(), name, options),
+        Text::File(path, bytes) => duiqi::read_document(bytes, path, options),
     }
 }
 
@@ -192,11 +200,15 @@ impl Alignment {
     }
 
     fn write(&self, format: Format) -> PyResult<String> {
+        String::from_utf8(self.bytes(format)?).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    fn bytes(&self, format: Format) -> PyResult<Vec<u8>> {
         let Aligned { src, tgt, beads } = &*self.aligned;
         let mut out = Vec::new();
         duiqi::write_alignment(&mut out, format, beads, &src.document, &tgt.document)
             .map_err(|e| PyOSError::new_err(e.to_string()))?;
-        String::from_utf8(out).map_err(|e| PyValueError::new_err(e.to_string()))
+        Ok(out)
     }
 }
 
@@ -267,6 +279,21 @@ impl Alignment {
     /// A TMX 1.4b translation memory.
     fn to_tmx(&self) -> PyResult<String> {
         self.write(Format::Tmx)
+    }
+
+    /// An XLIFF 2.1 bilingual file.
+    fn to_xliff(&self) -> PyResult<String> {
+        self.write(Format::Xliff)
+    }
+
+    /// A side-by-side HTML reader (one self-contained page).
+    fn to_html(&self) -> PyResult<String> {
+        self.write(Format::Html)
+    }
+
+    /// An Excel workbook (xlsx bytes): a row per bead, a "confirmed" column to fill in.
+    fn to_xlsx<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        Ok(PyBytes::new(py, &self.bytes(Format::Xlsx)?))
     }
 
     fn __repr__(&self) -> String {

@@ -177,3 +177,18 @@ def test_glossary(aligner):
     alignment = aligner.align(example("yili/yili.zh.txt"), example("yili/yili.en.txt"))
     terms = {(t["chinese"], t["english"]) for t in aligner.glossary(alignment)}
     assert ("盛世才", "Sheng Shicai") in terms and ("新疆", "Xinjiang") in terms
+
+
+def test_documents_by_path_and_more_formats(aligner):
+    import pathlib
+    documents = pathlib.Path(ROOT, "crates", "duiqi", "tests", "data", "documents")
+    from_docx = aligner.align(documents / "yili.zh.docx", documents / "yili.en.docx")
+    from_text = aligner.align(example("yili/yili.zh.txt"), example("yili/yili.en.txt"))
+    assert [(b.src, b.tgt) for b in from_docx] == [(b.src, b.tgt) for b in from_text]
+    subtitles = aligner.align(documents / "film.zh.srt", documents / "film.en.srt")
+    assert len(subtitles) >= 7
+    assert from_text.to_xliff().count("<unit ") == len(from_text)
+    assert from_text.to_html().count('class="row') == len(from_text)
+    assert from_text.to_xlsx().startswith(b"PK\x03\x04")
+    with pytest.raises(duiqi.InputError, match="password-protected"):
+        aligner.align(documents / "locked.docx", documents / "yili.en.docx")

