@@ -97,6 +97,7 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--neural", metavar="MODEL_FILE", help="align with this model (scripts/fetch-model.sh)")
     ap.add_argument("--neural-share", type=float, help="with --neural: share of each text to encode (default: duiqi's)")
+    ap.add_argument("--encoder", choices=["e5", "muse", "both"], help="with --neural: which encoders (default: duiqi's)")
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -106,6 +107,8 @@ def main():
     extra += ["--model", args.neural] if args.neural else ["--no-model"]
     if args.neural and args.neural_share is not None:
         extra += ["--neural-share", str(args.neural_share)]
+    if args.neural and args.encoder:
+        extra += ["--encoder", args.encoder]
     tmp = tempfile.mkdtemp(prefix="duiqi-bench-")
     rows = []
 

@@ -38,6 +38,10 @@ pub struct InputArgs {
     /// Do not use the neural model even if one is installed.
     #[arg(long)]
     pub no_model: bool,
+    /// Which installed encoders to use: e5 (token states), muse (sentence embeddings,
+    /// every sentence), both, or lexical (none).
+    #[arg(long, default_value = "e5", value_parser = ["e5", "muse", "both", "lexical"])]
+    pub encoder: String,
     /// With a model: the share of each pair's text that is encoded, the sentences the
     /// lexical passes are least sure of first (pairs up to 300 KB are always encoded
     /// whole). The encoder reads about 10 KB of text a second on two AVX2 cores, 18–27 KB
@@ -75,13 +79,33 @@ impl InputArgs {
     /// bundled resources) when there is one; a named but unusable model is an error.
     pub fn aligner(&self) -> Result<Aligner> {
         let options = self.align_options()?;
-        let path = if self.no_model { None } else { model::locate(self.model.as_deref()) };
-        let (aligner, model) = rayon::join(|| Aligner::new(options), || path.as_deref().map(Model::load).transpose());
-        let (aligner, model) = (aligner?, model?);
-        Ok(match model {
-            Some(model) => aligner.with_model(model),
-            None => aligner,
-        })
+        let wants = |name: &str| !self.no_model && (self.encoder == name || self.encoder == "both");
+        let path = if wants("e5") { model::locate(self.model.as_deref()) } else { None };
+        let muse = if wants("muse") {
+            match model::muse::locate(self.model.as_deref()) {
+                Some(directory) => Some(directory),
+                None => anyhow::bail!("--encoder {} needs the mUSE files; {}", self.encoder, model::FETCH_HINT),
+            }
+        } else {
+            None
+        };
+        let (aligner, (model, muse)) = rayon::join(
+            || Aligner::new(options),
+            || {
+                rayon::join(
+                    || path.as_deref().map(Model::load).transpose(),
+                    || muse.as_deref().map(model::muse::Muse::load).transpose(),
+                )
+            },
+        );
+        let (mut aligner, model, muse) = (aligner?, model?, muse?);
+        if let Some(model) = model {
+            aligner = aligner.with_model(model);
+        }
+        if let Some(muse) = muse {
+            aligner = aligner.with_muse(muse);
+        }
+        Ok(aligner)
     }
 
     /// Reads a source and a target text, checking they are in different languages.

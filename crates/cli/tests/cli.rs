@@ -427,3 +427,17 @@ fn documents_several_translations_and_opus_output() {
     assert!(written.contains(r#"fromDoc="yili.zh.xml" toDoc="yili.en.xml""#), "{written}");
     assert!(links.with_file_name("yili.zh.xml").exists() && links.with_file_name("yili.en.xml").exists());
 }
+
+#[test]
+fn an_encoder_that_is_not_installed_is_an_error() {
+    let (zh, en) = (example("yili/yili.zh.txt"), english());
+    let output = Command::new(env!("CARGO_BIN_EXE_duiqi"))
+        .args(["align", s(&zh), s(&en), "--encoder", "muse"])
+        .env("DUIQI_MODEL", "/nonexistent/e5-small-q4.bin")
+        .env("XDG_CACHE_HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_fails(&output, &["--encoder muse needs the mUSE files", "fetch-model.sh"]);
+    let lexical = duiqi(&["align", s(&zh), s(&en), "--encoder", "lexical"]);
+    assert!(lexical.status.success());
+}

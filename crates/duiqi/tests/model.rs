@@ -162,3 +162,22 @@ fn muse_equals_its_reference_backend() {
         assert!(cosine >= 0.999, "{cosine} for {}", r.text);
     }
 }
+
+/// With mUSE the aligner still covers every sentence once, and the bead's explanation
+/// names the embedding signal.
+#[test]
+fn muse_aligns_the_seed_whole() {
+    let Some(directory) = model::muse::locate(None) else { return };
+    let Ok(muse) = model::muse::Muse::load(&directory) else { return };
+    let aligner = duiqi::Aligner::new(duiqi::AlignOptions::default()).unwrap().with_muse(muse);
+    let read = |name: &str| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/examples/yili/").to_string() + name;
+        duiqi::read_path(&path, &duiqi::ReadOptions::default()).unwrap()
+    };
+    let (zh, en) = (read("yili.zh.txt"), read("yili.en.txt"));
+    let alignment = aligner.align(&zh, &en);
+    duiqi::check_coverage(&alignment, zh.len(), en.len()).unwrap();
+    let explainer = aligner.explainer(&zh, &en);
+    let paired = alignment.iter().find(|b| !b.src.is_empty() && !b.tgt.is_empty()).unwrap();
+    assert!(explainer.explain(paired).iter().any(|(name, _)| *name == "muse"));
+}

@@ -63,6 +63,12 @@ impl MusePooled {
     }
 }
 
+/// The projected, normalised rows of the distinct ids of one call.
+struct Projected {
+    row_of: rustc_hash::FxHashMap<u32, usize>,
+    rows: Vec<f32>,
+}
+
 struct Branch {
     order: usize,
     left: usize,
@@ -100,6 +106,14 @@ pub const SENTENCEPIECE_SHA256: &str = "994fcc2e8ad0fe2c802b68fa0de9f058403f2b16
 pub const WEIGHTS_FILE: &str = "muse-weights.npz";
 /// The SentencePiece model's file name in the model directory.
 pub const SENTENCEPIECE_FILE: &str = "muse-sp.model";
+
+/// The directory the mUSE files are in: beside the e5 model (`e5_path`, else where
+/// [`super::locate`] finds it, else the cache directory); `None` when they are not there.
+pub fn locate(e5_path: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    let model = super::locate(e5_path).or_else(super::default_path)?;
+    let directory = model.parent()?.to_path_buf();
+    directory.join(WEIGHTS_FILE).exists().then_some(directory)
+}
 
 impl Muse {
     /// Reads `muse-weights.npz` and `muse-sp.model` from `directory`, checking their sha256.
@@ -238,7 +252,36 @@ impl Muse {
                 }
             }
         }
-        batches.par_iter().flat_map_iter(|batch| self.forward(&ids[batch.clone()])).collect()
+        // The projection of a token depends on its id alone: each distinct id once.
+        let mut distinct: Vec<u32> = ids.iter().flatten().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let row_of: rustc_hash::FxHashMap<u32, usize> = distinct.iter().enumerate().map(|(k, &id)| (id, k)).collect();
+        let projected: Vec<f32> = distinct.par_chunks(256).flat_map_iter(|chunk| self.project(chunk)).collect();
+        let lookup = Projected { row_of, rows: projected };
+        batches.par_iter().flat_map_iter(|batch| self.forward(&ids[batch.clone()], &lookup)).collect()
+    }
+
+    /// The embedding rows of `ids`, dequantised.
+    fn embedded(&self, ids: impl Iterator<Item = u32>) -> Vec<f32> {
+        let rows = self.table.len() / EMBEDDING;
+        let mut out = Vec::new();
+        for id in ids {
+            let id = id as usize % rows;
+            let chunk = id % CHUNKS;
+            let (scale, low) = (self.scale[chunk], self.low[chunk]);
+            out.extend(self.table[id * EMBEDDING..(id + 1) * EMBEDDING].iter().map(|&q| f32::from(q) * scale + low));
+        }
+        out
+    }
+
+    /// The three branches' inputs of each of `ids`: its embedding projected and normalised.
+    fn project(&self, ids: &[u32]) -> Vec<f32> {
+        let embedded = self.embedded(ids.iter().copied());
+        let mut x = vec![0.0; ids.len() * 3 * BRANCH];
+        self.projection.apply(&embedded, &mut x);
+        add_layer_norm(&mut x, None, &self.projection_norm.0, &self.projection_norm.1, self.eps);
+        x
     }
 
     /// Embeddings (L2-normalised, 512 values) of pooled states.
@@ -284,22 +327,16 @@ impl Muse {
     }
 
     /// The pooled states of a batch of tokenised sentences, their tokens laid end to end.
-    fn forward(&self, sentences: &[Vec<u32>]) -> Vec<MusePooled> {
+    fn forward(&self, sentences: &[Vec<u32>], projected: &Projected) -> Vec<MusePooled> {
         let n: usize = sentences.iter().map(Vec::len).sum();
         let mut features = vec![0.0f32; n * FEATURES];
-        let mut embedded = vec![0.0f32; n * EMBEDDING];
-        let rows = self.table.len() / EMBEDDING;
-        for (t, &id) in sentences.iter().flatten().enumerate() {
-            let id = id as usize % rows;
-            let chunk = id % CHUNKS;
-            let (scale, low) = (self.scale[chunk], self.low[chunk]);
-            for (e, &q) in embedded[t * EMBEDDING..(t + 1) * EMBEDDING].iter_mut().zip(&self.table[id * EMBEDDING..]) {
-                *e = f32::from(q) * scale + low;
-            }
+        let embedded = self.embedded(sentences.iter().flatten().copied());
+        let width = 3 * BRANCH;
+        let mut x = Vec::with_capacity(n * width);
+        for id in sentences.iter().flatten() {
+            let row = projected.row_of[id];
+            x.extend_from_slice(&projected.rows[row * width..(row + 1) * width]);
         }
-        let mut x = vec![0.0; n * 3 * BRANCH];
-        self.projection.apply(&embedded, &mut x);
-        add_layer_norm(&mut x, None, &self.projection_norm.0, &self.projection_norm.1, self.eps);
         // Each token's sentence bounds, for windows that must not reach a neighbour.
         let mut bounds = Vec::with_capacity(n);
         let mut at = 0;

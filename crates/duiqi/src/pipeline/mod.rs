@@ -66,6 +66,8 @@ pub struct Aligner {
     options: AlignOptions,
     #[cfg(feature = "model")]
     model: Option<Arc<Model>>,
+    #[cfg(feature = "model")]
+    muse: Option<Arc<crate::model::muse::Muse>>,
     progress: Option<Box<ProgressObserver>>,
 }
 
@@ -80,6 +82,8 @@ impl Aligner {
             options,
             #[cfg(feature = "model")]
             model: None,
+            #[cfg(feature = "model")]
+            muse: None,
             progress: None,
         })
     }
@@ -91,6 +95,14 @@ impl Aligner {
         self
     }
 
+    #[cfg(feature = "model")]
+    /// Adds the mUSE sentence encoder: every sentence and run of sentences is embedded, and
+    /// the embeddings' margin joins the signals of the last search.
+    pub fn with_muse(mut self, muse: crate::model::muse::Muse) -> Aligner {
+        self.muse = Some(Arc::new(muse));
+        self
+    }
+
     /// Reports [`Progress`] to `observer` as alignments go (e.g. a progress line on a
     /// terminal).
     pub fn with_progress(mut self, observer: impl Fn(Progress) + Send + Sync + 'static) -> Aligner {
@@ -98,10 +110,10 @@ impl Aligner {
         self
     }
 
-    /// True when a neural model is in use.
+    /// True when a neural model (e5 or mUSE) is in use.
     pub fn has_model(&self) -> bool {
         #[cfg(feature = "model")]
-        return self.model.is_some();
+        return self.model.is_some() || self.muse.is_some();
         #[cfg(not(feature = "model"))]
         false
     }

@@ -3,8 +3,11 @@
 
 use super::{Aligner, MIN_NEURAL_BYTES, Pass, Tracker};
 use crate::document::{Bead, Document};
+use crate::model::muse::MusePooled;
 use crate::score::Side;
+use crate::score::embeddings::{Embeddings, Runs};
 use crate::score::tokens::{TOKEN_LAYERS, Tokens};
+use rayon::prelude::*;
 
 /// Sentences longer than this (bytes) are encoded by their beginning only: it says enough
 /// to align them, and an unpunctuated megabyte would otherwise cost minutes.
@@ -59,10 +62,43 @@ impl Aligner {
     /// Encodes the sentences the lexical passes are least sure of and
     /// searches again near their path with the token signal added.
     pub(super) fn neural_pass(&self, pass: &mut Pass, src: &Document, tgt: &Document, tracker: &Tracker) {
+        let mut added = false;
+        if let Some(embeddings) = self.embeddings(src, tgt) {
+            pass.scorer.add(Box::new(embeddings));
+            added = true;
+        }
         if let Some(tokens) = self.tokens(src, tgt, &pass.path, tracker) {
             pass.scorer.add(Box::new(tokens));
+            added = true;
+        }
+        if added {
             self.realign(pass);
         }
+    }
+
+    /// The mUSE signal, when there is the encoder: every sentence of both texts encoded
+    /// (it is cheap enough), every run of up to a bead's longest side embedded from them.
+    fn embeddings(&self, src: &Document, tgt: &Document) -> Option<Embeddings> {
+        let muse = self.muse.as_ref()?;
+        let max_run = self.options.search.max_bead - 1;
+        let runs = |doc: &Document| {
+            let texts: Vec<&str> = doc.sentences.iter().map(|s| clip(&s.text, MAX_ENCODED_BYTES)).collect();
+            let pooled = muse.pooled(&texts);
+            let embed = |runs: &[(usize, usize)]| -> Vec<Vec<f32>> {
+                runs.par_chunks(512)
+                    .flat_map_iter(|chunk| {
+                        let joined: Vec<MusePooled> =
+                            chunk.iter().map(|&(s, l)| MusePooled::join(&pooled[s..s + l])).collect();
+                        muse.embed(&joined)
+                    })
+                    .collect()
+            };
+            Runs::new(doc.len(), max_run, &embed)
+        };
+        // One side after the other: each is encoded in parallel batches already, and a
+        // book's pooled states are large (6 KB a sentence) while its runs are small.
+        let (src_runs, tgt_runs) = (runs(src), runs(tgt));
+        Some(Embeddings::new(src_runs, tgt_runs))
     }
 
     /// The token signal for a document pair, when there is a model: the sentences of the

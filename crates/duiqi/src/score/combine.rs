@@ -57,6 +57,7 @@ impl Default for Weights {
                 ("punctuation".into(), 0.6, 0.3),
                 ("clauses".into(), 0.8, 0.6),
                 ("tokens".into(), 2.0, 0.15),
+                ("muse".into(), 4.0, 0.0),
             ],
             merge_cost: 0.3,
             skip_cost: 0.6,

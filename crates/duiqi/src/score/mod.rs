@@ -13,10 +13,13 @@
 //! | [`paragraphs::Paragraphs`] | agreement with paragraph breaks |
 //! | [`punctuation::Punctuation`] | questions facing questions, exclamations exclamations |
 //! | [`tokens::Tokens`] | the same model's token states, matched word by word across a bead |
+//! | [`embeddings::Embeddings`] | mUSE sentence embeddings of each side's run, as a margin |
 
 pub mod clauses;
 mod combine;
 pub mod coverage;
+#[cfg(feature = "model")]
+pub mod embeddings;
 pub mod learned;
 pub mod length;
 pub mod lexicon;
