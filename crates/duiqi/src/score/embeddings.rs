@@ -10,6 +10,9 @@ use std::ops::Range;
 /// Sentences of the other text a run's background cosine is averaged over.
 const BACKGROUND_SAMPLE: usize = 64;
 
+/// Embeds runs (start, length), returning their unit vectors in the order given.
+pub type EmbedRuns<'a> = dyn Fn(&[(usize, usize)]) -> Vec<Vec<f32>> + 'a;
+
 /// The embeddings of every run of one side, quantised to i8 (cosines of unit vectors
 /// keep three digits).
 pub struct Runs {
@@ -27,7 +30,7 @@ impl Runs {
     /// unit embeddings of the runs (start, length) it is handed, in that order. Runs are
     /// handed over a few thousand at a time and quantised at once, so a book's runs never
     /// all exist in f32.
-    pub fn new(sentences: usize, max_run: usize, embed_all: &dyn Fn(&[(usize, usize)]) -> Vec<Vec<f32>>) -> Runs {
+    pub fn new(sentences: usize, max_run: usize, embed_all: &EmbedRuns<'_>) -> Runs {
         const CHUNK_SENTENCES: usize = 2048;
         let mut vectors: Vec<i8> = Vec::new();
         let mut dimension = 0;
@@ -128,9 +131,7 @@ mod tests {
             runs.iter()
                 .map(|&(s, l)| {
                     let mut v = vec![0.0f32; 8];
-                    for i in s..s + l {
-                        v[i] = 1.0 / (l as f32).sqrt();
-                    }
+                    v[s..s + l].fill(1.0 / (l as f32).sqrt());
                     v
                 })
                 .collect()
