@@ -309,7 +309,9 @@ impl Alignment {
 /// max_bead: largest m + n of an m-n bead (2 to 8). passes: 1 uses the bundled resources
 /// only, 2 (default) also learns word pairs from a first alignment. model: None (lexical
 /// signals only), a model file's path, or "auto" ($DUIQI_MODEL, else the cache file
-/// scripts/fetch-model.sh writes, if present). neural_share: with a model, the share of a
+/// scripts/fetch-model.sh writes, if present). muse: None, the directory holding the mUSE
+/// files, or "auto" (beside the e5 model, where scripts/fetch-model.sh puts them): every
+/// sentence embedded, faster than e5 on long texts. neural_share: with e5, the share of a
 /// long text encoded. progress: called as progress(pairs_done, pairs, encoded, to_encode)
 /// from worker threads while aligning; its exceptions are ignored.
 #[pyclass(name = "Aligner", module = "duiqi", frozen)]
@@ -320,7 +322,8 @@ struct PyAligner {
 #[pymethods]
 impl PyAligner {
     #[new]
-    #[pyo3(signature = (max_bead=5, passes=2, model=None, neural_share=0.7, progress=None))]
+    #[pyo3(signature = (max_bead=5, passes=2, model=None, neural_share=0.7, progress=None, muse=None))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn new(
         py: Python<'_>,
         max_bead: usize,
@@ -328,6 +331,7 @@ impl PyAligner {
         model: Option<PathBuf>,
         neural_share: f32,
         progress: Option<Py<PyAny>>,
+        muse: Option<PathBuf>,
     ) -> PyResult<PyAligner> {
         let mut options = AlignOptions::default();
         options.search.max_bead = max_bead;
@@ -337,12 +341,21 @@ impl PyAligner {
             Some(path) if path.as_os_str() == "auto" => model::locate(None),
             other => other,
         };
+        let muse = match muse {
+            Some(directory) if directory.as_os_str() == "auto" => Some(model::muse::locate(None).ok_or_else(|| {
+                ModelError::new_err(format!("muse=\"auto\" but no mUSE files; {}", model::FETCH_HINT))
+            })?),
+            other => other,
+        };
         let inner = py.detach(|| -> duiqi::Result<duiqi::Aligner> {
-            let aligner = duiqi::Aligner::new(options)?;
-            Ok(match path {
-                Some(path) => aligner.with_model(Model::load(&path)?),
-                None => aligner,
-            })
+            let mut aligner = duiqi::Aligner::new(options)?;
+            if let Some(path) = path {
+                aligner = aligner.with_model(Model::load(&path)?);
+            }
+            if let Some(directory) = muse {
+                aligner = aligner.with_muse(model::muse::Muse::load(&directory)?);
+            }
+            Ok(aligner)
         });
         let mut inner = inner.map_err(to_py)?;
         if let Some(callback) = progress {

@@ -192,3 +192,15 @@ def test_documents_by_path_and_more_formats(aligner):
     assert from_text.to_xlsx().startswith(b"PK\x03\x04")
     with pytest.raises(duiqi.InputError, match="password-protected"):
         aligner.align(documents / "locked.docx", documents / "yili.en.docx")
+
+
+def test_muse_when_installed_and_a_clear_error_when_not(monkeypatch):
+    if os.environ.get("DUIQI_MODEL") and os.path.exists(os.path.join(os.path.dirname(os.environ["DUIQI_MODEL"]), "muse-weights.npz")):
+        with_muse = duiqi.Aligner(muse="auto")
+        assert with_muse.has_model
+        alignment = with_muse.align(example("yili/yili.zh.txt"), example("yili/yili.en.txt"))
+        assert covers_every_sentence(alignment)
+    monkeypatch.setenv("DUIQI_MODEL", "/no/such/dir/e5.bin")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/no/such/dir")
+    with pytest.raises(duiqi.ModelError, match="mUSE"):
+        duiqi.Aligner(muse="auto")
