@@ -7,14 +7,18 @@ spec after each improvement; paste the final values into `Weights::default()`
 
 With --neural MODEL_FILE it fits only the neural weights (the token signal's weight and
 neutral value) on MAC-Dev and Bible 001, aligning with the model; the encoder's token
-states are cached in the fit's scratch directory so each text is encoded once.
+states are cached in the fit's scratch directory so each text is encoded once. With
+--encoder muse as well, it fits the mUSE signal's weight and the two structural costs on
+MAC-Dev, Bible 001 and half the seed.
 
-usage: bench/fit_weights.py [--start SPEC] [--rounds 3] [--shared ../shared] [--neural MODEL_FILE]"""
+usage: bench/fit_weights.py [--start SPEC] [--rounds 3] [--shared ../shared] [--neural MODEL_FILE [--encoder muse]]"""
 import argparse, os, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NEURAL_PARAMS = ["tokens", "tokens.neutral"]
 NEURAL_START = {"tokens": 2.0, "tokens.neutral": 0.15}
+MUSE_PARAMS = ["muse", "merge", "skip"]
+MUSE_START = {"muse": 4.0, "merge": 0.6, "skip": 1.2}
 PARAMS = ["lexicon", "lexicon.neutral", "learned", "learned.neutral", "length", "length.neutral", "names",
           "names.neutral", "numbers", "numbers.neutral", "punctuation", "punctuation.neutral", "clauses", "clauses.neutral",
           "merge", "skip", "run", "size", "sizemean", "lenvar", "clausevar"]
@@ -28,9 +32,10 @@ def spec(params):
     return ",".join(f"{k}={v:.4g}" for k, v in params.items())
 
 
-def evaluate(params, binary, data, tmp, model=None):
+def evaluate(params, binary, data, tmp, model=None, encoder=None):
     env = dict(os.environ)
     model_args = ["--model", model] if model else ["--no-model"]
+    model_args += ["--encoder", encoder] if encoder else []
     if model:
         env["DUIQI_ENCODER_CACHE"] = os.path.join(tmp, "encoder")
     scores = []
@@ -50,14 +55,14 @@ def evaluate(params, binary, data, tmp, model=None):
                         "--weights", spec(params)] + model_args, stdout=f, env=env, check=True)
     scores.append(f1(binary, os.path.join(bible, "gold"), out, ["--ids", "001", "--verses",
                                                                   f"{bible}/en.verse", f"{bible}/zh.verse"]))
-    if model:
+    if model and encoder != "muse":
         return scores
     seed = os.path.join(data, "seed")
     out = os.path.join(tmp, "seed")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "yili.align"), "w") as f:
-        subprocess.run([binary, "align", f"{seed}/yili.zh", f"{seed}/yili.en", "--presplit", "--weights", spec(params),
-                        "--no-model"], stdout=f, env=env, check=True)
+        subprocess.run([binary, "align", f"{seed}/yili.zh", f"{seed}/yili.en", "--presplit", "--weights", spec(params)]
+                       + model_args, stdout=f, env=env, check=True)
     scores.append(f1(binary, seed, out) * 0.5)
     return scores
 
@@ -73,8 +78,12 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--neural", metavar="MODEL_FILE")
+    ap.add_argument("--encoder", choices=["muse"])
     args = ap.parse_args()
-    names, start = (NEURAL_PARAMS, NEURAL_START) if args.neural else (PARAMS, START)
+    if args.encoder:
+        names, start = MUSE_PARAMS, MUSE_START
+    else:
+        names, start = (NEURAL_PARAMS, NEURAL_START) if args.neural else (PARAMS, START)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     tmp = tempfile.mkdtemp(prefix="duiqi-fit-")
     binary = os.path.join(tmp, "duiqi")  # a copy, so rebuilding during a fit changes nothing
@@ -88,7 +97,7 @@ def main():
     for part in filter(None, args.start.split(",")):
         k, v = part.split("=")
         params[k] = float(v)
-    best = evaluate(params, binary, data, tmp, args.neural)
+    best = evaluate(params, binary, data, tmp, args.neural, args.encoder)
     print(f"start {best} {spec(params)}", flush=True)
     for round_ in range(args.rounds):
         step = 0.5 / (round_ + 1)
@@ -98,7 +107,7 @@ def main():
                 trial[name] = params[name] * factor if factor else (0.05 if params[name] == 0 else 0)
                 if name == "lenvar" and trial[name] <= 0:
                     continue
-                result = evaluate(trial, binary, data, tmp, args.neural)
+                result = evaluate(trial, binary, data, tmp, args.neural, args.encoder)
                 if sum(result) > sum(best) + 1e-4:
                     best, params = result, trial
                     print(f"better {best} {spec(params)}", flush=True)
