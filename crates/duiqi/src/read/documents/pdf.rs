@@ -25,11 +25,12 @@ pub(super) fn read(bytes: &[u8]) -> Result<Vec<Block>, String> {
     let mut blocks = Vec::new();
     let mut paragraph = String::new();
     for page in &pages {
+        let edge = edges(page);
         let body: Vec<&str> = page
             .iter()
             .copied()
             .enumerate()
-            .filter(|&(i, line)| !(is_edge(page, i) && (running.contains(&shape(line)) || is_page_number(line))))
+            .filter(|&(i, line)| !(edge[i] && (running.contains(&shape(line)) || is_page_number(line))))
             .map(|(_, line)| line)
             .collect();
         let typical = typical_width(&body);
@@ -109,11 +110,14 @@ fn typical_width(lines: &[&str]) -> usize {
     widths.get(widths.len() * 4 / 5).copied().unwrap_or(0)
 }
 
-/// Whether line `i` is among the first or last two lines of text on its page.
-fn is_edge(page: &[&str], i: usize) -> bool {
+/// For each line of a page, whether it is among the first or last two lines of text.
+fn edges(page: &[&str]) -> Vec<bool> {
     let text: Vec<usize> = (0..page.len()).filter(|&k| !page[k].is_empty()).collect();
-    let position = text.iter().position(|&k| k == i);
-    position.is_some_and(|p| p < 2 || p + 2 >= text.len())
+    let mut edge = vec![false; page.len()];
+    for (position, &k) in text.iter().enumerate() {
+        edge[k] = position < 2 || position + 2 >= text.len();
+    }
+    edge
 }
 
 /// A line with its digits blurred: "Page 3 of 10" and "Page 4 of 10" have one shape.
@@ -126,7 +130,8 @@ fn shape(line: &str) -> String {
 fn running_lines(pages: &[Vec<&str>]) -> Vec<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for page in pages {
-        let mut seen: Vec<String> = (0..page.len()).filter(|&i| is_edge(page, i)).map(|i| shape(page[i])).collect();
+        let edge = edges(page);
+        let mut seen: Vec<String> = (0..page.len()).filter(|&i| edge[i]).map(|i| shape(page[i])).collect();
         seen.sort();
         seen.dedup();
         for line in seen.into_iter().filter(|l| !l.is_empty()) {
