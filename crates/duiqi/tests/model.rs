@@ -181,3 +181,15 @@ fn muse_aligns_the_seed_whole() {
     let paired = alignment.iter().find(|b| !b.src.is_empty() && !b.tgt.is_empty()).unwrap();
     assert!(explainer.explain(paired).iter().any(|(name, _)| *name == "muse"));
 }
+
+/// Missing or damaged mUSE files are errors that say what to run, as for e5.
+#[test]
+fn muse_files_that_are_missing_or_damaged_say_what_to_run() {
+    let directory = std::env::temp_dir().join(format!("duiqi-muse-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let missing = model::muse::Muse::load(&directory).err().expect("no files").to_string();
+    assert!(missing.contains("muse-weights.npz") && missing.contains("fetch-model.sh"), "{missing}");
+    std::fs::write(directory.join(model::muse::WEIGHTS_FILE), b"not the weights").unwrap();
+    let damaged = model::muse::Muse::load(&directory).err().expect("wrong bytes").to_string();
+    assert!(damaged.contains("sha256") && damaged.contains(model::muse::WEIGHTS_SHA256), "{damaged}");
+}
