@@ -162,6 +162,14 @@ def test_review_with_the_keyboard_and_lose_nothing(browser):
             ".then(r => r.text()).then(done);"
         )
         assert tmx.count("<tu>") == len(after["beads"])
+        offered = [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#format option")]
+        assert {"tmx", "xliff", "xlsx", "tsv", "jsonl", "html", "align"} <= set(offered), offered
+        xliff = browser.execute_async_script(
+            "const done = arguments[0];"
+            "fetch('/api/export?format=xliff', {headers: {'x-duiqi-token': new URLSearchParams(location.search).get('token')}})"
+            ".then(r => r.text()).then(done);"
+        )
+        assert xliff.count("<unit ") == len(after["beads"]) and 'version="2.1"' in xliff
 
         # Killed mid-review: a new server on the project file shows exactly what was saved.
         saved = project(path)
