@@ -50,6 +50,8 @@ class Aligner:
         model: Optional[Union[str, PathLike[str]]] = None,
         neural_share: float = 0.7,
         progress: Optional[Callable[[int, int, int, int], object]] = None,
+        muse: Optional[Union[str, PathLike[str]]] = None,
+        both_encoders: bool = False,
     ) -> None: ...
     def align(
         self,

@@ -311,8 +311,9 @@ impl Alignment {
 /// signals only), a model file's path, or "auto" ($DUIQI_MODEL, else the cache file
 /// scripts/fetch-model.sh writes, if present). muse: None, the directory holding the mUSE
 /// files, or "auto" (beside the e5 model, where scripts/fetch-model.sh puts them): every
-/// sentence embedded, faster than e5 on long texts. neural_share: with e5, the share of a
-/// long text encoded. progress: called as progress(pairs_done, pairs, encoded, to_encode)
+/// sentence embedded, faster than e5 on long texts. With both, a pair of up to 200 KB of
+/// text uses e5 and a longer one mUSE, unless both_encoders=True (both on every pair).
+/// neural_share: with e5, the share of a long text encoded. progress: called as progress(pairs_done, pairs, encoded, to_encode)
 /// from worker threads while aligning; its exceptions are ignored.
 #[pyclass(name = "Aligner", module = "duiqi", frozen)]
 struct PyAligner {
@@ -322,7 +323,7 @@ struct PyAligner {
 #[pymethods]
 impl PyAligner {
     #[new]
-    #[pyo3(signature = (max_bead=5, passes=2, model=None, neural_share=0.7, progress=None, muse=None))]
+    #[pyo3(signature = (max_bead=5, passes=2, model=None, neural_share=0.7, progress=None, muse=None, both_encoders=false))]
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn new(
         py: Python<'_>,
@@ -332,8 +333,9 @@ impl PyAligner {
         neural_share: f32,
         progress: Option<Py<PyAny>>,
         muse: Option<PathBuf>,
+        both_encoders: bool,
     ) -> PyResult<PyAligner> {
-        let mut options = AlignOptions::default();
+        let mut options = AlignOptions { both_encoders, ..AlignOptions::default() };
         options.search.max_bead = max_bead;
         options.passes = passes;
         options.neural_share = neural_share;

@@ -59,8 +59,7 @@ pub fn run(args: Args) -> Result<bool> {
         return run_versions(&args, format).map(|()| true);
     }
     let (src_path, tgt_path) = (args.src.as_deref().unwrap_or("-"), args.tgt.as_deref().unwrap_or("-"));
-    let (pair, aligner) = rayon::join(|| read_pair(src_path, tgt_path), || args.input.aligner());
-    let ((src, tgt), aligner) = (pair?, aligner?);
+    let ((src, tgt), aligner) = args.input.read_pair_and_aligner(src_path, tgt_path)?;
     let (aligner, progress_shown) = with_terminal_progress(aligner);
     if args.level == "paragraph" {
         let alignment = aligner.align_paragraphs(&src, &tgt);
@@ -117,8 +116,7 @@ fn run_ces(args: &Args) -> Result<()> {
         anyhow::bail!("-f ces writes one pair; align several translations or a batch in another format");
     }
     let (src_path, tgt_path) = (args.src.as_deref().unwrap_or("-"), args.tgt.as_deref().unwrap_or("-"));
-    let (pair, aligner) = rayon::join(|| args.input.read_pair(src_path, tgt_path), || args.input.aligner());
-    let ((src, tgt), aligner) = (pair?, aligner?);
+    let ((src, tgt), aligner) = args.input.read_pair_and_aligner(src_path, tgt_path)?;
     let alignment = aligner.align(&src, &tgt);
     let stem = output.file_stem().and_then(|s| s.to_str()).unwrap_or("alignment");
     let document_name = |document: &Document| format!("{stem}.{}.xml", document.language.code());

@@ -29,8 +29,7 @@ pub fn run(args: Args) -> Result<()> {
     if !matches!(args.format.as_str(), "tsv" | "json") {
         bail!("unknown glossary format '{}'; use tsv or json", args.format);
     }
-    let (pair, aligner) = rayon::join(|| args.input.read_pair(&args.src, &args.tgt), || args.input.aligner());
-    let ((src, tgt), aligner) = (pair?, aligner?);
+    let ((src, tgt), aligner) = args.input.read_pair_and_aligner(&args.src, &args.tgt)?;
     let (_, terms) = aligner.align_with_glossary(&src, &tgt, GlossaryOptions { all_words: args.all });
     write_glossary(args.output.as_deref(), &args.format, &terms)
 }

@@ -38,9 +38,10 @@ pub struct InputArgs {
     /// Do not use the neural model even if one is installed.
     #[arg(long)]
     pub no_model: bool,
-    /// Which installed encoders to use: e5 (token states), muse (sentence embeddings,
-    /// every sentence), both, or lexical (none).
-    #[arg(long, default_value = "e5", value_parser = ["e5", "muse", "both", "lexical"])]
+    /// Which installed encoders to use: auto (e5 on pairs up to 200 KB of text, mUSE on
+    /// longer ones, whichever is installed otherwise), e5 (token states), muse (sentence
+    /// embeddings), both on every pair, or lexical (none).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "e5", "muse", "both", "lexical"])]
     pub encoder: String,
     /// With a model: the share of each pair's text that is encoded, the sentences the
     /// lexical passes are least sure of first (pairs up to 300 KB are always encoded
@@ -66,6 +67,7 @@ impl InputArgs {
         options.passes = self.passes;
         options.neural_share = self.neural_share;
         options.paragraphs_first = self.paragraphs_first;
+        options.both_encoders = self.encoder == "both";
         // For fitting weights: token states kept between runs (bench/fit_weights.py).
         options.encoder_cache = std::env::var_os("DUIQI_ENCODER_CACHE").map(PathBuf::from);
         if let Some(spec) = &self.weights {
@@ -78,16 +80,37 @@ impl InputArgs {
     /// The aligner these arguments ask for, with the model loaded (in parallel with the
     /// bundled resources) when there is one; a named but unusable model is an error.
     pub fn aligner(&self) -> Result<Aligner> {
+        self.load_aligner(true)
+    }
+
+    /// Reads a pair while the aligner loads. Under `--encoder auto`, mUSE (half a second to
+    /// load) is loaded only when the pair will use it: when it is longer than
+    /// [`duiqi::MAX_E5_BYTES`] or e5 is not installed.
+    pub fn read_pair_and_aligner(&self, src: &str, tgt: &str) -> Result<((Document, Document), Aligner)> {
+        let auto = self.encoder == "auto";
+        let (pair, aligner) = rayon::join(|| self.read_pair(src, tgt), || self.load_aligner(!auto));
+        let ((src, tgt), mut aligner) = (pair?, aligner?);
+        let long = src.text_bytes() + tgt.text_bytes() > duiqi::MAX_E5_BYTES;
+        if auto
+            && !self.no_model
+            && (long || !aligner.has_model())
+            && let Some(directory) = model::muse::locate(self.model.as_deref())
+        {
+            aligner = aligner.with_muse(model::muse::Muse::load(&directory)?);
+        }
+        Ok(((src, tgt), aligner))
+    }
+
+    /// The aligner, with mUSE too when `with_muse` and the encoder choice wants it.
+    fn load_aligner(&self, with_muse: bool) -> Result<Aligner> {
         let options = self.align_options()?;
-        let wants = |name: &str| !self.no_model && (self.encoder == name || self.encoder == "both");
+        let wants = |name: &str| !self.no_model && [name, "both", "auto"].contains(&self.encoder.as_str());
         let path = if wants("e5") { model::locate(self.model.as_deref()) } else { None };
-        let muse = if wants("muse") {
-            match model::muse::locate(self.model.as_deref()) {
-                Some(directory) => Some(directory),
-                None => anyhow::bail!("--encoder {} needs the mUSE files; {}", self.encoder, model::FETCH_HINT),
-            }
-        } else {
-            None
+        let muse = match (with_muse && wants("muse"), model::muse::locate(self.model.as_deref())) {
+            (false, _) => None,
+            (true, Some(directory)) => Some(directory),
+            (true, None) if self.encoder == "auto" => None,
+            (true, None) => anyhow::bail!("--encoder {} needs the mUSE files; {}", self.encoder, model::FETCH_HINT),
         };
         let (aligner, (model, muse)) = rayon::join(
             || Aligner::new(options),

@@ -137,6 +137,11 @@ impl Document {
         self.sentences[range].iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(separator)
     }
 
+    /// Bytes of text in all sentences.
+    pub fn text_bytes(&self) -> usize {
+        self.sentences.iter().map(|s| s.text.len()).sum()
+    }
+
     /// Number of sentences.
     pub fn len(&self) -> usize {
         self.sentences.len()

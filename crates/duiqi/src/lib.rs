@@ -55,7 +55,7 @@ pub use document::MultiBead;
 pub use document::{Alignment, Bead, Document, Language, Paragraph, ParagraphKind, Sentence, check_coverage};
 pub use error::{Error, Result};
 pub use pipeline::{
-    AlignOptions, Aligner, Explainer, Link, LinkKind, MIN_NEURAL_BYTES, Place, Progress, ProgressObserver,
+    AlignOptions, Aligner, Explainer, Link, LinkKind, MAX_E5_BYTES, MIN_NEURAL_BYTES, Place, Progress, ProgressObserver,
 };
 pub use read::{InputFormat, ReadOptions, check_pair, encoding_for_label, read_document, read_path};
 pub use score::Weights;

@@ -182,6 +182,33 @@ fn muse_aligns_the_seed_whole() {
     assert!(explainer.explain(paired).iter().any(|(name, _)| *name == "muse"));
 }
 
+/// With both encoders loaded, a short pair is aligned with e5's token signal and a pair
+/// longer than `MAX_E5_BYTES` with mUSE's (unless both are asked for).
+#[test]
+fn both_encoders_loaded_choose_by_the_pair_length() {
+    let (Some(path), Some(directory)) = (model::locate(None), model::muse::locate(None)) else { return };
+    let (Ok(e5), Ok(muse)) = (Model::load(&path), model::muse::Muse::load(&directory)) else { return };
+    let aligner = duiqi::Aligner::new(duiqi::AlignOptions::default()).unwrap().with_model(e5).with_muse(muse);
+    let read = |name: &str, times: usize| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/examples/yili/").to_string() + name;
+        let text = std::fs::read_to_string(path).unwrap().repeat(times);
+        duiqi::read_document(text.as_bytes(), name, &duiqi::ReadOptions::default()).unwrap()
+    };
+    let signals = |times: usize| {
+        let (zh, en) = (read("yili.zh.txt", times), read("yili.en.txt", times));
+        let explainer = aligner.explainer(&zh, &en);
+        let alignment = aligner.align(&zh, &en);
+        let paired = alignment.iter().find(|b| !b.src.is_empty() && !b.tgt.is_empty()).unwrap();
+        let names: Vec<&str> = explainer.explain(paired).iter().map(|(name, _)| *name).collect();
+        (zh.text_bytes() + en.text_bytes(), names.contains(&"tokens"), names.contains(&"muse"))
+    };
+    let (bytes, tokens, muse) = signals(1);
+    assert!(bytes <= duiqi::MAX_E5_BYTES && tokens && !muse, "{bytes} bytes: tokens {tokens}, muse {muse}");
+    let long = duiqi::MAX_E5_BYTES / bytes + 1;
+    let (bytes, tokens, muse) = signals(long);
+    assert!(bytes > duiqi::MAX_E5_BYTES && !tokens && muse, "{bytes} bytes: tokens {tokens}, muse {muse}");
+}
+
 /// Missing or damaged mUSE files are errors that say what to run, as for e5.
 #[test]
 fn muse_files_that_are_missing_or_damaged_say_what_to_run() {

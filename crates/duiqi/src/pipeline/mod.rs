@@ -11,7 +11,7 @@ mod pieces;
 mod progress;
 
 pub use explain::{Explainer, Link, LinkKind, Place};
-pub use options::{AlignOptions, MIN_NEURAL_BYTES};
+pub use options::{AlignOptions, MAX_E5_BYTES, MIN_NEURAL_BYTES};
 pub use progress::{Progress, ProgressObserver};
 
 use crate::dictionary::Dictionary;

@@ -1,7 +1,7 @@
 //! With a model: the neural pass. The sentences the lexical passes are least sure of are
 //! encoded, and the path is searched again near the lexical one with the token signal added.
 
-use super::{Aligner, MIN_NEURAL_BYTES, Pass, Tracker};
+use super::{Aligner, MAX_E5_BYTES, MIN_NEURAL_BYTES, Pass, Tracker};
 use crate::document::{Bead, Document};
 use crate::model::muse::MusePooled;
 use crate::score::Side;
@@ -59,15 +59,22 @@ fn unsure_sentences(path: &[Bead], src: &Document, tgt: &Document, budget: usize
 }
 
 impl Aligner {
-    /// Encodes the sentences the lexical passes are least sure of and
-    /// searches again near their path with the token signal added.
+    /// Adds the signals of the encoders this pair uses (see [`MAX_E5_BYTES`]) and
+    /// searches again near the lexical path.
     pub(super) fn neural_pass(&self, pass: &mut Pass, src: &Document, tgt: &Document, tracker: &Tracker) {
+        let (use_e5, use_muse) = match (self.model.is_some(), self.muse.is_some()) {
+            (true, true) if !self.options.both_encoders => {
+                let short = src.text_bytes() + tgt.text_bytes() <= MAX_E5_BYTES;
+                (short, !short)
+            }
+            (e5, muse) => (e5, muse),
+        };
         let mut added = false;
-        if let Some(embeddings) = self.embeddings(src, tgt) {
+        if let Some(embeddings) = use_muse.then(|| self.embeddings(src, tgt)).flatten() {
             pass.scorer.add(Box::new(embeddings));
             added = true;
         }
-        if let Some(tokens) = self.tokens(src, tgt, &pass.path, tracker) {
+        if let Some(tokens) = use_e5.then(|| self.tokens(src, tgt, &pass.path, tracker)).flatten() {
             pass.scorer.add(Box::new(tokens));
             added = true;
         }
@@ -106,8 +113,7 @@ impl Aligner {
     /// [`unsure_sentences`]).
     fn tokens(&self, src: &Document, tgt: &Document, path: &[Bead], tracker: &Tracker) -> Option<Tokens> {
         let model = self.model.as_ref()?;
-        let text_bytes = |doc: &Document| doc.sentences.iter().map(|s| s.text.len()).sum::<usize>();
-        let budget = ((text_bytes(src) + text_bytes(tgt)) as f64 * f64::from(self.options.neural_share)) as usize;
+        let budget = ((src.text_bytes() + tgt.text_bytes()) as f64 * f64::from(self.options.neural_share)) as usize;
         let (src_encoded, tgt_encoded) = unsure_sentences(path, src, tgt, budget.max(MIN_NEURAL_BYTES));
         let chosen = src_encoded.iter().chain(&tgt_encoded).filter(|&&e| e).count();
         tracker.add(&tracker.to_encode, chosen);

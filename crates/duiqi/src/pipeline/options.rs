@@ -8,6 +8,12 @@ use crate::search::{self, SearchOptions};
 /// (a chapter of a novel and its translation: MAC-Dev's are 30 to 70 KB).
 pub const MIN_NEURAL_BYTES: usize = 300_000;
 
+/// With both encoders loaded and [`AlignOptions::both_encoders`] off, pairs of up to this
+/// many bytes of text use e5 and longer ones mUSE: e5 is the more accurate on short, loosely
+/// translated texts and costs under ~20 s there, while on a book mUSE is as accurate and
+/// five to eight times faster (figures: docs/experiments.md).
+pub const MAX_E5_BYTES: usize = 200_000;
+
 /// Everything a user can tune about an alignment run.
 #[derive(Clone, Debug)]
 pub struct AlignOptions {
@@ -35,6 +41,9 @@ pub struct AlignOptions {
     /// paragraphs (for texts that both carry paragraphs: documents, or plain text with
     /// blank lines).
     pub paragraphs_first: bool,
+    /// With both encoders loaded: use both on every pair, instead of e5 on pairs up to
+    /// [`MAX_E5_BYTES`] and mUSE on longer ones.
+    pub both_encoders: bool,
 }
 
 impl AlignOptions {
@@ -67,6 +76,7 @@ impl Default for AlignOptions {
             neural_share: 0.7,
             encoder_cache: None,
             paragraphs_first: false,
+            both_encoders: false,
         }
     }
 }
