@@ -54,6 +54,7 @@ mod write;
 pub use document::MultiBead;
 pub use document::{Alignment, Bead, Document, Language, Paragraph, ParagraphKind, Sentence, check_coverage};
 pub use error::{Error, Result};
+pub use features::corpus::{CorpusCounts, CorpusLexicon};
 pub use pipeline::{
     AlignOptions, Aligner, Explainer, Link, LinkKind, MAX_E5_BYTES, MIN_NEURAL_BYTES, Place, Progress, ProgressObserver,
 };

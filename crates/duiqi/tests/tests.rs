@@ -4,6 +4,7 @@
 #[allow(dead_code)]
 #[path = "../../../fuzz/checks.rs"]
 mod checks;
+mod corpus;
 #[cfg(feature = "documents")]
 mod documents;
 mod examples;

@@ -22,7 +22,7 @@ pub struct Associations {
 
 /// Learning thresholds: pairs must co-occur in this many beads, with this Dice at least,
 /// and each source unit keeps this many partners (more only when tied).
-const MIN_COUNT: u32 = 2;
+pub(crate) const MIN_COUNT: u32 = 2;
 const MIN_DICE: f32 = 0.3;
 const MAX_PARTNERS: usize = 3;
 
@@ -52,7 +52,7 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Assoc
             tgt_count[b as usize] += 1;
         }
     }
-    let chance = Chance::new(beads.len(), max_chance);
+    let chance = Chance::new(beads.len() as u64, max_chance);
     let partners: Vec<(u32, Partners)> = beads_with
         .par_iter()
         .enumerate()
@@ -64,21 +64,34 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Assoc
                     *together.entry(b).or_default() += 1;
                 }
             }
-            let mut found: Vec<(u32, f32, u32)> = together
-                .into_iter()
-                .filter(|&(b, n)| n >= MIN_COUNT && chance.unlikely(n, with.len() as u32, tgt_count[b as usize]))
-                .map(|(b, n)| (b, 2.0 * n as f32 / (with.len() as u32 + tgt_count[b as usize]) as f32, n))
-                .filter(|&(_, dice, _)| dice >= MIN_DICE)
-                .collect();
-            found.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            // Keep MAX_PARTNERS, plus any tied with the last kept: no arbitrary cut.
-            if let Some(&(_, cutoff, _)) = found.get(MAX_PARTNERS - 1) {
-                found.retain(|&(_, dice, _)| dice >= cutoff);
-            }
+            let found = select_partners(with.len() as u32, together, |b| tgt_count[b as usize], &chance);
             (!found.is_empty()).then_some((a as u32, found))
         })
         .collect();
     Associations { partners: partners.into_iter().collect() }
+}
+
+/// The partners of a source unit found in `with` beads, given the target units it met
+/// there (`together`: target unit, beads together) and each target unit's bead count:
+/// those met in [`MIN_COUNT`] beads or more, more often than chance would make them and
+/// with a Dice of [`MIN_DICE`] or more, the best [`MAX_PARTNERS`] (ties with the last kept).
+pub(crate) fn select_partners(
+    with: u32,
+    together: impl IntoIterator<Item = (u32, u32)>,
+    tgt_count: impl Fn(u32) -> u32,
+    chance: &Chance,
+) -> Partners {
+    let mut found: Partners = together
+        .into_iter()
+        .filter(|&(b, n)| n >= MIN_COUNT && chance.unlikely(n, with, tgt_count(b)))
+        .map(|(b, n)| (b, 2.0 * n as f32 / (with + tgt_count(b)) as f32, n))
+        .filter(|&(_, dice, _)| dice >= MIN_DICE)
+        .collect();
+    found.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    if let Some(&(_, cutoff, _)) = found.get(MAX_PARTNERS - 1) {
+        found.retain(|&(_, dice, _)| dice >= cutoff);
+    }
+    found
 }
 
 /// Co-occurrences rarer than this by chance are taken as
@@ -89,15 +102,15 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Assoc
 pub const MAX_CHANCE: f64 = 0.05;
 
 /// Hypergeometric tail probabilities over a fixed number of beads.
-struct Chance {
+pub(crate) struct Chance {
     /// ln k! for k up to the number of beads.
     ln_factorial: Vec<f64>,
     ln_max_chance: f64,
 }
 
 impl Chance {
-    fn new(beads: usize, max_chance: f64) -> Chance {
-        let mut ln_factorial = Vec::with_capacity(beads + 1);
+    pub(crate) fn new(beads: u64, max_chance: f64) -> Chance {
+        let mut ln_factorial = Vec::with_capacity(beads as usize + 1);
         let mut sum = 0.0;
         ln_factorial.push(0.0);
         for k in 1..=beads {
@@ -211,8 +224,8 @@ mod tests {
         }
         for &(total, a, b, k) in &[(11, 2, 2, 2), (50, 5, 6, 3), (200, 10, 12, 4), (30, 3, 3, 3)] {
             let p = exact(total, a, b, k);
-            assert!(Chance::new(total as usize, p * 1.5).unlikely(k, a, b), "{total} {a} {b} {k}: {p}");
-            assert!(!Chance::new(total as usize, p * 0.99).unlikely(k, a, b), "{total} {a} {b} {k}: {p}");
+            assert!(Chance::new(total as u64, p * 1.5).unlikely(k, a, b), "{total} {a} {b} {k}: {p}");
+            assert!(!Chance::new(total as u64, p * 0.99).unlikely(k, a, b), "{total} {a} {b} {k}: {p}");
         }
     }
 }

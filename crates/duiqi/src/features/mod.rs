@@ -4,6 +4,7 @@
 //! about either.
 
 pub mod associations;
+pub mod corpus;
 pub mod names;
 pub mod numbers;
 pub mod units;

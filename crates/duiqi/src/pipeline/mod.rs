@@ -2,6 +2,7 @@
 //! resources loaded once per [`Aligner`].
 
 mod anchored;
+mod corpus;
 mod explain;
 #[cfg(feature = "model")]
 mod neural;
@@ -18,13 +19,14 @@ use crate::dictionary::Dictionary;
 use crate::document::{Alignment, Bead, Document, Language, MultiBead};
 use crate::error::Result;
 use crate::features::associations;
+use crate::features::corpus::CorpusLexicon;
 use crate::features::units::Units;
 use crate::glossary::{self, GlossaryOptions, Term};
 #[cfg(feature = "model")]
 use crate::model::Model;
 use crate::normalize::{NormalizedDocument, Normalizer, bracketed_sentences};
 use crate::score::clauses::clauses;
-use crate::score::learned::learned;
+use crate::score::learned::{learned, learned_from_corpus};
 use crate::score::length::Length;
 use crate::score::lexicon::lexicon;
 use crate::score::names::names;
@@ -53,6 +55,15 @@ struct Pass {
     /// The last learned associations as words (source unit → target units), kept with the
     /// normalised documents, to explain beads.
     learned: Option<Arc<LearnedWords>>,
+}
+
+/// Where the passes after the first learn from.
+#[derive(Clone, Copy)]
+enum Learning<'a> {
+    /// From the previous alignment of every pair aligned together, [`AlignOptions::passes`] − 1 times.
+    Pooled,
+    /// From a corpus's lexicons, one pass each (see [`Aligner::corpus_counts`]).
+    Corpus(&'a [CorpusLexicon]),
 }
 
 /// Learned associations by their words: source unit → target units.
@@ -147,17 +158,18 @@ impl Aligner {
     /// Aligns every pair, overlong sentences cut into pieces for the scorers (see
     /// [`Pieces`]) and the beads then given back in the documents' own sentences.
     fn align_sentences(&self, pairs: &[(&Document, &Document)]) -> Vec<Alignment> {
-        let cut: Vec<(Pieces, Pieces)> = pairs.iter().map(|(s, t)| (Pieces::new(s), Pieces::new(t))).collect();
-        let documents: Vec<(&Document, &Document)> = cut.iter().map(|(s, t)| (&*s.document, &*t.document)).collect();
-        let passes = self.align_pieces(&documents, false);
-        passes.into_iter().zip(&cut).map(|(pass, (s, t))| project(pass.path, s, t)).collect()
+        on_pieces(pairs, |documents| self.align_pieces(documents, false))
     }
 
-    /// The passes over all pairs: the first with the bundled resources; each further one
-    /// learns associations from the previous alignments of every pair together, re-estimates
-    /// the signals, and searches again near the previous path; then, with a model, the
-    /// neural pass.
+    /// The passes over all pairs: the lexical ones ([`Aligner::lexical_passes`], learning
+    /// from all pairs together), then, with a model, the neural pass.
     fn align_pieces(&self, pairs: &[(&Document, &Document)], keep_normalized: bool) -> Vec<Pass> {
+        let passes = self.lexical_passes(pairs, Learning::Pooled, keep_normalized);
+        self.neural_passes(passes, pairs)
+    }
+
+    /// The neural pass over every pair, reporting progress.
+    fn neural_passes(&self, passes: Vec<Pass>, pairs: &[(&Document, &Document)]) -> Vec<Pass> {
         let tracker = Tracker {
             observer: self.progress.as_deref(),
             pairs: pairs.len(),
@@ -165,45 +177,6 @@ impl Aligner {
             encoded: AtomicUsize::new(0),
             to_encode: AtomicUsize::new(0),
         };
-        let mut passes: Vec<Pass> = pairs
-            .par_iter()
-            .map(|(src, tgt)| {
-                let (s, t) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
-                self.first_pass(s, t, keep_normalized)
-            })
-            .collect();
-        if self.options.passes >= 2 {
-            let src_pool = Units::pool(passes.iter().map(|p| &p.src_units));
-            let tgt_pool = Units::pool(passes.iter().map(|p| &p.tgt_units));
-            let mut ranges = Vec::new();
-            let (mut src_start, mut tgt_start) = (0, 0);
-            for pass in &passes {
-                ranges.push((src_start..src_start + pass.n_src, tgt_start..tgt_start + pass.n_tgt));
-                (src_start, tgt_start) = (src_start + pass.n_src, tgt_start + pass.n_tgt);
-            }
-            for _ in 1..self.options.passes {
-                let beads: Vec<_> = passes
-                    .iter()
-                    .zip(&ranges)
-                    .flat_map(|(pass, (src_range, tgt_range))| {
-                        pass.path.iter().map(|b| Bead {
-                            src: b.src.start + src_range.start..b.src.end + src_range.start,
-                            tgt: b.tgt.start + tgt_range.start..b.tgt.end + tgt_range.start,
-                            score: b.score,
-                        })
-                    })
-                    .collect();
-                let associations = associations::learn(&src_pool, &tgt_pool, &beads, associations::MAX_CHANCE);
-                let words = keep_normalized.then(|| Arc::new(learned_words(&associations, &src_pool, &tgt_pool)));
-                passes.par_iter_mut().zip(&ranges).for_each(|(pass, (src_range, tgt_range))| {
-                    let signal = learned(&src_pool, src_range.clone(), &tgt_pool, tgt_range.clone(), &associations);
-                    pass.scorer.refine(&pass.path);
-                    pass.scorer.replace(Box::new(signal));
-                    pass.learned.clone_from(&words);
-                    self.realign(pass);
-                });
-            }
-        }
         passes
             .into_par_iter()
             .zip(pairs)
@@ -213,6 +186,68 @@ impl Aligner {
                 pass
             })
             .collect()
+    }
+
+    /// The first pass over all pairs, with the bundled resources; each further one learns
+    /// associations from the previous alignments (of every pair together, or as a corpus's
+    /// lexicons say), re-estimates the signals, and searches again near the previous path.
+    fn lexical_passes(&self, pairs: &[(&Document, &Document)], learning: Learning, keep_normalized: bool) -> Vec<Pass> {
+        let mut passes: Vec<Pass> = pairs
+            .par_iter()
+            .map(|(src, tgt)| {
+                let (s, t) = rayon::join(|| self.normalizer.normalize(src), || self.normalizer.normalize(tgt));
+                self.first_pass(s, t, keep_normalized)
+            })
+            .collect();
+        match learning {
+            Learning::Corpus(lexicons) => {
+                for lexicon in lexicons {
+                    passes.par_iter_mut().for_each(|pass| {
+                        let signal = learned_from_corpus(&pass.src_units, &pass.tgt_units, lexicon);
+                        pass.scorer.refine(&pass.path);
+                        pass.scorer.replace(Box::new(signal));
+                        self.realign(pass);
+                    });
+                }
+            }
+            Learning::Pooled if self.options.passes >= 2 => self.learn_pooled(&mut passes, keep_normalized),
+            Learning::Pooled => {}
+        }
+        passes
+    }
+
+    /// The further passes of [`Aligner::lexical_passes`], learning from all pairs pooled.
+    fn learn_pooled(&self, passes: &mut [Pass], keep_normalized: bool) {
+        let src_pool = Units::pool(passes.iter().map(|p| &p.src_units));
+        let tgt_pool = Units::pool(passes.iter().map(|p| &p.tgt_units));
+        let mut ranges = Vec::new();
+        let (mut src_start, mut tgt_start) = (0, 0);
+        for pass in passes.iter() {
+            ranges.push((src_start..src_start + pass.n_src, tgt_start..tgt_start + pass.n_tgt));
+            (src_start, tgt_start) = (src_start + pass.n_src, tgt_start + pass.n_tgt);
+        }
+        for _ in 1..self.options.passes {
+            let beads: Vec<_> = passes
+                .iter()
+                .zip(&ranges)
+                .flat_map(|(pass, (src_range, tgt_range))| {
+                    pass.path.iter().map(|b| Bead {
+                        src: b.src.start + src_range.start..b.src.end + src_range.start,
+                        tgt: b.tgt.start + tgt_range.start..b.tgt.end + tgt_range.start,
+                        score: b.score,
+                    })
+                })
+                .collect();
+            let associations = associations::learn(&src_pool, &tgt_pool, &beads, associations::MAX_CHANCE);
+            let words = keep_normalized.then(|| Arc::new(learned_words(&associations, &src_pool, &tgt_pool)));
+            passes.par_iter_mut().zip(&ranges).for_each(|(pass, (src_range, tgt_range))| {
+                let signal = learned(&src_pool, src_range.clone(), &tgt_pool, tgt_range.clone(), &associations);
+                pass.scorer.refine(&pass.path);
+                pass.scorer.replace(Box::new(signal));
+                pass.learned.clone_from(&words);
+                self.realign(pass);
+            });
+        }
     }
 
     /// The names and terms `alignment` shows to correspond (see [`crate::glossary`]);
@@ -343,6 +378,17 @@ impl Aligner {
 #[cfg(not(feature = "model"))]
 impl Aligner {
     fn neural_pass(&self, _pass: &mut Pass, _src: &Document, _tgt: &Document, _tracker: &Tracker) {}
+}
+
+/// `align` run on the pairs with their overlong sentences cut into pieces (see
+/// [`Pieces`]), its beads given back in the documents' own sentences.
+fn on_pieces(
+    pairs: &[(&Document, &Document)],
+    align: impl FnOnce(&[(&Document, &Document)]) -> Vec<Pass>,
+) -> Vec<Alignment> {
+    let cut: Vec<(Pieces, Pieces)> = pairs.iter().map(|(s, t)| (Pieces::new(s), Pieces::new(t))).collect();
+    let documents: Vec<(&Document, &Document)> = cut.iter().map(|(s, t)| (&*s.document, &*t.document)).collect();
+    align(&documents).into_iter().zip(&cut).map(|(pass, (s, t))| project(pass.path, s, t)).collect()
 }
 
 /// `associations` by their words.
