@@ -22,10 +22,12 @@ pub struct Args {
     /// column (TSV, HTML) or a variant (TMX) per translation.
     #[arg(conflicts_with_all = ["batch", "glossary"])]
     more: Vec<String>,
-    /// Align every pair listed in this file (tab-separated lines: source, target, output
-    /// path), learning one lexicon from all of them. A failing pair is reported and
-    /// skipped; the exit code is then 1.
-    #[arg(long, conflicts_with_all = ["src", "tgt", "output", "glossary", "level"])]
+    /// Align every pair listed in this file, learning one lexicon from all of them: lines
+    /// of source, target and output path separated by tabs, or JSON records with the texts
+    /// inline (`{"id": …, "src": …, "tgt": …}` a line, .jsonl), written as a JSON line per
+    /// bead to -o or standard output. A failing pair is reported (a record: on its row)
+    /// and the others are aligned; the exit code is then 1.
+    #[arg(long, conflicts_with_all = ["src", "tgt", "level"])]
     batch: Option<PathBuf>,
     /// Also write the glossary of names and terms (TSV) to this file.
     #[arg(long)]
@@ -53,6 +55,14 @@ pub fn run(args: Args) -> Result<bool> {
     let format = super::format(&args.format)?;
     let read_pair = |src: &str, tgt: &str| args.input.read_pair(src, tgt);
     if let Some(jobs) = &args.batch {
+        if super::records::is_records_file(jobs) {
+            return super::records::run(jobs, &args.input, args.output.as_deref(), args.glossary.as_deref());
+        }
+        if args.output.is_some() || args.glossary.is_some() {
+            anyhow::bail!(
+                "a batch of paths writes each pair to its own output; -o and --glossary are for records (.jsonl)"
+            );
+        }
         return run_batch(jobs, format, &args.input, &read_pair);
     }
     if !args.more.is_empty() {

@@ -131,14 +131,19 @@ impl InputArgs {
         Ok(aligner)
     }
 
-    /// Reads a source and a target text, checking they are in different languages.
-    pub fn read_pair(&self, src: &str, tgt: &str) -> Result<(Document, Document)> {
+    /// How to read the source and the target text.
+    pub fn read_options(&self) -> Result<(ReadOptions, ReadOptions)> {
         let options = |lang: &Option<String>| -> Result<ReadOptions> {
             let language = lang.as_deref().map(Language::parse).transpose()?;
             let encoding = self.encoding.as_deref().map(encoding_for_label).transpose()?;
             Ok(ReadOptions { encoding, language, presplit: self.presplit, format: self.from })
         };
-        let (src_options, tgt_options) = (options(&self.src_lang)?, options(&self.tgt_lang)?);
+        Ok((options(&self.src_lang)?, options(&self.tgt_lang)?))
+    }
+
+    /// Reads a source and a target text, checking they are in different languages.
+    pub fn read_pair(&self, src: &str, tgt: &str) -> Result<(Document, Document)> {
+        let (src_options, tgt_options) = self.read_options()?;
         if src == "-" && tgt == "-" {
             anyhow::bail!("only one of SRC and TGT can be - (standard input)");
         }
@@ -156,12 +161,7 @@ impl InputArgs {
         if versions.iter().chain([&src]).filter(|p| **p == "-").count() > 1 {
             anyhow::bail!("only one input can be - (standard input)");
         }
-        let options = |lang: &Option<String>| -> Result<ReadOptions> {
-            let language = lang.as_deref().map(Language::parse).transpose()?;
-            let encoding = self.encoding.as_deref().map(encoding_for_label).transpose()?;
-            Ok(ReadOptions { encoding, language, presplit: self.presplit, format: self.from })
-        };
-        let (src_options, tgt_options) = (options(&self.src_lang)?, options(&self.tgt_lang)?);
+        let (src_options, tgt_options) = self.read_options()?;
         let source = read_path(src, &src_options)?;
         let documents: Vec<Document> =
             versions.par_iter().map(|path| read_path(path, &tgt_options)).collect::<duiqi::Result<_>>()?;

@@ -6,6 +6,7 @@ mod eval;
 mod export;
 mod glossary;
 mod input;
+mod records;
 mod review;
 mod split;
 

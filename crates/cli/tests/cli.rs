@@ -441,3 +441,59 @@ fn an_encoder_that_is_not_installed_is_an_error() {
     let lexical = duiqi(&["align", s(&zh), s(&en), "--encoder", "lexical"]);
     assert!(lexical.status.success());
 }
+
+/// Genesis in passages of 12 lines a side, as records with their texts inline.
+fn genesis_records() -> Vec<(String, String, String)> {
+    let lines =
+        |name: &str| std::fs::read_to_string(example(name)).unwrap().lines().map(String::from).collect::<Vec<_>>();
+    let (en, zh) = (lines("genesis/genesis.en"), lines("genesis/genesis.zh"));
+    let passages = en.len().div_ceil(12);
+    (0..passages)
+        .map(|k| {
+            let part = |text: &[String], n: usize| text[k * n / passages..(k + 1) * n / passages].join("\n");
+            (format!("gen{k}"), part(&en, en.len()), part(&zh, zh.len()))
+        })
+        .collect()
+}
+
+#[test]
+fn records_align_as_the_batch_of_paths_and_bad_records_get_an_error_row() {
+    let records = genesis_records();
+    let mut jsonl = String::new();
+    let (mut jobs, mut aligned) = (String::new(), Vec::new());
+    for (k, (id, en, zh)) in records.iter().enumerate() {
+        jsonl += &serde_json::json!({ "id": id, "src": en, "tgt": zh }).to_string();
+        jsonl.push('\n');
+        if k == 2 {
+            jsonl += "{\"id\": \"empty\", \"src\": \"\", \"tgt\": \"起初神创造天地。\"}\n";
+            jsonl += "{\"id\": 42, \"src\": \"In the beginning.\", \"tgt\": \"In the end.\"}\n";
+            jsonl += "this line is not JSON\n";
+        }
+        let (src, tgt) = (scratch(&format!("{id}.en"), en.as_bytes()), scratch(&format!("{id}.zh"), zh.as_bytes()));
+        jobs += &format!("{}\t{}\t{}\n", s(&src), s(&tgt), s(&src.with_extension("align")));
+        aligned.push(src.with_extension("align"));
+    }
+    let records_file = scratch("records.jsonl", jsonl.as_bytes());
+    let out = records_file.with_extension("out.jsonl");
+    let glossary = records_file.with_extension("glossary.tsv");
+    let output =
+        duiqi(&["align", "--batch", s(&records_file), "-o", s(&out), "--glossary", s(&glossary), "--no-model"]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("3 of 13 records failed"));
+    let rows: Vec<serde_json::Value> =
+        std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let errors: Vec<(&str, &str)> =
+        rows.iter().filter_map(|r| Some((r["id"].as_str()?, r["error"].as_str()?))).collect();
+    assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), ["empty", "42", "line 6"]);
+    assert!(errors[0].1.contains("empty") && errors[1].1.contains("both in 'en'") && errors[2].1.contains("JSON"));
+    // The same pairs as files in a batch of paths: the same beads, record by record.
+    assert!(duiqi(&["align", "--batch", s(&scratch("genesis.tsv", jobs.as_bytes())), "--no-model"]).status.success());
+    for ((id, _, _), from_paths) in records.iter().zip(aligned) {
+        let beads: Vec<String> =
+            rows.iter().filter(|r| r["id"] == id.as_str()).map(|r| format!("{}:{}", r["src"], r["tgt"])).collect();
+        assert_eq!(beads.join("\n") + "\n", std::fs::read_to_string(from_paths).unwrap(), "{id}");
+    }
+    let glossary = std::fs::read_to_string(glossary).unwrap();
+    let abel = glossary.lines().find(|l| l.starts_with("亚伯\tAbel\t")).expect("Abel in the corpus glossary");
+    assert!(abel.split('\t').nth(4).unwrap().split(',').count() >= 2, "{abel}");
+}

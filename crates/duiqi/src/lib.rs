@@ -54,10 +54,15 @@ mod write;
 pub use document::MultiBead;
 pub use document::{Alignment, Bead, Document, Language, Paragraph, ParagraphKind, Sentence, check_coverage};
 pub use error::{Error, Result};
-pub use features::corpus::{CorpusCounts, CorpusLexicon};
 pub use pipeline::{
     AlignOptions, Aligner, Explainer, Link, LinkKind, MAX_E5_BYTES, MIN_NEURAL_BYTES, Place, Progress, ProgressObserver,
 };
+/// Corpora on a cluster: counts that merge, the lexicon they teach, records in and rows out.
+pub mod corpus {
+    pub use crate::features::corpus::{CorpusCounts, CorpusLexicon};
+    pub use crate::pipeline::corpus::{Record, RecordRow};
+}
+pub use corpus::{CorpusCounts, CorpusLexicon};
 pub use read::{InputFormat, ReadOptions, check_pair, encoding_for_label, read_document, read_path};
 pub use score::Weights;
 pub use search::{MAX_BEAD, SearchOptions};

@@ -2,7 +2,7 @@
 //! resources loaded once per [`Aligner`].
 
 mod anchored;
-mod corpus;
+pub mod corpus;
 mod explain;
 #[cfg(feature = "model")]
 mod neural;
