@@ -73,5 +73,46 @@ class Aligner:
         encoding: Optional[str] = None,
     ) -> list[Alignment]: ...
     def glossary(self, alignment: Alignment, *, all_words: bool = False) -> list[dict]: ...
+    def count_records(
+        self,
+        ids: list[str],
+        srcs: list[str],
+        tgts: list[str],
+        lexicons: Sequence[CorpusLexicon] = (),
+        *,
+        src_lang: Optional[str] = None,
+        tgt_lang: Optional[str] = None,
+    ) -> CorpusCounts: ...
+    def align_records(
+        self,
+        ids: list[str],
+        srcs: list[str],
+        tgts: list[str],
+        lexicons: Sequence[CorpusLexicon] = (),
+        *,
+        src_lang: Optional[str] = None,
+        tgt_lang: Optional[str] = None,
+        glossary: bool = False,
+    ) -> Tuple[dict, dict]: ...
+
+class CorpusCounts:
+    """Word counts of a corpus's aligned records; merge them, then learn the lexicon."""
+
+    beads: int
+    def __init__(self) -> None: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> CorpusCounts: ...
+    def to_bytes(self) -> bytes: ...
+    def merge(self, other: CorpusCounts) -> None: ...
+    def lexicon(self) -> CorpusLexicon: ...
+
+class CorpusLexicon:
+    """The lexicon a corpus teaches: source units with the target units they translate."""
+
+    @staticmethod
+    def from_bytes(data: bytes) -> CorpusLexicon: ...
+    def to_bytes(self) -> bytes: ...
+    def partners(self, unit: str) -> list[str]: ...
+    def __len__(self) -> int: ...
 
 def split(text: Text, *, lang: Optional[str] = None, encoding: Optional[str] = None) -> list[str]: ...

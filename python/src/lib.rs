@@ -444,6 +444,73 @@ impl PyAligner {
         }
     }
 
+    /// The word counts of a corpus's records (ids, srcs, tgts: lists of str), aligned with
+    /// the lexicons learned so far: merge them across the corpus (duiqi.spark does it on a
+    /// cluster). Records that cannot be read count for nothing.
+    #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, src_lang=None, tgt_lang=None))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
+    fn count_records(
+        &self,
+        py: Python<'_>,
+        ids: Vec<String>,
+        srcs: Vec<String>,
+        tgts: Vec<String>,
+        lexicons: Vec<PyRef<'_, CorpusLexicon>>,
+        src_lang: Option<&str>,
+        tgt_lang: Option<&str>,
+    ) -> PyResult<CorpusCounts> {
+        let reading = Reading::new(false, src_lang, tgt_lang, None)?;
+        let records = records(&ids, &srcs, &tgts)?;
+        let lexicons: Vec<&duiqi::CorpusLexicon> = lexicons.iter().map(|l| &l.inner).collect();
+        let counts = py.detach(|| self.inner.count_records(&records, &(reading.src, reading.tgt), &lexicons));
+        Ok(CorpusCounts { inner: counts })
+    }
+
+    /// Aligns a corpus's records with its lexicons: columns (a dict of lists) of one row
+    /// per bead (id, bead, src, tgt, src_text, tgt_text, score, error) or per record that
+    /// cannot be read (its error). With glossary=True, also the columns id, chinese,
+    /// english, count of each record's names and terms.
+    #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, src_lang=None, tgt_lang=None, glossary=false))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
+    fn align_records<'py>(
+        &self,
+        py: Python<'py>,
+        ids: Vec<String>,
+        srcs: Vec<String>,
+        tgts: Vec<String>,
+        lexicons: Vec<PyRef<'_, CorpusLexicon>>,
+        src_lang: Option<&str>,
+        tgt_lang: Option<&str>,
+        glossary: bool,
+    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+        let reading = Reading::new(false, src_lang, tgt_lang, None)?;
+        let records = records(&ids, &srcs, &tgts)?;
+        let lexicons: Vec<&duiqi::CorpusLexicon> = lexicons.iter().map(|l| &l.inner).collect();
+        let options = (reading.src, reading.tgt);
+        let glossary = glossary.then(GlossaryOptions::default);
+        let (rows, terms) = py.detach(|| self.inner.align_records_with_terms(&records, &options, &lexicons, glossary));
+        let columns = PyDict::new(py);
+        columns.set_item("id", rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())?;
+        let bead = |r: &duiqi::corpus::RecordRow| r.error.is_none().then_some(r.bead);
+        columns.set_item("bead", rows.iter().map(bead).collect::<Vec<_>>())?;
+        let side = |r: &duiqi::corpus::RecordRow, v: &Vec<usize>| r.error.is_none().then(|| v.clone());
+        columns.set_item("src", rows.iter().map(|r| side(r, &r.src)).collect::<Vec<_>>())?;
+        columns.set_item("tgt", rows.iter().map(|r| side(r, &r.tgt)).collect::<Vec<_>>())?;
+        let text = |r: &duiqi::corpus::RecordRow, t: &str| r.error.is_none().then(|| t.to_string());
+        columns.set_item("src_text", rows.iter().map(|r| text(r, &r.src_text)).collect::<Vec<_>>())?;
+        columns.set_item("tgt_text", rows.iter().map(|r| text(r, &r.tgt_text)).collect::<Vec<_>>())?;
+        columns.set_item("score", rows.iter().map(|r| r.error.is_none().then_some(r.score)).collect::<Vec<_>>())?;
+        columns.set_item("error", rows.iter().map(|r| r.error.as_deref()).collect::<Vec<_>>())?;
+        let term_columns = PyDict::new(py);
+        let flat: Vec<(&str, &Term)> =
+            terms.iter().flat_map(|(id, ts)| ts.iter().map(move |t| (id.as_str(), t))).collect();
+        term_columns.set_item("id", flat.iter().map(|(id, _)| *id).collect::<Vec<_>>())?;
+        term_columns.set_item("chinese", flat.iter().map(|(_, t)| t.chinese.as_str()).collect::<Vec<_>>())?;
+        term_columns.set_item("english", flat.iter().map(|(_, t)| t.english.as_str()).collect::<Vec<_>>())?;
+        term_columns.set_item("count", flat.iter().map(|(_, t)| t.count).collect::<Vec<_>>())?;
+        Ok((columns, term_columns))
+    }
+
     /// The names and terms an alignment pairs (Chinese with English): a list of dicts with
     /// chinese, english, count, confidence, kinds and chinese_sentences. all_words: also
     /// pairs of common words and numbers.
@@ -486,12 +553,98 @@ fn split(py: Python<'_>, text: &Bound<'_, PyAny>, lang: Option<&str>, encoding: 
     Ok(document.sentences.into_iter().map(|s| s.text).collect())
 }
 
+/// Records from three equally long lists.
+fn records<'a>(ids: &'a [String], srcs: &'a [String], tgts: &'a [String]) -> PyResult<Vec<duiqi::corpus::Record<'a>>> {
+    if ids.len() != srcs.len() || ids.len() != tgts.len() {
+        return Err(PyValueError::new_err("ids, srcs and tgts must be lists of the same length"));
+    }
+    let records = ids.iter().zip(srcs).zip(tgts);
+    Ok(records.map(|((id, src), tgt)| duiqi::corpus::Record { id, src, tgt }).collect())
+}
+
+/// The word counts of a corpus's aligned records (Aligner.count_records): merge those of
+/// every part of the corpus, then learn its lexicon. to_bytes/from_bytes carry them
+/// between processes.
+#[pyclass(module = "duiqi")]
+#[derive(Default)]
+struct CorpusCounts {
+    inner: duiqi::CorpusCounts,
+}
+
+#[pymethods]
+impl CorpusCounts {
+    #[new]
+    fn new() -> CorpusCounts {
+        CorpusCounts::default()
+    }
+
+    /// Counts written by to_bytes.
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<CorpusCounts> {
+        let inner =
+            duiqi::CorpusCounts::from_bytes(data).ok_or_else(|| InputError::new_err("not duiqi corpus counts"))?;
+        Ok(CorpusCounts { inner })
+    }
+
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// Adds another part's counts.
+    fn merge(&mut self, other: &CorpusCounts) {
+        self.inner.merge(&other.inner);
+    }
+
+    /// Paired beads counted.
+    #[getter]
+    fn beads(&self) -> u64 {
+        self.inner.beads()
+    }
+
+    /// The lexicon these counts teach.
+    fn lexicon(&self, py: Python<'_>) -> CorpusLexicon {
+        CorpusLexicon { inner: py.detach(|| self.inner.lexicon()) }
+    }
+}
+
+/// A corpus's learned lexicon (CorpusCounts.lexicon): source words and stems with the
+/// target ones they translate.
+#[pyclass(module = "duiqi", frozen)]
+struct CorpusLexicon {
+    inner: duiqi::CorpusLexicon,
+}
+
+#[pymethods]
+impl CorpusLexicon {
+    /// A lexicon written by to_bytes.
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<CorpusLexicon> {
+        let inner = duiqi::CorpusLexicon::from_bytes(data).ok_or_else(|| InputError::new_err("not a duiqi lexicon"))?;
+        Ok(CorpusLexicon { inner })
+    }
+
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// The target units learned for a source unit (a Chinese word, an English stem).
+    fn partners(&self, unit: &str) -> Vec<String> {
+        self.inner.partners(unit).to_vec()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+}
+
 #[pymodule]
 fn _duiqi(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
     module.add_class::<PyAligner>()?;
     module.add_class::<Alignment>()?;
     module.add_class::<Bead>()?;
+    module.add_class::<CorpusCounts>()?;
+    module.add_class::<CorpusLexicon>()?;
     module.add_function(wrap_pyfunction!(split, module)?)?;
     module.add("DuiqiError", py.get_type::<DuiqiError>())?;
     module.add("InputError", py.get_type::<InputError>())?;

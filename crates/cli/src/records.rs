@@ -64,7 +64,12 @@ fn parse_line(line: &str, number: usize) -> Line {
         serde_json::Value::Number(n) => n.to_string(),
         _ => fallback,
     };
-    let text = |key: &str| value[key].as_str().map(str::to_string).ok_or(format!("no \"{key}\" text"));
+    // A missing or null text is an empty one (as a null in a DataFrame column).
+    let text = |key: &str| match &value[key] {
+        serde_json::Value::Null => Ok(String::new()),
+        serde_json::Value::String(text) => Ok(text.clone()),
+        _ => Err(format!("\"{key}\" is not a text")),
+    };
     let texts = text("src").and_then(|src| Ok((src, text("tgt")?)));
     Line { id, texts }
 }
@@ -84,11 +89,12 @@ pub fn run(path: &Path, input: &InputArgs, output: Option<&Path>, glossary: Opti
     for _ in 1..input.passes {
         let mut counts = CorpusCounts::default();
         for_each_chunk(path, |chunk| {
-            counts.merge(&aligner.count_records(&records(chunk), &options, &lexicons));
+            counts.merge(&aligner.count_records(&records(chunk), &options, &lexicons.iter().collect::<Vec<_>>()));
             Ok(())
         })?;
         lexicons.push(counts.lexicon());
     }
+    let lexicons: Vec<&CorpusLexicon> = lexicons.iter().collect();
     let mut out = super::output(output)?;
     let glossary_options = glossary.map(|_| duiqi::glossary::GlossaryOptions::default());
     let mut terms: BTreeMap<(String, String), (usize, Vec<String>)> = BTreeMap::new();

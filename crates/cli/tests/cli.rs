@@ -467,6 +467,7 @@ fn records_align_as_the_batch_of_paths_and_bad_records_get_an_error_row() {
         if k == 2 {
             jsonl += "{\"id\": \"empty\", \"src\": \"\", \"tgt\": \"起初神创造天地。\"}\n";
             jsonl += "{\"id\": 42, \"src\": \"In the beginning.\", \"tgt\": \"In the end.\"}\n";
+            jsonl += "{\"id\": \"number\", \"src\": 7, \"tgt\": \"起初神创造天地。\"}\n";
             jsonl += "this line is not JSON\n";
         }
         let (src, tgt) = (scratch(&format!("{id}.en"), en.as_bytes()), scratch(&format!("{id}.zh"), zh.as_bytes()));
@@ -479,13 +480,14 @@ fn records_align_as_the_batch_of_paths_and_bad_records_get_an_error_row() {
     let output =
         duiqi(&["align", "--batch", s(&records_file), "-o", s(&out), "--glossary", s(&glossary), "--no-model"]);
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("3 of 13 records failed"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("4 of 14 records failed"));
     let rows: Vec<serde_json::Value> =
         std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let errors: Vec<(&str, &str)> =
         rows.iter().filter_map(|r| Some((r["id"].as_str()?, r["error"].as_str()?))).collect();
-    assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), ["empty", "42", "line 6"]);
-    assert!(errors[0].1.contains("empty") && errors[1].1.contains("both in 'en'") && errors[2].1.contains("JSON"));
+    assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), ["empty", "42", "number", "line 7"]);
+    assert!(errors[0].1.contains("empty") && errors[1].1.contains("both in 'en'"));
+    assert!(errors[2].1.contains("\"src\" is not a text") && errors[3].1.contains("JSON"));
     // The same pairs as files in a batch of paths: the same beads, record by record.
     assert!(duiqi(&["align", "--batch", s(&scratch("genesis.tsv", jobs.as_bytes())), "--no-model"]).status.success());
     for ((id, _, _), from_paths) in records.iter().zip(aligned) {

@@ -26,7 +26,7 @@ fn corpus() -> Vec<(Document, Document)> {
 fn merged_counts(
     aligner: &Aligner,
     pairs: &[(&Document, &Document)],
-    lexicons: &[CorpusLexicon],
+    lexicons: &[&CorpusLexicon],
     parts: usize,
 ) -> CorpusCounts {
     let mut counts = CorpusCounts::default();
@@ -43,16 +43,18 @@ fn merged_counts_learn_the_batch_lexicon_and_align_as_the_batch_does() {
     let refs: Vec<(&Document, &Document)> = pairs.iter().map(|(s, t)| (s, t)).collect();
     for passes in [2, 3] {
         let aligner = Aligner::new(AlignOptions { passes, ..AlignOptions::default() }).unwrap();
-        let mut lexicons = Vec::new();
+        let mut learned: Vec<CorpusLexicon> = Vec::new();
         for _ in 1..passes {
+            let lexicons: Vec<&CorpusLexicon> = learned.iter().collect();
             let counts = merged_counts(&aligner, &refs, &lexicons, 3);
             let lexicon = counts.lexicon();
             let whole = merged_counts(&aligner, &refs, &lexicons, 1);
             assert_eq!(whole.beads(), counts.beads());
             assert!(whole.lexicon() == lexicon, "merging in another order learns the same");
             assert_eq!(CorpusLexicon::from_bytes(&lexicon.to_bytes()), Some(lexicon.clone()));
-            lexicons.push(lexicon);
+            learned.push(lexicon);
         }
+        let lexicons: Vec<&CorpusLexicon> = learned.iter().collect();
         assert!(lexicons[0].partners("god").iter().any(|w| w == "神"), "{:?}", lexicons[0].partners("god"));
         let batch = aligner.align_batch(&pairs);
         let corpus = aligner.align_with_lexicons(&refs, &lexicons);

@@ -21,7 +21,7 @@ impl Aligner {
     /// with that lexicon added until there are [`AlignOptions::passes`](crate::AlignOptions::passes)
     /// − 1 lexicons (one with the default two passes); then
     /// [`Aligner::align_with_lexicons`].
-    pub fn corpus_counts(&self, pairs: &[(&Document, &Document)], lexicons: &[CorpusLexicon]) -> CorpusCounts {
+    pub fn corpus_counts(&self, pairs: &[(&Document, &Document)], lexicons: &[&CorpusLexicon]) -> CorpusCounts {
         let cut: Vec<(Pieces, Pieces)> = pairs.iter().map(|(s, t)| (Pieces::new(s), Pieces::new(t))).collect();
         let documents: Vec<(&Document, &Document)> = cut.iter().map(|(s, t)| (&*s.document, &*t.document)).collect();
         let mut counts = CorpusCounts::default();
@@ -33,7 +33,7 @@ impl Aligner {
 
     /// Aligns pairs of a corpus with the lexicons learned from all of it (see
     /// [`Aligner::corpus_counts`]), then with the neural model when there is one.
-    pub fn align_with_lexicons(&self, pairs: &[(&Document, &Document)], lexicons: &[CorpusLexicon]) -> Vec<Alignment> {
+    pub fn align_with_lexicons(&self, pairs: &[(&Document, &Document)], lexicons: &[&CorpusLexicon]) -> Vec<Alignment> {
         on_pieces(pairs, |documents| {
             let passes = self.lexical_passes(documents, Learning::Corpus(lexicons), false);
             self.neural_passes(passes, documents)
@@ -97,7 +97,7 @@ impl Aligner {
         &self,
         records: &[Record],
         options: &(ReadOptions, ReadOptions),
-        lexicons: &[CorpusLexicon],
+        lexicons: &[&CorpusLexicon],
     ) -> CorpusCounts {
         let read = read_records(records, options);
         let pairs: Vec<(&Document, &Document)> = read.iter().flatten().map(|(s, t)| (s, t)).collect();
@@ -112,7 +112,7 @@ impl Aligner {
         &self,
         records: &[Record],
         options: &(ReadOptions, ReadOptions),
-        lexicons: &[CorpusLexicon],
+        lexicons: &[&CorpusLexicon],
     ) -> Vec<RecordRow> {
         self.align_records_with_terms(records, options, lexicons, None).0
     }
@@ -123,7 +123,7 @@ impl Aligner {
         &self,
         records: &[Record],
         options: &(ReadOptions, ReadOptions),
-        lexicons: &[CorpusLexicon],
+        lexicons: &[&CorpusLexicon],
         glossary: Option<GlossaryOptions>,
     ) -> (Vec<RecordRow>, Vec<(String, Vec<Term>)>) {
         let read = read_records(records, options);

@@ -63,7 +63,7 @@ enum Learning<'a> {
     /// From the previous alignment of every pair aligned together, [`AlignOptions::passes`] − 1 times.
     Pooled,
     /// From a corpus's lexicons, one pass each (see [`Aligner::corpus_counts`]).
-    Corpus(&'a [CorpusLexicon]),
+    Corpus(&'a [&'a CorpusLexicon]),
 }
 
 /// Learned associations by their words: source unit → target units.
