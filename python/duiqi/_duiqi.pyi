@@ -80,6 +80,7 @@ class Aligner:
         tgts: list[str],
         lexicons: Sequence[CorpusLexicon] = (),
         *,
+        presplit: bool = False,
         src_lang: Optional[str] = None,
         tgt_lang: Optional[str] = None,
     ) -> CorpusCounts: ...
@@ -90,6 +91,7 @@ class Aligner:
         tgts: list[str],
         lexicons: Sequence[CorpusLexicon] = (),
         *,
+        presplit: bool = False,
         src_lang: Optional[str] = None,
         tgt_lang: Optional[str] = None,
         glossary: bool = False,

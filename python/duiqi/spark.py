@@ -157,35 +157,37 @@ class _Job:
         return self.records.mapInArrow(align, _RECORD_TERMS_SCHEMA if terms else BEADS_SCHEMA)
 
 
-def _job(df, src, tgt, id, passes, max_bead, model, muse, neural_share, src_lang, tgt_lang):
+def _job(df, src, tgt, id, passes, max_bead, model, muse, neural_share, presplit, src_lang, tgt_lang):
     options = dict(max_bead=max_bead, passes=passes, model=model, muse=muse, neural_share=neural_share)
-    return _Job(df, src, tgt, id, options, dict(src_lang=src_lang, tgt_lang=tgt_lang))
+    return _Job(df, src, tgt, id, options, dict(presplit=presplit, src_lang=src_lang, tgt_lang=tgt_lang))
 
 
-def learn(df, src="src", tgt="tgt", id="id", *, passes=2, max_bead=5, src_lang=None, tgt_lang=None):
+def learn(df, src="src", tgt="tgt", id="id", *, passes=2, max_bead=5, presplit=False, src_lang=None,
+          tgt_lang=None):
     """The corpus's lexicons (one with the default two passes), to pass to align() and
     glossary() so that they do not learn them again."""
-    job = _job(df, src, tgt, id, passes, max_bead, None, None, 0.7, src_lang, tgt_lang)
+    job = _job(df, src, tgt, id, passes, max_bead, None, None, 0.7, presplit, src_lang, tgt_lang)
     return [CorpusLexicon.from_bytes(b) for b in job.learn(passes)]
 
 
 def align(df, src="src", tgt="tgt", id="id", *, passes=2, max_bead=5, model=None, muse=None,
-          neural_share=0.7, src_lang=None, tgt_lang=None, lexicons=None):
+          neural_share=0.7, presplit=False, src_lang=None, tgt_lang=None, lexicons=None):
     """A DataFrame of beads (BEADS_SCHEMA): a row per bead of every record, or per record
     that cannot be aligned with its error. model, muse: model files as duiqi.Aligner takes
-    them (shipped with --files, they are found by name). lexicons: from learn()."""
-    job = _job(df, src, tgt, id, passes, max_bead, model, muse, neural_share, src_lang, tgt_lang)
+    them (shipped with --files, they are found by name). presplit: texts hold a sentence a
+    line. lexicons: from learn()."""
+    job = _job(df, src, tgt, id, passes, max_bead, model, muse, neural_share, presplit, src_lang, tgt_lang)
     learned = [l.to_bytes() for l in lexicons] if lexicons is not None else job.learn(passes)
     return job.aligned(learned, terms=False)
 
 
 def glossary(df, src="src", tgt="tgt", id="id", *, passes=2, max_bead=5, model=None, muse=None,
-             neural_share=0.7, src_lang=None, tgt_lang=None, lexicons=None):
+          neural_share=0.7, presplit=False, src_lang=None, tgt_lang=None, lexicons=None):
     """A DataFrame of the corpus's name and term pairs (TERMS_SCHEMA): the beads pairing
     them over all records, how many records and which."""
     from pyspark.sql import functions as F
 
-    job = _job(df, src, tgt, id, passes, max_bead, model, muse, neural_share, src_lang, tgt_lang)
+    job = _job(df, src, tgt, id, passes, max_bead, model, muse, neural_share, presplit, src_lang, tgt_lang)
     learned = [l.to_bytes() for l in lexicons] if lexicons is not None else job.learn(passes)
     found = job.aligned(learned, terms=True)
     return (

@@ -444,10 +444,10 @@ impl PyAligner {
         }
     }
 
-    /// The word counts of a corpus's records (ids, srcs, tgts: lists of str), aligned with
-    /// the lexicons learned so far: merge them across the corpus (duiqi.spark does it on a
+    /// The word counts of a corpus's records (ids, srcs, tgts: lists of str; presplit: a
+    /// sentence a line), aligned with the lexicons learned so far: merge them across the corpus (duiqi.spark does it on a
     /// cluster). Records that cannot be read count for nothing.
-    #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, src_lang=None, tgt_lang=None))]
+    #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, presplit=false, src_lang=None, tgt_lang=None))]
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn count_records(
         &self,
@@ -456,10 +456,11 @@ impl PyAligner {
         srcs: Vec<String>,
         tgts: Vec<String>,
         lexicons: Vec<PyRef<'_, CorpusLexicon>>,
+        presplit: bool,
         src_lang: Option<&str>,
         tgt_lang: Option<&str>,
     ) -> PyResult<CorpusCounts> {
-        let reading = Reading::new(false, src_lang, tgt_lang, None)?;
+        let reading = Reading::new(presplit, src_lang, tgt_lang, None)?;
         let records = records(&ids, &srcs, &tgts)?;
         let lexicons: Vec<&duiqi::CorpusLexicon> = lexicons.iter().map(|l| &l.inner).collect();
         let counts = py.detach(|| self.inner.count_records(&records, &(reading.src, reading.tgt), &lexicons));
@@ -470,7 +471,7 @@ impl PyAligner {
     /// per bead (id, bead, src, tgt, src_text, tgt_text, score, error) or per record that
     /// cannot be read (its error). With glossary=True, also the columns id, chinese,
     /// english, count of each record's names and terms.
-    #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, src_lang=None, tgt_lang=None, glossary=false))]
+    #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, presplit=false, src_lang=None, tgt_lang=None, glossary=false))]
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn align_records<'py>(
         &self,
@@ -479,11 +480,12 @@ impl PyAligner {
         srcs: Vec<String>,
         tgts: Vec<String>,
         lexicons: Vec<PyRef<'_, CorpusLexicon>>,
+        presplit: bool,
         src_lang: Option<&str>,
         tgt_lang: Option<&str>,
         glossary: bool,
     ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
-        let reading = Reading::new(false, src_lang, tgt_lang, None)?;
+        let reading = Reading::new(presplit, src_lang, tgt_lang, None)?;
         let records = records(&ids, &srcs, &tgts)?;
         let lexicons: Vec<&duiqi::CorpusLexicon> = lexicons.iter().map(|l| &l.inner).collect();
         let options = (reading.src, reading.tgt);
