@@ -66,15 +66,22 @@ def _lexicons(shared):
     return _LEXICONS[key]
 
 
-def _columns(batch):
-    """A record batch's ids and texts, missing texts as empty ones (an error row)."""
-    data = batch.to_pydict()
-    return data["id"], [s or "" for s in data["src"]], [t or "" for t in data["tgt"]]
+# Records aligned at once within an Arrow batch, as the command line's JSONL batch does:
+# memory stays bounded whatever the batch size.
+_CHUNK = 1000
+
+
+def _chunks(batches):
+    """The ids and texts of every _CHUNK records, missing texts as empty ones (an error row)."""
+    for batch in batches:
+        for start in range(0, batch.num_rows, _CHUNK):
+            data = batch.slice(start, _CHUNK).to_pydict()
+            yield data["id"], [s or "" for s in data["src"]], [t or "" for t in data["tgt"]]
 
 
 def _fail_first_attempt():
     """For fault-injection tests: when the job's local property duiqi.failFirstAttempt is
-    "true", the first attempt of partition 0's task fails after its first batch, and Spark
+    "true", the first attempt of partition 0's task fails after its first chunk, and Spark
     must retry it (sparkContext.setLocalProperty)."""
     from pyspark import TaskContext
 
@@ -130,8 +137,8 @@ class _Job:
 
             def count(batches, shared=shared):
                 aligner, lexicons, counts = _aligner(options), _lexicons(shared), CorpusCounts()
-                for batch in batches:
-                    counts.merge(aligner.count_records(*_columns(batch), lexicons, **languages))
+                for columns in _chunks(batches):
+                    counts.merge(aligner.count_records(*columns, lexicons, **languages))
                 yield pa.RecordBatch.from_pydict({"counts": [counts.to_bytes()]})
 
             parts = self.records.mapInArrow(count, "counts binary").rdd.map(lambda row: bytes(row[0]))
@@ -148,8 +155,8 @@ class _Job:
 
         def align(batches):
             aligner, lexicons, schema = _aligner(options), _lexicons(shared), _arrow_schema(terms)
-            for k, batch in enumerate(batches):
-                beads, found = aligner.align_records(*_columns(batch), lexicons, glossary=terms, **languages)
+            for k, columns in enumerate(_chunks(batches)):
+                beads, found = aligner.align_records(*columns, lexicons, glossary=terms, **languages)
                 yield pa.RecordBatch.from_pydict(found if terms else beads, schema=schema)
                 if k == 0:
                     _fail_first_attempt()

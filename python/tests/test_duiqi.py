@@ -204,3 +204,27 @@ def test_muse_when_installed_and_a_clear_error_when_not(monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", "/no/such/dir")
     with pytest.raises(duiqi.ModelError, match="mUSE"):
         duiqi.Aligner(muse="auto")
+
+
+def test_records_aligned_with_merged_counts_equal_align_many(aligner):
+    en = example("genesis/genesis.en").decode().splitlines()
+    zh = example("genesis/genesis.zh").decode().splitlines()
+    pairs = [("\n".join(en[k * 20:(k + 1) * 20]), "\n".join(zh[k * 29:(k + 1) * 29])) for k in range(6)]
+    ids, srcs, tgts = [f"p{k}" for k in range(6)], [p[0] for p in pairs], [p[1] for p in pairs]
+    counts = duiqi.CorpusCounts()
+    for part in (slice(0, 2), slice(2, 6)):
+        piece = aligner.count_records(ids[part], srcs[part], tgts[part], presplit=True)
+        counts.merge(duiqi.CorpusCounts.from_bytes(piece.to_bytes()))
+    lexicon = duiqi.CorpusLexicon.from_bytes(counts.lexicon().to_bytes())
+    assert len(lexicon) > 0 and "神" in lexicon.partners("god")
+    rows, terms = aligner.align_records(ids + ["bad"], srcs + [""], tgts + ["起初。"], [lexicon], presplit=True)
+    assert terms == {"id": [], "chinese": [], "english": [], "count": []}, "no glossary asked for"
+    many = aligner.align_many(pairs, presplit=True)
+    for k, alignment in enumerate(many):
+        beads = [(s, t) for i, s, t in zip(rows["id"], rows["src"], rows["tgt"]) if i == f"p{k}"]
+        assert beads == [(b.src, b.tgt) for b in alignment]
+    assert rows["id"][-1] == "bad" and "empty" in rows["error"][-1] and rows["bead"][-1] is None
+    with pytest.raises(duiqi.InputError):
+        duiqi.CorpusCounts.from_bytes(b"not counts")
+    with pytest.raises(ValueError, match="same length"):
+        aligner.count_records(["a"], [], [])
