@@ -110,3 +110,21 @@ pub fn align(aligner: &Aligner, data: &[u8]) {
     let terms = aligner.glossary(src, tgt, &alignment, GlossaryOptions { all_words: mode & 4 != 0 });
     duiqi::glossary::write_tsv(&mut Vec::new(), &terms).expect("writing to memory");
 }
+
+/// Bytes → corpus counts or lexicon (what a cluster sends between machines): refused or
+/// read; what is read learns, merges and writes back to the same.
+pub fn corpus(data: &[u8]) {
+    if let Some(counts) = duiqi::CorpusCounts::from_bytes(data) {
+        let lexicon = counts.lexicon();
+        let again = duiqi::CorpusCounts::from_bytes(&counts.to_bytes()).expect("written counts read back");
+        assert!(again.lexicon() == lexicon);
+        let mut doubled = counts.clone();
+        doubled.merge(&counts);
+        assert_eq!(doubled.beads(), 2 * counts.beads());
+        doubled.lexicon();
+    }
+    if let Some(lexicon) = duiqi::CorpusLexicon::from_bytes(data) {
+        let written = lexicon.to_bytes();
+        assert_eq!(duiqi::CorpusLexicon::from_bytes(&written).map(|l| l.to_bytes()), Some(written));
+    }
+}

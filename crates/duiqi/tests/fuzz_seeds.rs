@@ -34,3 +34,10 @@ fn align_seeds() {
         checks::align(aligner(), &data);
     }
 }
+
+#[test]
+fn corpus_seeds() {
+    for (_, data) in seeds("corpus") {
+        checks::corpus(&data);
+    }
+}

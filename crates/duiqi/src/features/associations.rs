@@ -103,45 +103,57 @@ pub const MAX_CHANCE: f64 = 0.05;
 
 /// Hypergeometric tail probabilities over a fixed number of beads.
 pub(crate) struct Chance {
-    /// ln k! for k up to the number of beads.
-    ln_factorial: Vec<f64>,
+    beads: u64,
     ln_max_chance: f64,
+}
+
+/// ln n!: summed up to [`TABULATED`], Stirling's series beyond (its error there is below
+/// 1e-25), so a corpus of any size needs no table of its size.
+fn ln_factorial(n: u64) -> f64 {
+    const TABULATED: usize = 1024;
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut sum = 0.0;
+        std::iter::once(0.0)
+            .chain((1..TABULATED).map(|k| {
+                sum += (k as f64).ln();
+                sum
+            }))
+            .collect()
+    });
+    if let Some(&value) = table.get(n as usize) {
+        return value;
+    }
+    let n = n as f64;
+    let series = 1.0 / (12.0 * n) - 1.0 / (360.0 * n.powi(3)) + 1.0 / (1260.0 * n.powi(5));
+    n * n.ln() - n + 0.5 * (2.0 * std::f64::consts::PI * n).ln() + series
 }
 
 impl Chance {
     pub(crate) fn new(beads: u64, max_chance: f64) -> Chance {
-        let mut ln_factorial = Vec::with_capacity(beads as usize + 1);
-        let mut sum = 0.0;
-        ln_factorial.push(0.0);
-        for k in 1..=beads {
-            sum += (k as f64).ln();
-            ln_factorial.push(sum);
-        }
-        Chance { ln_factorial, ln_max_chance: max_chance.ln() }
+        Chance { beads, ln_max_chance: max_chance.ln() }
     }
 
-    fn ln_choose(&self, n: u32, k: u32) -> f64 {
-        let f = &self.ln_factorial;
-        f[n as usize] - f[k as usize] - f[(n - k) as usize]
+    fn ln_choose(n: u64, k: u64) -> f64 {
+        ln_factorial(n) - ln_factorial(k) - ln_factorial(n - k)
     }
 
     /// True when words in `a` and `b` of the beads meeting in `together` or more of them
     /// is rarer than the maximum chance for unrelated words. The tail is bounded by its first
     /// term over one minus the ratio of consecutive terms (which only falls), so the test
-    /// costs O(1).
+    /// costs O(1). Counts that cannot be (more together than apart) are never unlikely.
     fn unlikely(&self, together: u32, a: u32, b: u32) -> bool {
-        let total = (self.ln_factorial.len() - 1) as u32;
-        let (k, a, b) = (together as f64, a as f64, b as f64);
-        let rest = total as f64 - a - b + k;
-        if rest < 0.0 {
+        let (total, together, a, b) = (self.beads, u64::from(together), u64::from(a), u64::from(b));
+        if together > a.min(b) || a + b > total + together {
             return false;
         }
-        let ratio = (a - k) * (b - k) / ((k + 1.0) * (rest + 1.0));
+        let (k, rest) = (together as f64, (total + together - a - b) as f64);
+        let ratio = (a as f64 - k) * (b as f64 - k) / ((k + 1.0) * (rest + 1.0));
         if ratio >= 1.0 {
             return false;
         }
-        let first = self.ln_choose(a as u32, together) + self.ln_choose(total - a as u32, b as u32 - together)
-            - self.ln_choose(total, b as u32);
+        let first =
+            Chance::ln_choose(a, together) + Chance::ln_choose(total - a, b - together) - Chance::ln_choose(total, b);
         first - (1.0 - ratio).ln() < self.ln_max_chance
     }
 }
@@ -213,6 +225,17 @@ mod tests {
         assert!(partner(&learn(&zh, &en, &beads, 0.2), &zh, &en).is_some());
         let (zh, en, beads) = bitext(60, &[2, 7]);
         assert!(partner(&learn(&zh, &en, &beads, MAX_CHANCE), &zh, &en).is_some());
+    }
+
+    #[test]
+    fn stirling_continues_the_summed_table() {
+        let mut sum: f64 = (1..1024).map(|k| (k as f64).ln()).sum();
+        for n in 1024..5000u64 {
+            sum += (n as f64).ln();
+            assert!((ln_factorial(n) - sum).abs() < 1e-9 * sum, "{n}: {} against {sum}", ln_factorial(n));
+        }
+        assert!(!Chance::new(10, 0.05).unlikely(5, 3, 9), "more together than apart is not a count");
+        assert!(!Chance::new(10, 0.05).unlikely(2, 9, 9), "more beads than there are");
     }
 
     #[test]

@@ -252,13 +252,14 @@ impl CorpusLexicon {
         let mut lexicon = CorpusLexicon::default();
         for _ in 0..input.count(16)? {
             let unit = input.text()?.to_string();
-            let weight = f32::from_bits(input.u32()?);
+            let weight = Some(f32::from_bits(input.u32()?)).filter(|w| w.is_finite())?;
             let words = (0..input.count(4)?).map(|_| input.text().map(str::to_string)).collect::<Option<_>>()?;
             lexicon.partners.insert(unit, (weight, words));
         }
         for _ in 0..input.count(8)? {
             let unit = input.text()?.to_string();
-            lexicon.tgt_weights.insert(unit, f32::from_bits(input.u32()?));
+            let weight = Some(f32::from_bits(input.u32()?)).filter(|w| w.is_finite())?;
+            lexicon.tgt_weights.insert(unit, weight);
         }
         input.end().then_some(lexicon)
     }
