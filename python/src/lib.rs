@@ -445,8 +445,8 @@ impl PyAligner {
     }
 
     /// The word counts of a corpus's records (ids, srcs, tgts: lists of str; presplit: a
-    /// sentence a line), aligned with the lexicons learned so far: merge them across the corpus (duiqi.spark does it on a
-    /// cluster). Records that cannot be read count for nothing.
+    /// sentence a line), aligned with the lexicons learned so far: merge them across the
+    /// corpus (duiqi.spark does it on a cluster). Unreadable records count for nothing.
     #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, presplit=false, src_lang=None, tgt_lang=None))]
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn count_records(
