@@ -83,6 +83,9 @@ fn records(chunk: &[Line]) -> Vec<Record<'_>> {
 /// Runs the batch: the rounds that learn the lexicon, then the aligning one. Returns whether
 /// every record was aligned.
 pub fn run(path: &Path, input: &InputArgs, output: Option<&Path>, glossary: Option<&Path>) -> Result<bool> {
+    if input.paragraphs_first {
+        anyhow::bail!("--paragraphs-first does not apply to records; align them sentence by sentence");
+    }
     let aligner = input.aligner()?;
     let options = input.read_options()?;
     let mut lexicons: Vec<CorpusLexicon> = Vec::new();

@@ -1,7 +1,8 @@
 //! Corpora that fit neither one memory nor one machine: the lexicon a batch learns from all
 //! its pairs at once is learned instead from counts gathered pair by pair and merged (a
 //! map-reduce), then every pair is aligned again with it. The result equals
-//! [`Aligner::align_batch`] over all the pairs.
+//! [`Aligner::align_batch`] over all the pairs (sentence by sentence: the paragraphs-first
+//! option does not apply here).
 
 use super::pieces::Pieces;
 use super::{Aligner, Learning, on_pieces};
