@@ -7,7 +7,7 @@ whole corpus, as ``duiqi align --batch RECORDS.jsonl`` does on one machine (same
 
 How: each partition is aligned with the bundled resources and its word counts are
 emitted (``Aligner.count_records``, in ``mapInArrow``); the counts are merged across the
-cluster (``treeReduce``); the lexicon is learned on the driver and broadcast; then every
+cluster (``treeAggregate``); the lexicon is learned on the driver and broadcast; then every
 partition is aligned with it. With ``passes=3`` the counting round runs twice. A record
 that cannot be aligned (an empty side, binary bytes, two texts in one language) gets a row
 with its ``error``; the others are unaffected. Outputs depend only on the records and the
@@ -142,7 +142,7 @@ class _Job:
                 yield pa.RecordBatch.from_pydict({"counts": [counts.to_bytes()]})
 
             parts = self.records.mapInArrow(count, "counts binary").rdd.map(lambda row: bytes(row[0]))
-            merged = parts.treeReduce(_merge) if not parts.isEmpty() else CorpusCounts().to_bytes()
+            merged = parts.treeAggregate(CorpusCounts().to_bytes(), _merge, _merge)
             learned = learned + [CorpusCounts.from_bytes(merged).lexicon().to_bytes()]
         return learned
 

@@ -101,6 +101,8 @@ def test_the_lexicon_is_learned_from_the_whole_corpus(spark, corpus):
     (small,) = dq.learn(one_passage)
     assert len(small) < len(lexicon)
     assert dq.learn(corpus, passes=1) == []
+    empty = spark.createDataFrame([], "id string, src string, tgt string")
+    assert [len(l) for l in dq.learn(empty)] == [0] and dq.align(empty).collect() == []
 
 
 def test_a_task_failing_mid_partition_is_retried_to_the_same_complete_output(spark, corpus):
