@@ -116,7 +116,7 @@ impl CorpusCounts {
     }
 
     /// The lexicon these counts teach: each source unit's partners (as
-    /// [`super::associations::learn`] chooses them) and the word weights of both sides.
+    /// a batch chooses them) and the word weights of both sides.
     pub fn lexicon(&self) -> CorpusLexicon {
         let chance = Chance::new(self.beads, MAX_CHANCE);
         let mut met: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.src.units.len()];

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// How far an alignment has got: what [`Aligner::with_progress`]'s observer is told. The
+/// How far an alignment has got: what [`Aligner::with_progress`](crate::Aligner::with_progress)'s observer is told. The
 /// encoder is most of the time of a long text with a model (minutes for a book).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
