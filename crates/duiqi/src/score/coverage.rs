@@ -19,22 +19,25 @@ pub struct Item {
     pub keys: Vec<u32>,
 }
 
-/// A sentence's (key, item bits) pairs, sorted by key.
-type KeyBits = Vec<(u32, u32)>;
-
 /// One side's items, indexed for fast matching: per sentence, (key → item bits) sorted by
-/// key. Item k of a sentence owns bit k % 32; longer sentences share bits.
+/// key. Item k of a sentence owns bit k % 32; longer sentences share bits. Every sentence's
+/// data lies end to end in flat arrays (a book has millions of sentences: one small vector
+/// each cost more than their contents).
 struct SideTable {
-    tables: Vec<KeyBits>,
-    bit_weights: Vec<Vec<f32>>,
+    /// Each sentence's (key, item bits), sorted by key, sentence after sentence.
+    keys: Vec<(u32, u32)>,
+    /// Where each sentence's keys start in `keys`; one more entry marks the end.
+    key_starts: Vec<u32>,
+    /// Each sentence's weight per item bit, sentence after sentence, from `items_before`.
+    bit_weights: Vec<f32>,
     totals: Vec<f32>,
-    /// Number of items before each sentence, to skip sentences without items in O(1).
+    /// Number of item bits before each sentence (to skip sentences without items in O(1)).
     items_before: Vec<u32>,
 }
 
 impl SideTable {
     fn new(items: Vec<Vec<Item>>) -> SideTable {
-        let per_sentence: Vec<(KeyBits, Vec<f32>)> = items
+        let per_sentence: Vec<(Vec<(u32, u32)>, Vec<f32>)> = items
             .into_par_iter()
             .map(|sentence| {
                 let mut table: Vec<(u32, u32)> = Vec::new();
@@ -54,15 +57,32 @@ impl SideTable {
                 (table, weights)
             })
             .collect();
-        let (tables, bit_weights): (Vec<_>, Vec<_>) = per_sentence.into_iter().unzip();
-        let totals = bit_weights.iter().map(|w: &Vec<f32>| w.iter().sum()).collect();
-        let items_before = std::iter::once(0)
-            .chain(bit_weights.iter().scan(0u32, |acc, w| {
-                *acc += w.len() as u32;
-                Some(*acc)
-            }))
-            .collect();
-        SideTable { tables, bit_weights, totals, items_before }
+        let offsets = |lengths: &mut dyn Iterator<Item = usize>| -> Vec<u32> {
+            std::iter::once(0)
+                .chain(lengths.scan(0u32, |acc, n| {
+                    *acc += n as u32;
+                    Some(*acc)
+                }))
+                .collect()
+        };
+        let key_starts = offsets(&mut per_sentence.iter().map(|(t, _)| t.len()));
+        let items_before = offsets(&mut per_sentence.iter().map(|(_, w)| w.len()));
+        let totals = per_sentence.iter().map(|(_, w)| w.iter().sum()).collect();
+        let (mut keys, mut bit_weights) = (Vec::with_capacity(*key_starts.last().unwrap_or(&0) as usize), Vec::new());
+        bit_weights.reserve(*items_before.last().unwrap_or(&0) as usize);
+        for (table, weights) in per_sentence {
+            keys.extend(table);
+            bit_weights.extend(weights);
+        }
+        SideTable { keys, key_starts, bit_weights, totals, items_before }
+    }
+
+    fn len(&self) -> usize {
+        self.totals.len()
+    }
+
+    fn table(&self, sentence: usize) -> &[(u32, u32)] {
+        &self.keys[self.key_starts[sentence] as usize..self.key_starts[sentence + 1] as usize]
     }
 
     fn has_items(&self, sentences: &Range<usize>) -> bool {
@@ -70,7 +90,7 @@ impl SideTable {
     }
 
     fn covered(&self, sentence: usize, mut mask: u32) -> f32 {
-        let weights = &self.bit_weights[sentence];
+        let weights = &self.bit_weights[self.items_before[sentence] as usize..self.items_before[sentence + 1] as usize];
         let mut sum = 0.0;
         while mask != 0 {
             let bit = mask.trailing_zeros() as usize;
@@ -152,12 +172,10 @@ impl CoverageIndex {
     pub fn prepare(&mut self, corridor: &Corridor, reach: usize) {
         // The last corridor's, freed before the next is built.
         (self.cache, self.cache_start, self.cache_offsets) = (Vec::new(), Vec::new(), Vec::new());
-        let keys: usize = self.src.tables.iter().map(Vec::len).sum();
-        if keys < self.src.tables.len() * 2 {
+        if self.src.keys.len() < self.src.len() * 2 {
             return; // sparse items (names, numbers) are cheaper to match than to cache
         }
-        let n_src = self.src.tables.len();
-        let n_tgt = self.tgt.tables.len();
+        let (n_src, n_tgt) = (self.src.len(), self.tgt.len());
         let ranges: Vec<Range<usize>> = (0..n_src)
             .map(|i| {
                 let last_row = (i + reach).min(corridor.rows() - 1);
@@ -201,7 +219,7 @@ impl CoverageIndex {
     }
 
     fn compute(&self, i: usize, j: usize) -> (u32, u32) {
-        let (a, b) = (&self.src.tables[i], &self.tgt.tables[j]);
+        let (a, b) = (self.src.table(i), self.tgt.table(j));
         let (mut x, mut y) = (0, 0);
         let (mut src_mask, mut tgt_mask) = (0u32, 0u32);
         while x < a.len() && y < b.len() {
@@ -246,7 +264,7 @@ impl CoverageIndex {
     /// The (key, weight) features of one sentence, for the coarse search's sketches.
     pub fn sketch(&self, source_side: bool, sentence: usize, out: &mut Vec<(u32, f32)>) {
         let side = if source_side { &self.src } else { &self.tgt };
-        for &(key, bits) in &side.tables[sentence] {
+        for &(key, bits) in side.table(sentence) {
             out.push((key, side.covered(sentence, bits)));
         }
     }
