@@ -101,6 +101,8 @@ def test_the_lexicon_is_learned_from_the_whole_corpus(spark, corpus):
     (small,) = dq.learn(one_passage)
     assert len(small) < len(lexicon)
     assert dq.learn(corpus, passes=1) == []
+    given = sorted(dq.align(corpus, lexicons=[lexicon]).collect())
+    assert given == sorted(dq.align(corpus).collect()), "a lexicon learned once serves align()"
     empty = spark.createDataFrame([], "id string, src string, tgt string")
     assert [len(l) for l in dq.learn(empty)] == [0] and dq.align(empty).collect() == []
 

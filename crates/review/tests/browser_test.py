@@ -21,7 +21,13 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support.ui import WebDriverWait as SeleniumWait
+
+
+def WebDriverWait(driver, timeout):
+    """Waits, trying again when the page redraws the element being read (rows re-render)."""
+    return SeleniumWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 DUIQI = os.environ.get("DUIQI_BIN", os.path.join(ROOT, "target", "release", "duiqi"))
