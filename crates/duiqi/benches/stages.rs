@@ -1,9 +1,11 @@
 //! Throughput of each stage in bytes of text (both sides): split, normalise, score (the
 //! signals' set-up) and search (which scores the beads it visits), on Genesis 1–5 (KJV ×
-//! CUV, from data/examples) repeated eight times. Run: cargo bench -p duiqi --features internals
+//! CUV, from data/examples) repeated eight times; and the scoring inner loop alone: every
+//! bead shape the search may ask for at every cell of a corridor around the diagonal.
+//! Run: cargo bench -p duiqi --features internals
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use duiqi::internals::{normalize, scorer, search};
+use duiqi::internals::{BeadScorer, Corridor, normalize, scorer, search};
 use duiqi::split::split_text;
 use duiqi::{AlignOptions, Aligner, Document, Language, ReadOptions, read_document};
 use std::hint::black_box;
@@ -40,6 +42,36 @@ fn stages(c: &mut Criterion) {
         )
     });
     group.bench_function("align (two passes)", |b| b.iter(|| aligner.align(black_box(&en), &zh)));
+    group.finish();
+
+    // The scoring inner loop: every m-n shape (m + n ≤ 5, both sides non-empty) at every
+    // cell of a corridor 20 sentences wide around the diagonal, its tables prepared.
+    let (n_src, n_tgt) = (en.len(), zh.len());
+    let mut combined = scorer(&aligner, &en_norm, &zh_norm);
+    combined.prepare(&Corridor::around_path(&[(0, 0), (n_src, n_tgt)], n_src, n_tgt, 20), 4);
+    let shapes: Vec<(usize, usize)> =
+        (1..=4).flat_map(|m| (1..=4).map(move |n| (m, n))).filter(|&(m, n)| m + n <= 5).collect();
+    let beads: Vec<(usize, usize)> = (0..n_src)
+        .flat_map(|i| {
+            let centre = i * n_tgt / n_src;
+            (centre.saturating_sub(10)..(centre + 10).min(n_tgt)).map(move |j| (i, j))
+        })
+        .collect();
+    let mut group = c.benchmark_group("bead scoring");
+    group.throughput(Throughput::Elements((beads.len() * shapes.len()) as u64)).sample_size(10);
+    group.bench_function("every shape in a corridor", |b| {
+        b.iter(|| {
+            let mut total = 0.0f32;
+            for &(i, j) in &beads {
+                for &(m, n) in &shapes {
+                    if i + m <= n_src && j + n <= n_tgt {
+                        total += combined.score(i..i + m, j..j + n);
+                    }
+                }
+            }
+            black_box(total)
+        })
+    });
     group.finish();
 }
 
