@@ -19,6 +19,9 @@ pub struct Item {
     pub keys: Vec<u32>,
 }
 
+/// A sentence's (key, item bits) pairs, sorted by key.
+type KeyBits = Vec<(u32, u32)>;
+
 /// One side's items, indexed for fast matching: per sentence, (key → item bits) sorted by
 /// key. Item k of a sentence owns bit k % 32; longer sentences share bits. Every sentence's
 /// data lies end to end in flat arrays (a book has millions of sentences: one small vector
@@ -37,10 +40,10 @@ struct SideTable {
 
 impl SideTable {
     fn new(items: Vec<Vec<Item>>) -> SideTable {
-        let per_sentence: Vec<(Vec<(u32, u32)>, Vec<f32>)> = items
+        let per_sentence: Vec<(KeyBits, Vec<f32>)> = items
             .into_par_iter()
             .map(|sentence| {
-                let mut table: Vec<(u32, u32)> = Vec::new();
+                let mut table: KeyBits = Vec::new();
                 let mut weights = vec![0f32; sentence.len().min(32)];
                 for (k, item) in sentence.iter().enumerate() {
                     weights[k % 32] += item.weight;
