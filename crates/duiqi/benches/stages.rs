@@ -5,7 +5,7 @@
 //! Run: cargo bench -p duiqi --features internals
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use duiqi::internals::{BeadScorer, Corridor, normalize, scorer, search};
+use duiqi::internals::{BeadScorer, Corridor, MAX_SHAPES, normalize, scorer, search, shapes};
 use duiqi::split::split_text;
 use duiqi::{AlignOptions, Aligner, Document, Language, ReadOptions, read_document};
 use std::hint::black_box;
@@ -44,30 +44,27 @@ fn stages(c: &mut Criterion) {
     group.bench_function("align (two passes)", |b| b.iter(|| aligner.align(black_box(&en), &zh)));
     group.finish();
 
-    // The scoring inner loop: every m-n shape (m + n ≤ 5, both sides non-empty) at every
-    // cell of a corridor 20 sentences wide around the diagonal, its tables prepared.
+    // The scoring inner loop: every bead shape the search asks for (m + n ≤ 5) ending at
+    // every cell of a corridor 20 sentences wide around the diagonal, its tables prepared.
     let (n_src, n_tgt) = (en.len(), zh.len());
     let mut combined = scorer(&aligner, &en_norm, &zh_norm);
     combined.prepare(&Corridor::around_path(&[(0, 0), (n_src, n_tgt)], n_src, n_tgt, 20), 4);
-    let shapes: Vec<(usize, usize)> =
-        (1..=4).flat_map(|m| (1..=4).map(move |n| (m, n))).filter(|&(m, n)| m + n <= 5).collect();
-    let beads: Vec<(usize, usize)> = (0..n_src)
+    let shapes = shapes(5);
+    let cells: Vec<(usize, usize)> = (4..=n_src)
         .flat_map(|i| {
             let centre = i * n_tgt / n_src;
-            (centre.saturating_sub(10)..(centre + 10).min(n_tgt)).map(move |j| (i, j))
+            (centre.saturating_sub(10).max(4)..(centre + 10).min(n_tgt + 1)).map(move |j| (i, j))
         })
         .collect();
     let mut group = c.benchmark_group("bead scoring");
-    group.throughput(Throughput::Elements((beads.len() * shapes.len()) as u64)).sample_size(10);
+    group.throughput(Throughput::Elements((cells.len() * shapes.len()) as u64)).sample_size(10);
     group.bench_function("every shape in a corridor", |b| {
+        let mut scores = [0f32; MAX_SHAPES];
         b.iter(|| {
             let mut total = 0.0f32;
-            for &(i, j) in &beads {
-                for &(m, n) in &shapes {
-                    if i + m <= n_src && j + n <= n_tgt {
-                        total += combined.score(i..i + m, j..j + n);
-                    }
-                }
+            for &(i, j) in &cells {
+                combined.score_ending_at(i, j, &shapes, &mut scores[..shapes.len()]);
+                total += scores[..shapes.len()].iter().sum::<f32>();
             }
             black_box(total)
         })

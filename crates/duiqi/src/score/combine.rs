@@ -4,7 +4,7 @@
 use super::{Side, Signal};
 use crate::document::Bead;
 use crate::error::{Error, Result};
-use crate::search::{BeadScorer, Corridor};
+use crate::search::{BeadScorer, Corridor, MAX_SHAPES, Shape};
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -214,6 +214,24 @@ impl Combined {
         shares
     }
 
+    /// The score of leaving the sentences of `src` and `tgt` (one side empty) unpaired.
+    fn unpaired(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
+        let sentences = (src.len() + tgt.len()) as f32;
+        let notes = (self.discounted.0[src.end] - self.discounted.0[src.start])
+            + (self.discounted.1[tgt.end] - self.discounted.1[tgt.start]);
+        let run_cost = self.weights.skip_cost * (1.0 + self.weights.run_share * (sentences - 1.0));
+        -run_cost * (1.0 - notes as f32 / sentences * (1.0 - NOTE_SKIP_SHARE))
+    }
+
+    /// The score of an m-n bead (both non-zero) with this much per-sentence `evidence`.
+    fn paired(&self, m: usize, n: usize, evidence: f32) -> f32 {
+        let size_factor = match (m, n) {
+            (..=MAX_BEAD_SENTENCES, ..=MAX_BEAD_SENTENCES) => self.size_factors[m * (MAX_BEAD_SENTENCES + 1) + n],
+            _ => self.weights.size_factor(m, n),
+        };
+        size_factor * evidence - self.weights.merge_cost * ((m + n) as f32 - 2.0)
+    }
+
     fn evidence(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
         self.signals
             .iter()
@@ -232,19 +250,37 @@ impl BeadScorer for Combined {
     }
 
     fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
-        let sentences = (src.len() + tgt.len()) as f32;
         if src.is_empty() || tgt.is_empty() {
-            let notes = (self.discounted.0[src.end] - self.discounted.0[src.start])
-                + (self.discounted.1[tgt.end] - self.discounted.1[tgt.start]);
-            let run_cost = self.weights.skip_cost * (1.0 + self.weights.run_share * (sentences - 1.0));
-            return -run_cost * (1.0 - notes as f32 / sentences * (1.0 - NOTE_SKIP_SHARE));
+            return self.unpaired(src, tgt);
         }
         let (m, n) = (src.len(), tgt.len());
-        let size_factor = match (m, n) {
-            (..=MAX_BEAD_SENTENCES, ..=MAX_BEAD_SENTENCES) => self.size_factors[m * (MAX_BEAD_SENTENCES + 1) + n],
-            _ => self.weights.size_factor(m, n),
-        };
-        size_factor * self.evidence(src, tgt) - self.weights.merge_cost * (sentences - 2.0)
+        self.paired(m, n, self.evidence(src, tgt))
+    }
+
+    /// Each signal judges all the beads ending at the cell at once ([`Signal::similarities`]);
+    /// the evidence is summed in the same order as [`Combined::score`] sums it.
+    fn score_ending_at(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [f32]) {
+        let (mut paired, mut at) = ([Shape { src: 0, tgt: 0 }; MAX_SHAPES], [0; MAX_SHAPES]);
+        let mut count = 0;
+        for (k, shape) in shapes.iter().enumerate() {
+            if shape.src == 0 || shape.tgt == 0 {
+                out[k] = self.unpaired(src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end);
+            } else {
+                (paired[count], at[count]) = (*shape, k);
+                count += 1;
+            }
+        }
+        // From −0.0, as `Iterator::sum` starts: the same bits as `score`.
+        let (mut evidence, mut values) = ([-0.0f32; MAX_SHAPES], [None; MAX_SHAPES]);
+        for (signal, weight, neutral) in &self.signals {
+            signal.similarities(src_end, tgt_end, &paired[..count], &mut values[..count]);
+            for (sum, value) in evidence.iter_mut().zip(&values[..count]) {
+                *sum += value.map_or(0.0, |v| weight * (v - neutral));
+            }
+        }
+        for ((shape, &k), &evidence) in paired[..count].iter().zip(&at[..count]).zip(&evidence[..count]) {
+            out[k] = self.paired(shape.src, shape.tgt, evidence);
+        }
     }
 
     fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a> {
@@ -429,6 +465,34 @@ mod tests {
         // Beads as long on both sides count alike, and so do shapes beyond the table.
         assert!((evidence(lexical.clone(), 0..2, 0..2) - evidence(with_model, 0..2, 0..2)).abs() < 1e-6);
         assert!((evidence(lexical, 0..1, 0..9) - 1.8f32.sqrt()).abs() < 1e-6);
+    }
+
+    /// Similarity that depends on the bead: shapes and places must not be mixed up.
+    struct Varied;
+
+    impl Signal for Varied {
+        fn name(&self) -> &'static str {
+            "length"
+        }
+
+        fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
+            (src.start % 3 != 0).then(|| (src.start * 7 + src.len() * 3 + tgt.start * 5 + tgt.len()) as f32 / 50.0)
+        }
+    }
+
+    #[test]
+    fn beads_scored_by_their_end_agree_with_beads_scored_one_by_one() {
+        let mut combined = Combined::new(vec![Box::new(Alike), Box::new(Varied)], Weights::default(), 12, 12);
+        combined.discount_skips(&[false; 12], &[true; 12]);
+        let shapes = crate::search::shapes(6);
+        for (i, j) in (5..=12).flat_map(|i| (5..=12).map(move |j| (i, j))) {
+            let mut together = vec![0.0; shapes.len()];
+            combined.score_ending_at(i, j, &shapes, &mut together);
+            for (shape, together) in shapes.iter().zip(together) {
+                let alone = combined.score(i - shape.src..i, j - shape.tgt..j);
+                assert_eq!(together.to_bits(), alone.to_bits(), "{shape:?} at {i}, {j}");
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::{KeyInterner, Side, Signal};
 use crate::normalize::NormalizedDocument;
-use crate::search::Corridor;
+use crate::search::{Corridor, Shape};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::ops::Range;
@@ -90,6 +90,10 @@ impl SideTable {
 
     fn has_items(&self, sentences: &Range<usize>) -> bool {
         self.items_before[sentences.end] > self.items_before[sentences.start]
+    }
+
+    fn has_item(&self, sentence: usize) -> bool {
+        self.items_before[sentence + 1] > self.items_before[sentence]
     }
 
     fn covered(&self, sentence: usize, mut mask: u32) -> f32 {
@@ -264,6 +268,75 @@ impl CoverageIndex {
         result
     }
 
+    /// [`CoverageIndex::coverage`]'s F1 of every bead of `shapes` ending at (`src_end`,
+    /// `tgt_end`). Beads sharing an end share their sentence pairs: each pair's masks are
+    /// looked up once, or-ed along each side, and each sentence's covered weight computed
+    /// once per length of the other side, then summed per bead in the same order.
+    pub fn f1_ending_at(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [Option<f32>]) {
+        const MAX: usize = crate::search::MAX_BEAD;
+        // Sentence `back` before an end is the `back`-th from it (0 = the last).
+        // src_covered[a][n - 1]: the weight of source sentence src_end − 1 − a matched by
+        // the last n target sentences; tgt_covered[b][m - 1] the other way round.
+        let (mut src_covered, mut tgt_covered) = ([[0f32; MAX]; MAX], [[0f32; MAX]; MAX]);
+        // Per source sentence back from the end, how many target sentences some bead pairs it with.
+        let mut depth = [0usize; MAX];
+        for shape in shapes {
+            for a in depth.iter_mut().take(shape.src) {
+                *a = (*a).max(shape.tgt);
+            }
+        }
+        let (src_reach, tgt_reach) = (depth.iter().take_while(|&&n| n > 0).count(), depth[0]);
+        if !self.src.has_items(&(src_end - src_reach..src_end)) || !self.tgt.has_items(&(tgt_end - tgt_reach..tgt_end))
+        {
+            out.fill(None);
+            return;
+        }
+        // Sentences without items match nothing (names and numbers are sparse).
+        let mut pairs = [[(0u32, 0u32); MAX]; MAX];
+        let tgt_has_items: [bool; MAX] = std::array::from_fn(|b| b < tgt_reach && self.tgt.has_item(tgt_end - 1 - b));
+        for (a, &n) in depth[..src_reach].iter().enumerate() {
+            let i = src_end - 1 - a;
+            if !self.src.has_item(i) {
+                continue;
+            }
+            let mut src_mask = 0;
+            for b in 0..n {
+                if tgt_has_items[b] {
+                    pairs[a][b] = self.pair(i, tgt_end - 1 - b);
+                    src_mask |= pairs[a][b].0;
+                }
+                src_covered[a][b] = self.src.covered(i, src_mask);
+            }
+        }
+        for (b, &has_items) in tgt_has_items[..tgt_reach].iter().enumerate() {
+            if !has_items {
+                continue;
+            }
+            let mut tgt_mask = 0;
+            for a in (0..src_reach).take_while(|&a| depth[a] > b) {
+                tgt_mask |= pairs[a][b].1;
+                tgt_covered[b][a] = self.tgt.covered(tgt_end - 1 - b, tgt_mask);
+            }
+        }
+        for (shape, out) in shapes.iter().zip(out) {
+            let (src, tgt) = (src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end);
+            if !self.src.has_items(&src) || !self.tgt.has_items(&tgt) {
+                *out = None;
+                continue;
+            }
+            let mut result = Coverage::default();
+            for i in src {
+                result.src_matched += src_covered[src_end - 1 - i][shape.tgt - 1];
+                result.src_total += self.src.totals[i];
+            }
+            for j in tgt {
+                result.tgt_matched += tgt_covered[tgt_end - 1 - j][shape.src - 1];
+                result.tgt_total += self.tgt.totals[j];
+            }
+            *out = result.f1();
+        }
+    }
+
     /// The (key, weight) features of one sentence, for the coarse search's sketches.
     pub fn sketch(&self, source_side: bool, sentence: usize, out: &mut Vec<(u32, f32)>) {
         let side = if source_side { &self.src } else { &self.tgt };
@@ -313,6 +386,10 @@ impl Signal for CoverageSignal {
         self.index.coverage(src, tgt).f1()
     }
 
+    fn similarities(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [Option<f32>]) {
+        self.index.f1_ending_at(src_end, tgt_end, shapes, out);
+    }
+
     fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
         self.index.sketch(side == Side::Source, sentence, out);
     }
@@ -350,6 +427,36 @@ mod tests {
         index.prepare(&Corridor::around_path(&[(0, 0), (20, 20)], 20, 20, 2), 2);
         let after: Vec<Coverage> = (0..19).map(|i| index.coverage(i..i + 1, i..i + 2)).collect();
         assert_eq!(before, after);
+    }
+
+    #[test]
+    fn beads_scored_by_their_end_agree_with_beads_scored_one_by_one() {
+        // Sentences with 0 to 3 items over a small key space, some without any.
+        let side = |seed: u32, n: u32| -> Vec<Vec<Item>> {
+            (0..n)
+                .map(|s| {
+                    let count = (s * 7 + seed) % 4;
+                    (0..count)
+                        .map(|k| Item { weight: 1.0 + k as f32, keys: vec![(s * 5 + k * 3 + seed) % 11] })
+                        .collect()
+                })
+                .collect()
+        };
+        let mut index = CoverageIndex::new(side(1, 30), side(2, 40));
+        let shapes: Vec<Shape> = crate::search::shapes(5).into_iter().filter(|s| s.src > 0 && s.tgt > 0).collect();
+        for prepared in [false, true] {
+            if prepared {
+                index.prepare(&Corridor::around_path(&[(0, 0), (30, 40)], 30, 40, 3), 4);
+            }
+            for (i, j) in (4..=30).flat_map(|i| (4..=40).map(move |j| (i, j))) {
+                let mut together = vec![None; shapes.len()];
+                index.f1_ending_at(i, j, &shapes, &mut together);
+                for (shape, together) in shapes.iter().zip(together) {
+                    let alone = index.coverage(i - shape.src..i, j - shape.tgt..j).f1();
+                    assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits), "{shape:?} at {i}, {j}");
+                }
+            }
+        }
     }
 
     #[test]

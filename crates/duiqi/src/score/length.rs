@@ -4,6 +4,7 @@
 use super::Signal;
 use crate::document::Bead;
 use crate::normalize::NormalizedDocument;
+use crate::search::Shape;
 use std::ops::Range;
 
 /// The ratio is re-estimated from a first alignment only with this many 1-1 beads.
@@ -139,17 +140,31 @@ impl Signal for Length {
     }
 
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
+        Some(self.log_probability(src, tgt))
+    }
+
+    /// Without branching on how far off each bead is (which the processor cannot predict),
+    /// so that the beads of a cell are computed side by side.
+    fn similarities(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [Option<f32>]) {
+        for (shape, out) in shapes.iter().zip(out) {
+            *out = Some(self.log_probability(src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end));
+        }
+    }
+}
+
+impl Length {
+    /// The log-probability of the bead's lengths, mapped to [0, 1].
+    #[inline(always)]
+    fn log_probability(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
         let (src_len, tgt_len) = (self.span(&self.src_prefix, &src), self.span(&self.tgt_prefix, &tgt));
         let expected = src_len * self.ratio_at(src.start);
         // x = |delta| / √2, delta the deviation in standard deviations.
         let x_squared = (tgt_len - expected).powi(2) / (self.variance * (expected + tgt_len) + 2.0);
-        // ln erfc(x) ≤ −x²: most beads the search tries are this far off and need no logarithm.
-        if x_squared >= LOG_FLOOR {
-            return Some(0.0);
-        }
         // Log-probability, as Gale & Church use it: a gross mismatch costs far more than a
-        // mild one. Mapped to [0, 1], floor at e^-LOG_FLOOR.
-        Some(1.0 + LN_ERFC.at(x_squared.sqrt()).max(-LOG_FLOOR) / LOG_FLOOR)
+        // mild one. Mapped to [0, 1], floor at e^-LOG_FLOOR; ln erfc(x) ≤ −x², so beyond
+        // x² = LOG_FLOOR (most beads the search tries) it is the floor.
+        let near = 1.0 + LN_ERFC.at(x_squared.min(LOG_FLOOR).sqrt()).max(-LOG_FLOOR) / LOG_FLOOR;
+        if x_squared >= LOG_FLOOR { 0.0 } else { near }
     }
 }
 
@@ -244,6 +259,27 @@ mod tests {
         // Two sentences of the wordy passage against one of its translations: too short.
         assert!(signal.similarity(20..22, 20..21).unwrap() < 0.5);
         assert!(signal.similarity(20..21, 20..21).unwrap() > 0.9);
+    }
+
+    #[test]
+    fn beads_scored_by_their_end_agree_with_beads_scored_one_by_one() {
+        let src: Vec<usize> = (0..20).map(|i| 5 + i * 7 % 13).collect();
+        let tgt: Vec<usize> = (0..20).map(|i| 9 + i * 11 % 17).collect();
+        let mut signal = Length::new(&doc(&src), &doc(&tgt), 2.8);
+        let shapes: Vec<Shape> = crate::search::shapes(5).into_iter().filter(|s| s.src > 0 && s.tgt > 0).collect();
+        for refined in [false, true] {
+            if refined {
+                signal.refine(&crate::document::one_to_one(20));
+            }
+            for (i, j) in (4..=20).flat_map(|i| (4..=20).map(move |j| (i, j))) {
+                let mut together = vec![None; shapes.len()];
+                signal.similarities(i, j, &shapes, &mut together);
+                for (shape, together) in shapes.iter().zip(together) {
+                    let alone = signal.similarity(i - shape.src..i, j - shape.tgt..j);
+                    assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits));
+                }
+            }
+        }
     }
 
     #[test]

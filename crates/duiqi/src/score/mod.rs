@@ -33,7 +33,7 @@ pub mod tokens;
 pub use combine::{Combined, Weights};
 
 use crate::document::Bead;
-use crate::search::Corridor;
+use crate::search::{Corridor, Shape};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
@@ -59,6 +59,15 @@ pub trait Signal: Send + Sync {
     /// a margin around 0 for embeddings; `None` when this signal has nothing to say about
     /// it (e.g. no numbers on either side).
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32>;
+
+    /// [`Signal::similarity`] of the beads of `shapes` (both sides non-empty) that end
+    /// after source sentence `src_end` and target sentence `tgt_end`, one per shape into
+    /// `out`: a signal whose beads share work when they share an end does it once here.
+    fn similarities(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [Option<f32>]) {
+        for (shape, out) in shapes.iter().zip(out) {
+            *out = self.similarity(src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end);
+        }
+    }
 
     /// Called after a first alignment with its beads, so the signal can re-estimate what
     /// it learned from the raw texts (e.g. the length ratio) from aligned pairs instead.

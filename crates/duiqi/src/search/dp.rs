@@ -1,6 +1,6 @@
 //! Dynamic programming over a corridor: the highest-scoring path of beads.
 
-use super::{BeadScorer, Corridor, Shape};
+use super::{BeadScorer, Corridor, MAX_SHAPES, Shape};
 use crate::document::Bead;
 use rayon::prelude::*;
 
@@ -15,6 +15,7 @@ pub fn best_path(
 ) -> Vec<Bead> {
     assert_eq!(corridor.rows(), n_src + 1, "corridor must cover every source position");
     assert!(corridor.hi[n_src] == n_tgt, "corridor must reach the end");
+    assert!(shapes.len() <= MAX_SHAPES, "at most MAX_SHAPES shapes");
     let offsets: Vec<usize> = std::iter::once(0)
         .chain(corridor.lo.iter().zip(&corridor.hi).scan(0, |acc, (l, h)| {
             *acc += h - l + 1;
@@ -25,17 +26,27 @@ pub fn best_path(
     // buffer stays small however long the texts are; the recurrence is sequential.
     const CHUNK_ROWS: usize = 512;
     let score_row = |i: usize| -> Vec<f32> {
-        (corridor.lo[i]..=corridor.hi[i])
-            .flat_map(|j| {
-                shapes.iter().map(move |shape| {
-                    let reachable = shape.src <= i
-                        && shape.tgt <= j
-                        && (shape.src, shape.tgt) != (0, 0)
-                        && corridor.contains(i - shape.src, j - shape.tgt);
-                    if reachable { scorer.score(i - shape.src..i, j - shape.tgt..j) } else { f32::NEG_INFINITY }
-                })
-            })
-            .collect()
+        let mut row = vec![f32::NEG_INFINITY; (corridor.hi[i] + 1 - corridor.lo[i]) * shapes.len()];
+        let (mut reachable, mut at, mut scores) =
+            ([Shape { src: 0, tgt: 0 }; MAX_SHAPES], [0; MAX_SHAPES], [0f32; MAX_SHAPES]);
+        for (j, cell_scores) in (corridor.lo[i]..=corridor.hi[i]).zip(row.chunks_exact_mut(shapes.len())) {
+            let mut count = 0;
+            for (k, shape) in shapes.iter().enumerate() {
+                if shape.src <= i
+                    && shape.tgt <= j
+                    && (shape.src, shape.tgt) != (0, 0)
+                    && corridor.contains(i - shape.src, j - shape.tgt)
+                {
+                    (reachable[count], at[count]) = (*shape, k);
+                    count += 1;
+                }
+            }
+            scorer.score_ending_at(i, j, &reachable[..count], &mut scores[..count]);
+            for (&k, &score) in at[..count].iter().zip(&scores[..count]) {
+                cell_scores[k] = score;
+            }
+        }
+        row
     };
     let mut best = vec![f32::NEG_INFINITY; offsets[n_src + 1]];
     let mut back = vec![u8::MAX; offsets[n_src + 1]];

@@ -28,6 +28,10 @@ pub struct Shape {
 /// real translations and would multiply the cells scored.
 pub const MAX_BEAD: usize = 8;
 
+/// The most shapes [`shapes`] gives (for [`MAX_BEAD`]): runs of 1 to MAX_BEAD − 1 unpaired
+/// sentences on either side, and every m-n with m + n ≤ MAX_BEAD.
+pub const MAX_SHAPES: usize = 2 * (MAX_BEAD - 1) + MAX_BEAD * (MAX_BEAD - 1) / 2;
+
 /// The allowed bead shapes: every m-n with m, n ≥ 1 and m + n ≤ `max_total`, and runs of
 /// 1 to `max_total` − 1 unpaired sentences on either side (0-k, k-0), so that a scorer can
 /// price a run of additions below as many lone ones.
@@ -56,6 +60,15 @@ pub trait BeadScorer: Sync {
     /// sum over beads.
     fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32;
 
+    /// The scores of the beads of `shapes` that end after source sentence `src_end` and
+    /// target sentence `tgt_end`, one per shape into `out`: what the search asks at every
+    /// cell, so that a scorer can share the work these beads have in common.
+    fn score_ending_at(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [f32]) {
+        for (shape, out) in shapes.iter().zip(out) {
+            *out = self.score(src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end);
+        }
+    }
+
     /// A cheaper scorer over blocks of consecutive sentences, for the coarse levels: block
     /// `b` covers sentences `bounds[b]..bounds[b + 1]` on each side.
     fn coarse<'a>(&'a self, src_bounds: &[usize], tgt_bounds: &[usize]) -> Box<dyn BeadScorer + 'a>;
@@ -72,5 +85,6 @@ mod tests {
         assert!(all.contains(&Shape { src: 1, tgt: 4 }) && all.contains(&Shape { src: 3, tgt: 2 }));
         assert!(all.contains(&Shape { src: 0, tgt: 4 }) && all.contains(&Shape { src: 4, tgt: 0 }));
         assert!(!all.contains(&Shape { src: 3, tgt: 3 }) && !all.contains(&Shape { src: 0, tgt: 5 }));
+        assert_eq!(shapes(MAX_BEAD).len(), MAX_SHAPES);
     }
 }
