@@ -476,7 +476,8 @@ mod tests {
         }
 
         fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
-            (src.start % 3 != 0).then(|| (src.start * 7 + src.len() * 3 + tgt.start * 5 + tgt.len()) as f32 / 50.0)
+            (!src.start.is_multiple_of(3))
+                .then(|| (src.start * 7 + src.len() * 3 + tgt.start * 5 + tgt.len()) as f32 / 50.0)
         }
     }
 
