@@ -10,22 +10,122 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 
-/// Something countable in a sentence, matched when any of its keys occurs on the other side.
+/// The items of every sentence of one side: things countable in a sentence (words,
+/// names, numbers), each with a weight (how much matching it counts, e.g. inverse document
+/// frequency) and keys in a space shared by both sides (concept ids, name keys, numbers);
+/// an item is matched when any of its keys occurs on the other side. All lie end to end
+/// in flat arrays: a book has millions of items, and one small vector each cost more
+/// than their contents.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Item {
-    /// How much matching this item counts (e.g. inverse document frequency).
-    pub weight: f32,
-    /// Keys in a space shared by both sides (concept ids, name keys, numbers).
-    pub keys: Vec<u32>,
+pub struct Items {
+    /// Where each sentence's items start in `weights`; one more entry marks the end.
+    sentence_starts: Vec<u32>,
+    weights: Vec<f32>,
+    /// Where each item's keys start in `keys`; one more entry marks the end.
+    key_starts: Vec<u32>,
+    keys: Vec<u32>,
 }
 
-/// A sentence's (key, item bits) pairs, sorted by key.
-type KeyBits = Vec<(u32, u32)>;
+impl Default for Items {
+    fn default() -> Self {
+        Items { sentence_starts: vec![0], weights: Vec::new(), key_starts: vec![0], keys: Vec::new() }
+    }
+}
+
+/// Sentences whose items are built by one task of [`Items::build`].
+const SENTENCES_PER_TASK: usize = 512;
+
+impl Items {
+    /// The items of `sentences` sentences, `fill(s, items)` adding sentence s's items
+    /// ([`Items::push`]); sentences are filled in parallel, a few hundred at a time.
+    pub fn build(sentences: usize, fill: impl Fn(usize, &mut Items) + Sync) -> Items {
+        let parts: Vec<Items> = (0..sentences.div_ceil(SENTENCES_PER_TASK))
+            .into_par_iter()
+            .map(|task| {
+                let mut items = Items::default();
+                for s in task * SENTENCES_PER_TASK..((task + 1) * SENTENCES_PER_TASK).min(sentences) {
+                    fill(s, &mut items);
+                    items.end_sentence();
+                }
+                items
+            })
+            .collect();
+        let mut all = Items::default();
+        for part in parts {
+            let (items, keys) = (all.weights.len() as u32, all.keys.len() as u32);
+            all.sentence_starts.extend(part.sentence_starts[1..].iter().map(|&k| k + items));
+            all.key_starts.extend(part.key_starts[1..].iter().map(|&k| k + keys));
+            all.weights.extend(part.weights);
+            all.keys.extend(part.keys);
+        }
+        all
+    }
+
+    /// Adds an item to the sentence being filled.
+    pub fn push(&mut self, weight: f32, keys: impl IntoIterator<Item = u32>) {
+        self.weights.push(weight);
+        self.keys.extend(keys);
+        self.key_starts.push(self.keys.len() as u32);
+    }
+
+    /// Ends the sentence being filled (the next item starts another).
+    pub fn end_sentence(&mut self) {
+        self.sentence_starts.push(self.weights.len() as u32);
+    }
+
+    /// How many sentences have ended.
+    pub fn sentences(&self) -> usize {
+        self.sentence_starts.len() - 1
+    }
+
+    /// The (weight, keys) of sentence `s`'s items.
+    fn of(&self, s: usize) -> impl Iterator<Item = (f32, &[u32])> {
+        (self.sentence_starts[s] as usize..self.sentence_starts[s + 1] as usize)
+            .map(|k| (self.weights[k], &self.keys[self.key_starts[k] as usize..self.key_starts[k + 1] as usize]))
+    }
+
+    /// Every key used, as a set.
+    fn key_set(&self) -> KeySet {
+        let mut set = KeySet::with_max(self.keys.iter().copied().max());
+        self.keys.iter().for_each(|&key| set.insert(key));
+        set
+    }
+}
+
+/// A set of keys: a bit per key when the keys are dense (they are ids), else a hash set.
+enum KeySet {
+    Bits(Vec<u64>),
+    Hashed(FxHashSet<u32>),
+}
+
+impl KeySet {
+    fn with_max(max: Option<u32>) -> KeySet {
+        match max {
+            Some(max) if max > 1 << 26 => KeySet::Hashed(FxHashSet::default()),
+            max => KeySet::Bits(vec![0; max.map_or(0, |m| m as usize / 64 + 1)]),
+        }
+    }
+
+    fn insert(&mut self, key: u32) {
+        match self {
+            KeySet::Bits(bits) => bits[key as usize / 64] |= 1 << (key % 64),
+            KeySet::Hashed(set) => {
+                set.insert(key);
+            }
+        }
+    }
+
+    fn contains(&self, key: u32) -> bool {
+        match self {
+            KeySet::Bits(bits) => bits.get(key as usize / 64).is_some_and(|word| word & (1 << (key % 64)) != 0),
+            KeySet::Hashed(set) => set.contains(&key),
+        }
+    }
+}
 
 /// One side's items, indexed for fast matching: per sentence, (key → item bits) sorted by
-/// key. Item k of a sentence owns bit k % 32; longer sentences share bits. Every sentence's
-/// data lies end to end in flat arrays (a book has millions of sentences: one small vector
-/// each cost more than their contents).
+/// key. Item k of a sentence owns bit k % 32; longer sentences share bits. Flat, as
+/// [`Items`] are.
 struct SideTable {
     /// Each sentence's (key, item bits), sorted by key, sentence after sentence.
     keys: Vec<(u32, u32)>,
@@ -39,45 +139,72 @@ struct SideTable {
 }
 
 impl SideTable {
-    fn new(items: Vec<Vec<Item>>) -> SideTable {
-        let per_sentence: Vec<(KeyBits, Vec<f32>)> = items
+    /// Indexes `items`, keeping only the keys in `other` (the other side's) and the items
+    /// left with keys.
+    fn new(items: &Items, other: &KeySet) -> SideTable {
+        let parts: Vec<SideTable> = (0..items.sentences().div_ceil(SENTENCES_PER_TASK))
             .into_par_iter()
-            .map(|sentence| {
-                let mut table: KeyBits = Vec::new();
-                let mut weights = vec![0f32; sentence.len().min(32)];
-                for (k, item) in sentence.iter().enumerate() {
-                    weights[k % 32] += item.weight;
-                    table.extend(item.keys.iter().map(|&key| (key, 1u32 << (k % 32))));
-                }
-                table.sort_unstable_by_key(|&(key, _)| key);
-                table.dedup_by(|next, kept| {
-                    let same = next.0 == kept.0;
-                    if same {
-                        kept.1 |= next.1;
+            .map(|task| {
+                let sentences = task * SENTENCES_PER_TASK..((task + 1) * SENTENCES_PER_TASK).min(items.sentences());
+                let mut part = SideTable::empty();
+                let mut kept: Vec<u32> = Vec::new();
+                for s in sentences {
+                    let mut items_kept = 0usize;
+                    let first_key = part.keys.len();
+                    let mut weights = [0f32; 32];
+                    for (weight, keys) in items.of(s) {
+                        kept.clear();
+                        kept.extend(keys.iter().copied().filter(|&key| other.contains(key)));
+                        if kept.is_empty() {
+                            continue;
+                        }
+                        let bit = items_kept % 32;
+                        weights[bit] += weight;
+                        part.keys.extend(kept.iter().map(|&key| (key, 1u32 << bit)));
+                        items_kept += 1;
                     }
-                    same
-                });
-                (table, weights)
+                    let table = &mut part.keys[first_key..];
+                    table.sort_unstable_by_key(|&(key, _)| key);
+                    let mut length = 0;
+                    for k in 0..table.len() {
+                        if length > 0 && table[length - 1].0 == table[k].0 {
+                            table[length - 1].1 |= table[k].1;
+                        } else {
+                            table[length] = table[k];
+                            length += 1;
+                        }
+                    }
+                    part.keys.truncate(first_key + length);
+                    let bits = &weights[..items_kept.min(32)];
+                    let total: f32 = bits.iter().sum();
+                    part.bit_weights.extend_from_slice(bits);
+                    part.totals.push(total);
+                    part.key_starts.push(part.keys.len() as u32);
+                    part.items_before.push(part.bit_weights.len() as u32);
+                }
+                part
             })
             .collect();
-        let offsets = |lengths: &mut dyn Iterator<Item = usize>| -> Vec<u32> {
-            std::iter::once(0)
-                .chain(lengths.scan(0u32, |acc, n| {
-                    *acc += n as u32;
-                    Some(*acc)
-                }))
-                .collect()
-        };
-        let key_starts = offsets(&mut per_sentence.iter().map(|(t, _)| t.len()));
-        let items_before = offsets(&mut per_sentence.iter().map(|(_, w)| w.len()));
-        let totals = per_sentence.iter().map(|(_, w)| w.iter().sum()).collect();
-        let (mut keys, mut bit_weights) = (Vec::with_capacity(*key_starts.last().unwrap_or(&0) as usize), Vec::new());
-        bit_weights.reserve(*items_before.last().unwrap_or(&0) as usize);
-        for (table, weights) in per_sentence {
-            keys.extend(table);
-            bit_weights.extend(weights);
+        let mut all = SideTable::empty();
+        for part in parts {
+            let (keys, bits) = (all.keys.len() as u32, all.bit_weights.len() as u32);
+            all.key_starts.extend(part.key_starts[1..].iter().map(|&k| k + keys));
+            all.items_before.extend(part.items_before[1..].iter().map(|&k| k + bits));
+            all.keys.extend(part.keys);
+            all.bit_weights.extend(part.bit_weights);
+            all.totals.extend(part.totals);
         }
-        SideTable { keys, key_starts, bit_weights, totals, items_before }
+        all
+    }
+
+    fn empty() -> SideTable {
+        SideTable {
+            keys: Vec::new(),
+            key_starts: vec![0],
+            bit_weights: Vec::new(),
+            totals: Vec::new(),
+            items_before: vec![0],
+        }
     }
 
     fn len(&self) -> usize {
@@ -149,36 +276,15 @@ impl CoverageIndex {
     /// Indexes the items of every source and target sentence. Keys that occur nowhere on
     /// the other side are dropped first, and items left without keys with them: what the
     /// other text never offers to match is evidence neither for nor against a bead.
-    pub fn new(mut src: Vec<Vec<Item>>, mut tgt: Vec<Vec<Item>>) -> CoverageIndex {
-        fn keys(side: &[Vec<Item>]) -> FxHashSet<u32> {
-            side.iter().flatten().flat_map(|item| item.keys.iter().copied()).collect()
-        }
-        fn prune(side: &mut [Vec<Item>], other: &FxHashSet<u32>) {
-            side.par_iter_mut().for_each(|sentence| {
-                for item in sentence.iter_mut() {
-                    item.keys.retain(|key| other.contains(key));
-                }
-                sentence.retain(|item| !item.keys.is_empty());
-            });
-        }
-        // Prune the side with more keys first, against the smaller key set.
-        let count = |side: &[Vec<Item>]| side.iter().flatten().map(|item| item.keys.len()).sum::<usize>();
-        if count(&src) >= count(&tgt) {
-            prune(&mut src, &keys(&tgt));
-            prune(&mut tgt, &keys(&src));
-        } else {
-            prune(&mut tgt, &keys(&src));
-            prune(&mut src, &keys(&tgt));
-        }
-        let (src, tgt) = rayon::join(|| SideTable::new(src), || SideTable::new(tgt));
+    pub fn new(src: Items, tgt: Items) -> CoverageIndex {
+        let (src_keys, tgt_keys) = rayon::join(|| src.key_set(), || tgt.key_set());
+        let (src, tgt) = rayon::join(|| SideTable::new(&src, &tgt_keys), || SideTable::new(&tgt, &src_keys));
         CoverageIndex { src, tgt, cache_start: Vec::new(), cache_offsets: Vec::new(), cache: Vec::new() }
     }
 
     /// Precomputes the matches of every sentence pair a bead in `corridor` can contain
     /// (unless the items are so sparse that matching on demand is cheaper).
     pub fn prepare(&mut self, corridor: &Corridor, reach: usize) {
-        // The last corridor's, freed before the next is built.
-        (self.cache, self.cache_start, self.cache_offsets) = (Vec::new(), Vec::new(), Vec::new());
         if self.src.keys.len() < self.src.len() * 2 {
             return; // sparse items (names, numbers) are cheaper to match than to cache
         }
@@ -189,6 +295,20 @@ impl CoverageIndex {
                 corridor.lo[i + 1].saturating_sub(reach)..corridor.hi[last_row].min(n_tgt)
             })
             .collect();
+        // A later pass searches near the path of an earlier one: its corridor is nearly
+        // all inside the last one, whose matches are then at hand (the rest are matched
+        // on demand).
+        let cached = |i: usize, cols: &Range<usize>| {
+            self.cache_start.get(i).is_some_and(|&start| {
+                start <= cols.start && cols.end <= start + self.cache_offsets[i + 1] - self.cache_offsets[i]
+            })
+        };
+        let outside = ranges.iter().enumerate().filter(|(i, cols)| !cols.is_empty() && !cached(*i, cols)).count();
+        if outside <= n_src / 16 {
+            return;
+        }
+        // The last corridor's, freed before the next is built.
+        (self.cache, self.cache_start, self.cache_offsets) = (Vec::new(), Vec::new(), Vec::new());
         let mut offsets = Vec::with_capacity(n_src + 1);
         offsets.push(0);
         offsets.extend(ranges.iter().scan(0, |end, cols| {
@@ -225,21 +345,19 @@ impl CoverageIndex {
         self.compute(i, j)
     }
 
+    /// A merge of the two sorted key lists that advances without branching (which side
+    /// moves on is unpredictable, and a mispredicted branch costs more than the step).
     fn compute(&self, i: usize, j: usize) -> (u32, u32) {
         let (a, b) = (self.src.table(i), self.tgt.table(j));
         let (mut x, mut y) = (0, 0);
         let (mut src_mask, mut tgt_mask) = (0u32, 0u32);
         while x < a.len() && y < b.len() {
-            match a[x].0.cmp(&b[y].0) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    src_mask |= a[x].1;
-                    tgt_mask |= b[y].1;
-                    x += 1;
-                    y += 1;
-                }
-            }
+            let ((key_a, bits_a), (key_b, bits_b)) = (a[x], b[y]);
+            let same = (key_a == key_b) as u32;
+            src_mask |= bits_a * same;
+            tgt_mask |= bits_b * same;
+            x += (key_a <= key_b) as usize;
+            y += (key_b <= key_a) as usize;
         }
         (src_mask, tgt_mask)
     }
@@ -355,7 +473,7 @@ pub struct CoverageSignal {
 
 impl CoverageSignal {
     /// Wraps the items of both sides as the signal called `name` (its weight's name).
-    pub fn new(name: &'static str, src: Vec<Vec<Item>>, tgt: Vec<Vec<Item>>) -> CoverageSignal {
+    pub fn new(name: &'static str, src: Items, tgt: Items) -> CoverageSignal {
         CoverageSignal { name, index: CoverageIndex::new(src, tgt) }
     }
 
@@ -365,7 +483,7 @@ impl CoverageSignal {
         name: &'static str,
         src: &NormalizedDocument,
         tgt: &NormalizedDocument,
-        items: fn(&NormalizedDocument, &mut KeyInterner) -> Vec<Vec<Item>>,
+        items: fn(&NormalizedDocument, &mut KeyInterner) -> Items,
     ) -> CoverageSignal {
         let mut keys = KeyInterner::default();
         let src_items = items(src, &mut keys);
@@ -399,17 +517,19 @@ impl Signal for CoverageSignal {
 mod tests {
     use super::*;
 
-    fn items(keys: &[&[u32]]) -> Vec<Item> {
-        keys.iter().map(|k| Item { weight: 1.0, keys: k.to_vec() }).collect()
+    /// One side: per sentence, its items' keys (each item of weight 1).
+    fn side(sentences: &[&[&[u32]]]) -> Items {
+        Items::build(sentences.len(), |s, items| {
+            for keys in sentences[s] {
+                items.push(1.0, keys.iter().copied());
+            }
+        })
     }
 
     #[test]
     fn merging_a_translation_raises_coverage_and_an_unrelated_sentence_dilutes_it() {
         // Source sentence: items {1|2}, {3}, {4}. Target 0 has 1 and 3; target 1 has 4; target 2 has 9.
-        let index = CoverageIndex::new(
-            vec![items(&[&[1, 2], &[3], &[4]])],
-            vec![items(&[&[1], &[3]]), items(&[&[4]]), items(&[&[9]])],
-        );
+        let index = CoverageIndex::new(side(&[&[&[1, 2], &[3], &[4]]]), side(&[&[&[1], &[3]], &[&[4]], &[&[9]]]));
         let one = index.coverage(0..1, 0..1).f1().unwrap();
         let merged = index.coverage(0..1, 0..2).f1().unwrap();
         let diluted = index.coverage(0..1, 1..3).f1().unwrap();
@@ -420,8 +540,11 @@ mod tests {
 
     #[test]
     fn cached_and_computed_pairs_agree() {
-        let src: Vec<Vec<Item>> = (0..20).map(|i| items(&[&[i], &[i + 1]])).collect();
-        let tgt: Vec<Vec<Item>> = (0..20).map(|j| items(&[&[j + 1]])).collect();
+        let src = Items::build(20, |i, items| {
+            items.push(1.0, [i as u32]);
+            items.push(1.0, [i as u32 + 1]);
+        });
+        let tgt = Items::build(20, |j, items| items.push(1.0, [j as u32 + 1]));
         let mut index = CoverageIndex::new(src, tgt);
         let before: Vec<Coverage> = (0..19).map(|i| index.coverage(i..i + 1, i..i + 2)).collect();
         index.prepare(&Corridor::around_path(&[(0, 0), (20, 20)], 20, 20, 2), 2);
@@ -432,15 +555,13 @@ mod tests {
     #[test]
     fn beads_scored_by_their_end_agree_with_beads_scored_one_by_one() {
         // Sentences with 0 to 3 items over a small key space, some without any.
-        let side = |seed: u32, n: u32| -> Vec<Vec<Item>> {
-            (0..n)
-                .map(|s| {
-                    let count = (s * 7 + seed) % 4;
-                    (0..count)
-                        .map(|k| Item { weight: 1.0 + k as f32, keys: vec![(s * 5 + k * 3 + seed) % 11] })
-                        .collect()
-                })
-                .collect()
+        let side = |seed: u32, n: usize| {
+            Items::build(n, |s, items| {
+                let s = s as u32;
+                for k in 0..(s * 7 + seed) % 4 {
+                    items.push(1.0 + k as f32, [(s * 5 + k * 3 + seed) % 11]);
+                }
+            })
         };
         let mut index = CoverageIndex::new(side(1, 30), side(2, 40));
         let shapes: Vec<Shape> = crate::search::shapes(5).into_iter().filter(|s| s.src > 0 && s.tgt > 0).collect();
@@ -461,9 +582,9 @@ mod tests {
 
     #[test]
     fn no_items_means_no_evidence() {
-        let index = CoverageIndex::new(vec![vec![]], vec![items(&[&[1]])]);
+        let index = CoverageIndex::new(side(&[&[]]), side(&[&[&[1]]]));
         assert_eq!(index.coverage(0..1, 0..1).f1(), None);
-        let unmatched = CoverageIndex::new(vec![items(&[&[1]])], vec![items(&[&[2]])]);
+        let unmatched = CoverageIndex::new(side(&[&[&[1]]]), side(&[&[&[2]]]));
         assert_eq!(unmatched.coverage(0..1, 0..1).f1(), None, "keys absent from the other text are dropped");
     }
 }

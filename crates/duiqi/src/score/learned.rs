@@ -1,7 +1,7 @@
 //! The learned-lexicon signal: overlap of a bead's two sides under the word associations
 //! learned from a first alignment ([`crate::features::associations`]).
 
-use super::coverage::{CoverageSignal, Item};
+use super::coverage::{CoverageSignal, Items};
 use crate::features::associations::Associations;
 use crate::features::corpus::CorpusLexicon;
 use crate::features::units::Units;
@@ -19,23 +19,17 @@ pub fn learned(
     tgt_range: Range<usize>,
     associations: &Associations,
 ) -> CoverageSignal {
-    let src_items = src.sentences[src_range]
-        .iter()
-        .map(|units| {
-            units
-                .iter()
-                .filter_map(|u| associations.partners.get(u).map(|p| (u, p)))
-                .map(|(&u, partners)| Item {
-                    weight: src.weights[u as usize],
-                    keys: partners.iter().map(|&(b, _, _)| b).collect(),
-                })
-                .collect()
-        })
-        .collect();
-    let tgt_items = tgt.sentences[tgt_range]
-        .iter()
-        .map(|units| units.iter().map(|&u| Item { weight: tgt.weights[u as usize], keys: vec![u] }).collect())
-        .collect();
+    let (src_sentences, tgt_sentences) = (&src.sentences[src_range], &tgt.sentences[tgt_range]);
+    let src_items = Items::build(src_sentences.len(), |s, items| {
+        for (&u, partners) in src_sentences[s].iter().filter_map(|u| associations.partners.get(u).map(|p| (u, p))) {
+            items.push(src.weights[u as usize], partners.iter().map(|&(b, _, _)| b));
+        }
+    });
+    let tgt_items = Items::build(tgt_sentences.len(), |s, items| {
+        for &u in &tgt_sentences[s] {
+            items.push(tgt.weights[u as usize], [u]);
+        }
+    });
     CoverageSignal::new("learned", src_items, tgt_items)
 }
 
@@ -44,25 +38,18 @@ pub fn learned(
 pub fn learned_from_corpus(src: &Units, tgt: &Units, lexicon: &CorpusLexicon) -> CoverageSignal {
     let tgt_ids: FxHashMap<&str, u32> =
         tgt.vocabulary.iter().enumerate().map(|(k, u)| (u.as_str(), k as u32)).collect();
-    let src_items = src
-        .sentences
-        .iter()
-        .map(|units| {
-            units
-                .iter()
-                .filter_map(|&u| lexicon.partners.get(&src.vocabulary[u as usize]))
-                .map(|(weight, words)| Item {
-                    weight: *weight,
-                    keys: words.iter().filter_map(|w| tgt_ids.get(w.as_str()).copied()).collect(),
-                })
-                .collect()
-        })
-        .collect();
+    let src_items = Items::build(src.sentences.len(), |s, items| {
+        for (weight, words) in
+            src.sentences[s].iter().filter_map(|&u| lexicon.partners.get(&src.vocabulary[u as usize]))
+        {
+            items.push(*weight, words.iter().filter_map(|w| tgt_ids.get(w.as_str()).copied()));
+        }
+    });
     let tgt_weight = |u: u32| lexicon.tgt_weights.get(&tgt.vocabulary[u as usize]).copied().unwrap_or(0.0);
-    let tgt_items = tgt
-        .sentences
-        .iter()
-        .map(|units| units.iter().map(|&u| Item { weight: tgt_weight(u), keys: vec![u] }).collect())
-        .collect();
+    let tgt_items = Items::build(tgt.sentences.len(), |s, items| {
+        for &u in &tgt.sentences[s] {
+            items.push(tgt_weight(u), [u]);
+        }
+    });
     CoverageSignal::new("learned", src_items, tgt_items)
 }

@@ -1,7 +1,7 @@
 //! The lexicon signal: Chinese words and English stems meet through the bundled
 //! dictionary, weighted by inverse document frequency.
 
-use super::coverage::{CoverageSignal, Item};
+use super::coverage::{CoverageSignal, Items};
 use crate::dictionary::Dictionary;
 use crate::document::Language;
 use crate::features::units::Units;
@@ -15,7 +15,7 @@ pub fn lexicon(src: &Units, tgt: &Units, dictionary: &Dictionary) -> CoverageSig
 
 /// One item per unit of each sentence, its keys the unit's dictionary concepts; each
 /// distinct unit is looked up once, in parallel.
-fn items(units: &Units, dictionary: &Dictionary) -> Vec<Vec<Item>> {
+fn items(units: &Units, dictionary: &Dictionary) -> Items {
     let concepts: Vec<Vec<u32>> = units
         .vocabulary
         .par_iter()
@@ -24,17 +24,11 @@ fn items(units: &Units, dictionary: &Dictionary) -> Vec<Vec<Item>> {
             _ => dictionary.concept_id(unit).into_iter().collect(),
         })
         .collect();
-    units
-        .sentences
-        .par_iter()
-        .map(|sentence| {
-            sentence
-                .iter()
-                .filter(|&&u| !concepts[u as usize].is_empty())
-                .map(|&u| Item { weight: units.weights[u as usize], keys: concepts[u as usize].clone() })
-                .collect()
-        })
-        .collect()
+    Items::build(units.sentences.len(), |s, items| {
+        for &u in units.sentences[s].iter().filter(|&&u| !concepts[u as usize].is_empty()) {
+            items.push(units.weights[u as usize], concepts[u as usize].iter().copied());
+        }
+    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! (毛泽东 ↔ Mao Tse-tung).
 
 use super::KeyInterner;
-use super::coverage::{CoverageSignal, Item};
+use super::coverage::{CoverageSignal, Items};
 use crate::document::Language;
 use crate::features::names::{chinese_name_forms, english_name_forms};
 use crate::normalize::NormalizedDocument;
@@ -16,26 +16,34 @@ pub fn names(src: &NormalizedDocument, tgt: &NormalizedDocument) -> CoverageSign
     CoverageSignal::keyed("names", src, tgt, items)
 }
 
-fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {
-    let item = |forms: &[String], keys: &mut KeyInterner| Item {
-        weight: 1.0,
-        keys: forms.iter().map(|f| keys.id(f)).collect(),
-    };
+fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Items {
+    let mut items = Items::default();
     match document.language {
         Language::Chinese => {
             let vocabulary = document.vocabulary();
             let forms: Vec<Option<Vec<String>>> = vocabulary.par_iter().map(|w| chinese_name_forms(w)).collect();
-            let item_of: FxHashMap<&str, Item> = vocabulary
+            let keys_of: FxHashMap<&str, Vec<u32>> = vocabulary
                 .iter()
                 .zip(&forms)
-                .filter_map(|(word, forms)| Some((*word, item(forms.as_ref()?, keys))))
+                .filter_map(|(word, forms)| Some((*word, forms.as_ref()?.iter().map(|f| keys.id(f)).collect())))
                 .collect();
-            document.sentences.iter().map(|s| s.words().filter_map(|w| item_of.get(w).cloned()).collect()).collect()
+            for sentence in &document.sentences {
+                for name_keys in sentence.words().filter_map(|w| keys_of.get(w)) {
+                    items.push(1.0, name_keys.iter().copied());
+                }
+                items.end_sentence();
+            }
         }
         Language::English => {
             let per_sentence: Vec<Vec<Vec<String>>> =
                 document.sentences.par_iter().map(|s| english_name_forms(&s.words().collect::<Vec<_>>())).collect();
-            per_sentence.iter().map(|names| names.iter().map(|forms| item(forms, keys)).collect()).collect()
+            for names in per_sentence {
+                for forms in names {
+                    items.push(1.0, forms.iter().map(|f| keys.id(f)));
+                }
+                items.end_sentence();
+            }
         }
     }
+    items
 }

@@ -2,10 +2,11 @@
 //! values (一九四四年 ↔ 1944, 四十年代 ↔ 1940s, 十一月 ↔ November).
 
 use super::KeyInterner;
-use super::coverage::{CoverageSignal, Item};
+use super::coverage::{CoverageSignal, Items};
 use crate::document::Language;
-use crate::features::numbers::{chinese_numbers, english_numbers};
+use crate::features::numbers::{Mention, chinese_numbers, english_numbers};
 use crate::normalize::NormalizedDocument;
+use rayon::prelude::*;
 
 /// Overlap of the numbers mentioned on the two sides of a bead (either side may be the
 /// Chinese one).
@@ -13,19 +14,22 @@ pub fn numbers(src: &NormalizedDocument, tgt: &NormalizedDocument) -> CoverageSi
     CoverageSignal::keyed("numbers", src, tgt, items)
 }
 
-fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Vec<Vec<Item>> {
-    document
+/// The mentions are found in parallel, their forms given keys in order.
+fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Items {
+    let mentions: Vec<Vec<Mention>> = document
         .sentences
-        .iter()
-        .map(|sentence| {
-            let mentions = match document.language {
-                Language::Chinese => chinese_numbers(&sentence.text),
-                Language::English => english_numbers(&sentence.text),
-            };
-            mentions
-                .into_iter()
-                .map(|mention| Item { weight: 1.0, keys: mention.forms.iter().map(|f| keys.id(f)).collect() })
-                .collect()
+        .par_iter()
+        .map(|sentence| match document.language {
+            Language::Chinese => chinese_numbers(&sentence.text),
+            Language::English => english_numbers(&sentence.text),
         })
-        .collect()
+        .collect();
+    let mut items = Items::default();
+    for sentence in mentions {
+        for mention in sentence {
+            items.push(1.0, mention.forms.iter().map(|f| keys.id(f)));
+        }
+        items.end_sentence();
+    }
+    items
 }
