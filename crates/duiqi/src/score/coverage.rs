@@ -51,6 +51,11 @@ impl Items {
             })
             .collect();
         let mut all = Items::default();
+        let total = |size: fn(&Items) -> usize| parts.iter().map(size).sum::<usize>();
+        all.sentence_starts.reserve_exact(sentences);
+        all.weights.reserve_exact(total(|part| part.weights.len()));
+        all.key_starts.reserve_exact(total(|part| part.weights.len()));
+        all.keys.reserve_exact(total(|part| part.keys.len()));
         for part in parts {
             let (items, keys) = (all.weights.len() as u32, all.keys.len() as u32);
             all.sentence_starts.extend(part.sentence_starts[1..].iter().map(|&k| k + items));
@@ -186,6 +191,12 @@ impl SideTable {
             })
             .collect();
         let mut all = SideTable::empty();
+        let total = |size: fn(&SideTable) -> usize| parts.iter().map(size).sum::<usize>();
+        all.keys.reserve_exact(total(|part| part.keys.len()));
+        all.key_starts.reserve_exact(items.sentences());
+        all.bit_weights.reserve_exact(total(|part| part.bit_weights.len()));
+        all.totals.reserve_exact(items.sentences());
+        all.items_before.reserve_exact(items.sentences());
         for part in parts {
             let (keys, bits) = (all.keys.len() as u32, all.bit_weights.len() as u32);
             all.key_starts.extend(part.key_starts[1..].iter().map(|&k| k + keys));
@@ -417,23 +428,30 @@ impl CoverageIndex {
             if !self.src.has_item(i) {
                 continue;
             }
-            let mut src_mask = 0;
+            // A sentence matched by no more than before keeps its covered weight.
+            let (mut src_mask, mut covered) = (0, 0.0);
             for b in 0..n {
                 if tgt_has_items[b] {
                     pairs[a][b] = self.pair(i, tgt_end - 1 - b);
-                    src_mask |= pairs[a][b].0;
+                    if pairs[a][b].0 & !src_mask != 0 {
+                        src_mask |= pairs[a][b].0;
+                        covered = self.src.covered(i, src_mask);
+                    }
                 }
-                src_covered[a][b] = self.src.covered(i, src_mask);
+                src_covered[a][b] = covered;
             }
         }
         for (b, &has_items) in tgt_has_items[..tgt_reach].iter().enumerate() {
             if !has_items {
                 continue;
             }
-            let mut tgt_mask = 0;
+            let (mut tgt_mask, mut covered) = (0, 0.0);
             for a in (0..src_reach).take_while(|&a| depth[a] > b) {
-                tgt_mask |= pairs[a][b].1;
-                tgt_covered[b][a] = self.tgt.covered(tgt_end - 1 - b, tgt_mask);
+                if pairs[a][b].1 & !tgt_mask != 0 {
+                    tgt_mask |= pairs[a][b].1;
+                    covered = self.tgt.covered(tgt_end - 1 - b, tgt_mask);
+                }
+                tgt_covered[b][a] = covered;
             }
         }
         for (shape, out) in shapes.iter().zip(out) {
