@@ -52,27 +52,38 @@ pub fn best_path(
     let mut back = vec![u8::MAX; offsets[n_src + 1]];
     let mut chosen = vec![0f32; offsets[n_src + 1]];
     best[0] = 0.0;
+    // While one chunk's recurrence runs, the next chunk is scored (the recurrence is
+    // sequential: alone, it would leave the other cores idle).
+    let score_chunk = |chunk_start: usize| -> Vec<Vec<f32>> {
+        (chunk_start..(chunk_start + CHUNK_ROWS).min(n_src + 1)).into_par_iter().map(score_row).collect()
+    };
+    let mut scored = score_chunk(0);
     for chunk_start in (0..=n_src).step_by(CHUNK_ROWS) {
-        let rows = chunk_start..(chunk_start + CHUNK_ROWS).min(n_src + 1);
-        let chunk_scores: Vec<Vec<f32>> = rows.clone().into_par_iter().map(score_row).collect();
-        for (i, row_scores) in rows.zip(chunk_scores) {
-            for j in corridor.lo[i]..=corridor.hi[i] {
-                let cell = offsets[i] + j - corridor.lo[i];
-                let cell_scores = &row_scores[(j - corridor.lo[i]) * shapes.len()..][..shapes.len()];
-                for (k, (shape, &bead)) in shapes.iter().zip(cell_scores).enumerate() {
-                    if bead == f32::NEG_INFINITY {
-                        continue;
-                    }
-                    let (pi, pj) = (i - shape.src, j - shape.tgt);
-                    let total = best[offsets[pi] + pj - corridor.lo[pi]] + bead;
-                    if total > best[cell] {
-                        best[cell] = total;
-                        back[cell] = k as u8;
-                        chosen[cell] = bead;
+        let next_start = chunk_start + CHUNK_ROWS;
+        let (_, next) = rayon::join(
+            || {
+                for (i, row_scores) in (chunk_start..).zip(&scored) {
+                    for j in corridor.lo[i]..=corridor.hi[i] {
+                        let cell = offsets[i] + j - corridor.lo[i];
+                        let cell_scores = &row_scores[(j - corridor.lo[i]) * shapes.len()..][..shapes.len()];
+                        for (k, (shape, &bead)) in shapes.iter().zip(cell_scores).enumerate() {
+                            if bead == f32::NEG_INFINITY {
+                                continue;
+                            }
+                            let (pi, pj) = (i - shape.src, j - shape.tgt);
+                            let total = best[offsets[pi] + pj - corridor.lo[pi]] + bead;
+                            if total > best[cell] {
+                                best[cell] = total;
+                                back[cell] = k as u8;
+                                chosen[cell] = bead;
+                            }
+                        }
                     }
                 }
-            }
-        }
+            },
+            || if next_start <= n_src { score_chunk(next_start) } else { Vec::new() },
+        );
+        scored = next;
     }
     let mut steps = Vec::new();
     let (mut i, mut j) = (n_src, n_tgt);
