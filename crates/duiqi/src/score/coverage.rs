@@ -130,12 +130,11 @@ impl KeySet {
 
 /// One side's items, indexed for fast matching: per sentence, (key → item bits) sorted by
 /// key. Item k of a sentence owns bit k % 32; longer sentences share bits. Flat, as
-/// [`Items`] are.
+/// [`Items`] are; the (key, bits) pairs, by far the largest part, stay in the blocks of
+/// sentences they were built in, so that they are never held twice.
 struct SideTable {
-    /// Each sentence's (key, item bits), sorted by key, sentence after sentence.
-    keys: Vec<(u32, u32)>,
-    /// Where each sentence's keys start in `keys`; one more entry marks the end.
-    key_starts: Vec<u32>,
+    /// Per block of [`SENTENCES_PER_TASK`] sentences, their (key, item bits).
+    key_blocks: Vec<KeyBlock>,
     /// Each sentence's weight per item bit, sentence after sentence, from `items_before`.
     bit_weights: Vec<f32>,
     totals: Vec<f32>,
@@ -143,19 +142,36 @@ struct SideTable {
     items_before: Vec<u32>,
 }
 
+/// The (key, item bits) of a block of sentences, sorted by key, sentence after sentence.
+#[derive(Default)]
+struct KeyBlock {
+    keys: Vec<(u32, u32)>,
+    /// Where each sentence's keys start in `keys`; one more entry marks the end.
+    starts: Vec<u32>,
+}
+
 impl SideTable {
     /// Indexes `items`, keeping only the keys in `other` (the other side's) and the items
     /// left with keys.
     fn new(items: &Items, other: &KeySet) -> SideTable {
-        let parts: Vec<SideTable> = (0..items.sentences().div_ceil(SENTENCES_PER_TASK))
+        // Per block: its keys, and its sentences' bit weights, totals and item bit counts.
+        type Block = (KeyBlock, Vec<f32>, Vec<f32>, Vec<u32>);
+        let blocks: Vec<Block> = (0..items.sentences().div_ceil(SENTENCES_PER_TASK))
             .into_par_iter()
             .map(|task| {
                 let sentences = task * SENTENCES_PER_TASK..((task + 1) * SENTENCES_PER_TASK).min(items.sentences());
-                let mut part = SideTable::empty();
+                let (mut block, mut bit_weights, mut totals, mut bit_counts) = Block::default();
+                block.starts.push(0);
+                // At most every key of these sentences' items is kept.
+                let (first_item, end_item) =
+                    (items.sentence_starts[sentences.start], items.sentence_starts[sentences.end]);
+                block.keys.reserve_exact(
+                    (items.key_starts[end_item as usize] - items.key_starts[first_item as usize]) as usize,
+                );
                 let mut kept: Vec<u32> = Vec::new();
                 for s in sentences {
                     let mut items_kept = 0usize;
-                    let first_key = part.keys.len();
+                    let first_key = block.keys.len();
                     let mut weights = [0f32; 32];
                     for (weight, keys) in items.of(s) {
                         kept.clear();
@@ -165,10 +181,10 @@ impl SideTable {
                         }
                         let bit = items_kept % 32;
                         weights[bit] += weight;
-                        part.keys.extend(kept.iter().map(|&key| (key, 1u32 << bit)));
+                        block.keys.extend(kept.iter().map(|&key| (key, 1u32 << bit)));
                         items_kept += 1;
                     }
-                    let table = &mut part.keys[first_key..];
+                    let table = &mut block.keys[first_key..];
                     table.sort_unstable_by_key(|&(key, _)| key);
                     let mut length = 0;
                     for k in 0..table.len() {
@@ -179,51 +195,48 @@ impl SideTable {
                             length += 1;
                         }
                     }
-                    part.keys.truncate(first_key + length);
+                    block.keys.truncate(first_key + length);
+                    block.starts.push(block.keys.len() as u32);
                     let bits = &weights[..items_kept.min(32)];
-                    let total: f32 = bits.iter().sum();
-                    part.bit_weights.extend_from_slice(bits);
-                    part.totals.push(total);
-                    part.key_starts.push(part.keys.len() as u32);
-                    part.items_before.push(part.bit_weights.len() as u32);
+                    bit_weights.extend_from_slice(bits);
+                    totals.push(bits.iter().sum());
+                    bit_counts.push(bits.len() as u32);
                 }
-                part
+                block.keys.shrink_to_fit();
+                (block, bit_weights, totals, bit_counts)
             })
             .collect();
-        let mut all = SideTable::empty();
-        let total = |size: fn(&SideTable) -> usize| parts.iter().map(size).sum::<usize>();
-        all.keys.reserve_exact(total(|part| part.keys.len()));
-        all.key_starts.reserve_exact(items.sentences());
-        all.bit_weights.reserve_exact(total(|part| part.bit_weights.len()));
-        all.totals.reserve_exact(items.sentences());
-        all.items_before.reserve_exact(items.sentences());
-        for part in parts {
-            let (keys, bits) = (all.keys.len() as u32, all.bit_weights.len() as u32);
-            all.key_starts.extend(part.key_starts[1..].iter().map(|&k| k + keys));
-            all.items_before.extend(part.items_before[1..].iter().map(|&k| k + bits));
-            all.keys.extend(part.keys);
-            all.bit_weights.extend(part.bit_weights);
-            all.totals.extend(part.totals);
+        let mut table = SideTable {
+            key_blocks: Vec::with_capacity(blocks.len()),
+            bit_weights: Vec::with_capacity(blocks.iter().map(|b| b.1.len()).sum()),
+            totals: Vec::with_capacity(items.sentences()),
+            items_before: Vec::with_capacity(items.sentences() + 1),
+        };
+        table.items_before.push(0);
+        for (block, bit_weights, totals, bit_counts) in blocks {
+            table.key_blocks.push(block);
+            table.bit_weights.extend(bit_weights);
+            table.totals.extend(totals);
+            for count in bit_counts {
+                table.items_before.push(table.items_before.last().unwrap() + count);
+            }
         }
-        all
-    }
-
-    fn empty() -> SideTable {
-        SideTable {
-            keys: Vec::new(),
-            key_starts: vec![0],
-            bit_weights: Vec::new(),
-            totals: Vec::new(),
-            items_before: vec![0],
-        }
+        table
     }
 
     fn len(&self) -> usize {
         self.totals.len()
     }
 
+    /// All (key, bits) pairs of all sentences.
+    fn key_count(&self) -> usize {
+        self.key_blocks.iter().map(|block| block.keys.len()).sum()
+    }
+
     fn table(&self, sentence: usize) -> &[(u32, u32)] {
-        &self.keys[self.key_starts[sentence] as usize..self.key_starts[sentence + 1] as usize]
+        let block = &self.key_blocks[sentence / SENTENCES_PER_TASK];
+        let k = sentence % SENTENCES_PER_TASK;
+        &block.keys[block.starts[k] as usize..block.starts[k + 1] as usize]
     }
 
     fn has_items(&self, sentences: &Range<usize>) -> bool {
@@ -296,7 +309,7 @@ impl CoverageIndex {
     /// Precomputes the matches of every sentence pair a bead in `corridor` can contain
     /// (unless the items are so sparse that matching on demand is cheaper).
     pub fn prepare(&mut self, corridor: &Corridor, reach: usize) {
-        if self.src.keys.len() < self.src.len() * 2 {
+        if self.src.key_count() < self.src.len() * 2 {
             return; // sparse items (names, numbers) are cheaper to match than to cache
         }
         let (n_src, n_tgt) = (self.src.len(), self.tgt.len());

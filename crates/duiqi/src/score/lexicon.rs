@@ -8,22 +8,40 @@ use crate::features::units::Units;
 use rayon::prelude::*;
 
 /// Dictionary-based word overlap between the two sides of a bead (either side may be
-/// the Chinese one).
+/// the Chinese one). Concepts the other text never uses are dropped before the items are
+/// built, as [`CoverageSignal`] would drop them after: a Chinese word has several concepts,
+/// most of them absent from the translation, and a book has millions of words.
 pub fn lexicon(src: &Units, tgt: &Units, dictionary: &Dictionary) -> CoverageSignal {
-    CoverageSignal::new("lexicon", items(src, dictionary), items(tgt, dictionary))
+    let (mut src_concepts, mut tgt_concepts) = rayon::join(|| concepts(src, dictionary), || concepts(tgt, dictionary));
+    let (src_used, tgt_used) = (used(&src_concepts), used(&tgt_concepts));
+    src_concepts.par_iter_mut().for_each(|keys| keys.retain(|key| tgt_used.contains(key)));
+    tgt_concepts.par_iter_mut().for_each(|keys| keys.retain(|key| src_used.contains(key)));
+    CoverageSignal::new("lexicon", items(src, &src_concepts), items(tgt, &tgt_concepts))
 }
 
-/// One item per unit of each sentence, its keys the unit's dictionary concepts; each
-/// distinct unit is looked up once, in parallel.
-fn items(units: &Units, dictionary: &Dictionary) -> Items {
-    let concepts: Vec<Vec<u32>> = units
+/// Each unit's dictionary concepts (empty for a unit no sentence uses); each distinct
+/// unit is looked up once, in parallel.
+fn concepts(units: &Units, dictionary: &Dictionary) -> Vec<Vec<u32>> {
+    let mut in_use = vec![false; units.vocabulary.len()];
+    units.sentences.iter().flatten().for_each(|&u| in_use[u as usize] = true);
+    units
         .vocabulary
         .par_iter()
-        .map(|unit| match units.language {
+        .zip(&in_use)
+        .map(|(unit, &in_use)| match units.language {
+            _ if !in_use => Vec::new(),
             Language::Chinese if !unit.is_ascii() => dictionary.chinese_concepts(unit),
             _ => dictionary.concept_id(unit).into_iter().collect(),
         })
-        .collect();
+        .collect()
+}
+
+fn used(concepts: &[Vec<u32>]) -> rustc_hash::FxHashSet<u32> {
+    concepts.iter().flatten().copied().collect()
+}
+
+/// One item per unit of each sentence that has concepts, its keys those concepts.
+fn items(units: &Units, concepts: &[Vec<u32>]) -> Items {
     Items::build(units.sentences.len(), |s, items| {
         for &u in units.sentences[s].iter().filter(|&&u| !concepts[u as usize].is_empty()) {
             items.push(units.weights[u as usize], concepts[u as usize].iter().copied());
