@@ -310,7 +310,7 @@ impl Aligner {
     #[cfg(feature = "internals")]
     pub(crate) fn first_scorer(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Combined {
         let (src_units, tgt_units) = rayon::join(|| Units::new(src), || Units::new(tgt));
-        let signals = self.signals(src, tgt, &src_units, &tgt_units);
+        let signals = self.with_lexicon(&src_units, &tgt_units, self.text_signals(src, tgt));
         Combined::new(signals, self.weights().clone(), src.sentences.len(), tgt.sentences.len())
     }
 
@@ -324,10 +324,11 @@ impl Aligner {
     fn first_pass(&self, src: NormalizedDocument, tgt: NormalizedDocument, keep_normalized: bool) -> Pass {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
         let (src_units, tgt_units) = rayon::join(|| Units::new(&src), || Units::new(&tgt));
-        let signals = self.signals(&src, &tgt, &src_units, &tgt_units);
+        let text_signals = self.text_signals(&src, &tgt);
         let notes = |doc: &NormalizedDocument| bracketed_sentences(doc.sentences.iter().map(|s| s.text.as_str()));
         let (src_notes, tgt_notes) = (notes(&src), notes(&tgt));
         let normalized = keep_normalized.then_some((src, tgt));
+        let signals = self.with_lexicon(&src_units, &tgt_units, text_signals);
         let mut scorer = Combined::new(signals, self.weights().clone(), n_src, n_tgt);
         scorer.discount_skips(&src_notes, &tgt_notes);
         let path = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
@@ -348,28 +349,25 @@ impl Aligner {
         search::shapes(self.options.search.max_bead)
     }
 
-    /// The signals for a document pair: add a new signal here and give it a weight.
-    fn signals(
-        &self,
-        src: &NormalizedDocument,
-        tgt: &NormalizedDocument,
-        src_units: &Units,
-        tgt_units: &Units,
-    ) -> Vec<Box<dyn Signal>> {
-        let mut signals: Vec<Box<dyn Signal>> = Vec::new();
-        let (lexicon, (names, numbers)) = rayon::join(
-            || lexicon(src_units, tgt_units, self.dictionary),
-            || rayon::join(|| names(src, tgt), || numbers(src, tgt)),
-        );
-        signals.push(Box::new(lexicon));
-        signals.push(Box::new(names));
-        signals.push(Box::new(numbers));
+    /// The signals for a document pair: add a new signal here and give it a weight. The
+    /// lexicon (from the units) comes first; the others read the normalised texts.
+    fn text_signals(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Vec<Box<dyn Signal>> {
+        let (names, numbers) = rayon::join(|| names(src, tgt), || numbers(src, tgt));
+        let mut signals: Vec<Box<dyn Signal>> = vec![Box::new(names), Box::new(numbers)];
         signals.push(Box::new(Length::new(src, tgt, self.weights().length_variance)));
         signals.push(Box::new(Punctuation::new(src, tgt)));
         signals.push(Box::new(clauses(src, tgt, self.weights().clause_variance)));
         if let Some(paragraphs) = Paragraphs::new(src, tgt) {
             signals.push(Box::new(paragraphs));
         }
+        signals
+    }
+
+    /// The lexicon signal, then `text_signals`: built last, when the normalised texts may
+    /// be gone, since on a book its tables are the largest thing held.
+    fn with_lexicon(&self, src: &Units, tgt: &Units, text_signals: Vec<Box<dyn Signal>>) -> Vec<Box<dyn Signal>> {
+        let mut signals: Vec<Box<dyn Signal>> = vec![Box::new(lexicon(src, tgt, self.dictionary))];
+        signals.extend(text_signals);
         signals
     }
 }

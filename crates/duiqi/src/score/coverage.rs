@@ -32,40 +32,63 @@ impl Default for Items {
     }
 }
 
-/// Sentences whose items are built by one task of [`Items::build`].
+/// Sentences whose items are made and indexed by one task.
 const SENTENCES_PER_TASK: usize = 512;
 
-impl Items {
-    /// The items of `sentences` sentences, `fill(s, items)` adding sentence s's items
-    /// ([`Items::push`]); sentences are filled in parallel, a few hundred at a time.
-    pub fn build(sentences: usize, fill: impl Fn(usize, &mut Items) + Sync) -> Items {
-        let parts: Vec<Items> = (0..sentences.div_ceil(SENTENCES_PER_TASK))
-            .into_par_iter()
-            .map(|task| {
-                let mut items = Items::default();
-                for s in task * SENTENCES_PER_TASK..((task + 1) * SENTENCES_PER_TASK).min(sentences) {
-                    fill(s, &mut items);
-                    items.end_sentence();
-                }
-                items
-            })
-            .collect();
-        let mut all = Items::default();
-        let total = |size: fn(&Items) -> usize| parts.iter().map(size).sum::<usize>();
-        all.sentence_starts.reserve_exact(sentences);
-        all.weights.reserve_exact(total(|part| part.weights.len()));
-        all.key_starts.reserve_exact(total(|part| part.weights.len()));
-        all.keys.reserve_exact(total(|part| part.keys.len()));
-        for part in parts {
-            let (items, keys) = (all.weights.len() as u32, all.keys.len() as u32);
-            all.sentence_starts.extend(part.sentence_starts[1..].iter().map(|&k| k + items));
-            all.key_starts.extend(part.key_starts[1..].iter().map(|&k| k + keys));
-            all.weights.extend(part.weights);
-            all.keys.extend(part.keys);
-        }
-        all
+/// Where one side's items come from. They are asked for again each time they are needed
+/// (to find the keys, then to index them), a few hundred sentences at a time, so that a
+/// book's items are never all held at once.
+pub trait ItemSource: Sync {
+    /// How many sentences the side has.
+    fn sentences(&self) -> usize;
+    /// Adds sentence `s`'s items to `items` ([`Items::push`]).
+    fn fill(&self, s: usize, items: &mut Items);
+}
+
+/// Items made by a function: `ItemsFrom(sentences, fill)`, `fill(s, items)` adding
+/// sentence s's items.
+pub struct ItemsFrom<F>(pub usize, pub F);
+
+impl<F: Fn(usize, &mut Items) + Sync> ItemSource for ItemsFrom<F> {
+    fn sentences(&self) -> usize {
+        self.0
     }
 
+    fn fill(&self, s: usize, items: &mut Items) {
+        (self.1)(s, items);
+    }
+}
+
+impl ItemSource for Items {
+    fn sentences(&self) -> usize {
+        self.sentence_starts.len() - 1
+    }
+
+    fn fill(&self, s: usize, items: &mut Items) {
+        for (weight, keys) in self.of(s) {
+            items.push(weight, keys.iter().copied());
+        }
+    }
+}
+
+/// `each` over the items of every block of [`SENTENCES_PER_TASK`] sentences of a side,
+/// in parallel.
+fn in_blocks<T: Send>(source: &impl ItemSource, each: impl Fn(&Items) -> T + Sync) -> Vec<T> {
+    (0..source.sentences().div_ceil(SENTENCES_PER_TASK))
+        .into_par_iter()
+        .map(|block| {
+            let first = block * SENTENCES_PER_TASK;
+            let mut items = Items::default();
+            for s in first..(first + SENTENCES_PER_TASK).min(source.sentences()) {
+                source.fill(s, &mut items);
+                items.end_sentence();
+            }
+            each(&items)
+        })
+        .collect()
+}
+
+impl Items {
     /// Adds an item to the sentence being filled.
     pub fn push(&mut self, weight: f32, keys: impl IntoIterator<Item = u32>) {
         self.weights.push(weight);
@@ -78,53 +101,60 @@ impl Items {
         self.sentence_starts.push(self.weights.len() as u32);
     }
 
-    /// How many sentences have ended.
-    pub fn sentences(&self) -> usize {
-        self.sentence_starts.len() - 1
-    }
-
     /// The (weight, keys) of sentence `s`'s items.
     fn of(&self, s: usize) -> impl Iterator<Item = (f32, &[u32])> {
         (self.sentence_starts[s] as usize..self.sentence_starts[s + 1] as usize)
             .map(|k| (self.weights[k], &self.keys[self.key_starts[k] as usize..self.key_starts[k + 1] as usize]))
     }
-
-    /// Every key used, as a set.
-    fn key_set(&self) -> KeySet {
-        let mut set = KeySet::with_max(self.keys.iter().copied().max());
-        self.keys.iter().for_each(|&key| set.insert(key));
-        set
-    }
 }
 
-/// A set of keys: a bit per key when the keys are dense (they are ids), else a hash set.
-enum KeySet {
-    Bits(Vec<u64>),
-    Hashed(FxHashSet<u32>),
+/// The keys a side's items use: a bit per key for ids (small, dense numbers), a hash set
+/// for anything larger.
+#[derive(Default)]
+struct KeySet {
+    bits: Vec<u64>,
+    large: FxHashSet<u32>,
 }
+
+/// Keys from here on go to the hash set.
+const LARGE_KEY: u32 = 1 << 26;
 
 impl KeySet {
-    fn with_max(max: Option<u32>) -> KeySet {
-        match max {
-            Some(max) if max > 1 << 26 => KeySet::Hashed(FxHashSet::default()),
-            max => KeySet::Bits(vec![0; max.map_or(0, |m| m as usize / 64 + 1)]),
-        }
+    fn of(source: &impl ItemSource) -> KeySet {
+        let blocks = in_blocks(source, |items| {
+            let mut set = KeySet::default();
+            items.keys.iter().for_each(|&key| set.insert(key));
+            set
+        });
+        blocks.into_iter().reduce(KeySet::union).unwrap_or_default()
     }
 
     fn insert(&mut self, key: u32) {
-        match self {
-            KeySet::Bits(bits) => bits[key as usize / 64] |= 1 << (key % 64),
-            KeySet::Hashed(set) => {
-                set.insert(key);
-            }
+        if key >= LARGE_KEY {
+            self.large.insert(key);
+            return;
         }
+        let word = key as usize / 64;
+        if word >= self.bits.len() {
+            self.bits.resize(word + 1, 0);
+        }
+        self.bits[word] |= 1 << (key % 64);
+    }
+
+    fn union(mut self, other: KeySet) -> KeySet {
+        if self.bits.len() < other.bits.len() {
+            self.bits.resize(other.bits.len(), 0);
+        }
+        self.bits.iter_mut().zip(&other.bits).for_each(|(word, other)| *word |= other);
+        self.large.extend(other.large);
+        self
     }
 
     fn contains(&self, key: u32) -> bool {
-        match self {
-            KeySet::Bits(bits) => bits.get(key as usize / 64).is_some_and(|word| word & (1 << (key % 64)) != 0),
-            KeySet::Hashed(set) => set.contains(&key),
+        if key >= LARGE_KEY {
+            return self.large.contains(&key);
         }
+        self.bits.get(key as usize / 64).is_some_and(|word| word & (1 << (key % 64)) != 0)
     }
 }
 
@@ -153,64 +183,56 @@ struct KeyBlock {
 impl SideTable {
     /// Indexes `items`, keeping only the keys in `other` (the other side's) and the items
     /// left with keys.
-    fn new(items: &Items, other: &KeySet) -> SideTable {
+    fn new(source: &impl ItemSource, other: &KeySet) -> SideTable {
         // Per block: its keys, and its sentences' bit weights, totals and item bit counts.
         type Block = (KeyBlock, Vec<f32>, Vec<f32>, Vec<u32>);
-        let blocks: Vec<Block> = (0..items.sentences().div_ceil(SENTENCES_PER_TASK))
-            .into_par_iter()
-            .map(|task| {
-                let sentences = task * SENTENCES_PER_TASK..((task + 1) * SENTENCES_PER_TASK).min(items.sentences());
-                let (mut block, mut bit_weights, mut totals, mut bit_counts) = Block::default();
-                block.starts.push(0);
-                // At most every key of these sentences' items is kept.
-                let (first_item, end_item) =
-                    (items.sentence_starts[sentences.start], items.sentence_starts[sentences.end]);
-                block.keys.reserve_exact(
-                    (items.key_starts[end_item as usize] - items.key_starts[first_item as usize]) as usize,
-                );
-                let mut kept: Vec<u32> = Vec::new();
-                for s in sentences {
-                    let mut items_kept = 0usize;
-                    let first_key = block.keys.len();
-                    let mut weights = [0f32; 32];
-                    for (weight, keys) in items.of(s) {
-                        kept.clear();
-                        kept.extend(keys.iter().copied().filter(|&key| other.contains(key)));
-                        if kept.is_empty() {
-                            continue;
-                        }
-                        let bit = items_kept % 32;
-                        weights[bit] += weight;
-                        block.keys.extend(kept.iter().map(|&key| (key, 1u32 << bit)));
-                        items_kept += 1;
+        let blocks: Vec<Block> = in_blocks(source, |items| {
+            let (mut block, mut bit_weights, mut totals, mut bit_counts) = Block::default();
+            block.starts.push(0);
+            // At most every key of these sentences' items is kept.
+            block.keys.reserve_exact(items.keys.len());
+            let mut kept: Vec<u32> = Vec::new();
+            for s in 0..items.sentence_starts.len() - 1 {
+                let mut items_kept = 0usize;
+                let first_key = block.keys.len();
+                let mut weights = [0f32; 32];
+                for (weight, keys) in items.of(s) {
+                    kept.clear();
+                    kept.extend(keys.iter().copied().filter(|&key| other.contains(key)));
+                    if kept.is_empty() {
+                        continue;
                     }
-                    let table = &mut block.keys[first_key..];
-                    table.sort_unstable_by_key(|&(key, _)| key);
-                    let mut length = 0;
-                    for k in 0..table.len() {
-                        if length > 0 && table[length - 1].0 == table[k].0 {
-                            table[length - 1].1 |= table[k].1;
-                        } else {
-                            table[length] = table[k];
-                            length += 1;
-                        }
-                    }
-                    block.keys.truncate(first_key + length);
-                    block.starts.push(block.keys.len() as u32);
-                    let bits = &weights[..items_kept.min(32)];
-                    bit_weights.extend_from_slice(bits);
-                    totals.push(bits.iter().sum());
-                    bit_counts.push(bits.len() as u32);
+                    let bit = items_kept % 32;
+                    weights[bit] += weight;
+                    block.keys.extend(kept.iter().map(|&key| (key, 1u32 << bit)));
+                    items_kept += 1;
                 }
-                block.keys.shrink_to_fit();
-                (block, bit_weights, totals, bit_counts)
-            })
-            .collect();
+                let table = &mut block.keys[first_key..];
+                table.sort_unstable_by_key(|&(key, _)| key);
+                let mut length = 0;
+                for k in 0..table.len() {
+                    if length > 0 && table[length - 1].0 == table[k].0 {
+                        table[length - 1].1 |= table[k].1;
+                    } else {
+                        table[length] = table[k];
+                        length += 1;
+                    }
+                }
+                block.keys.truncate(first_key + length);
+                block.starts.push(block.keys.len() as u32);
+                let bits = &weights[..items_kept.min(32)];
+                bit_weights.extend_from_slice(bits);
+                totals.push(bits.iter().sum());
+                bit_counts.push(bits.len() as u32);
+            }
+            block.keys.shrink_to_fit();
+            (block, bit_weights, totals, bit_counts)
+        });
         let mut table = SideTable {
             key_blocks: Vec::with_capacity(blocks.len()),
             bit_weights: Vec::with_capacity(blocks.iter().map(|b| b.1.len()).sum()),
-            totals: Vec::with_capacity(items.sentences()),
-            items_before: Vec::with_capacity(items.sentences() + 1),
+            totals: Vec::with_capacity(source.sentences()),
+            items_before: Vec::with_capacity(source.sentences() + 1),
         };
         table.items_before.push(0);
         for (block, bit_weights, totals, bit_counts) in blocks {
@@ -300,8 +322,8 @@ impl CoverageIndex {
     /// Indexes the items of every source and target sentence. Keys that occur nowhere on
     /// the other side are dropped first, and items left without keys with them: what the
     /// other text never offers to match is evidence neither for nor against a bead.
-    pub fn new(src: Items, tgt: Items) -> CoverageIndex {
-        let (src_keys, tgt_keys) = rayon::join(|| src.key_set(), || tgt.key_set());
+    pub fn new(src: impl ItemSource, tgt: impl ItemSource) -> CoverageIndex {
+        let (src_keys, tgt_keys) = rayon::join(|| KeySet::of(&src), || KeySet::of(&tgt));
         let (src, tgt) = rayon::join(|| SideTable::new(&src, &tgt_keys), || SideTable::new(&tgt, &src_keys));
         CoverageIndex { src, tgt, cache_start: Vec::new(), cache_offsets: Vec::new(), cache: Vec::new() }
     }
@@ -504,7 +526,7 @@ pub struct CoverageSignal {
 
 impl CoverageSignal {
     /// Wraps the items of both sides as the signal called `name` (its weight's name).
-    pub fn new(name: &'static str, src: Items, tgt: Items) -> CoverageSignal {
+    pub fn new(name: &'static str, src: impl ItemSource, tgt: impl ItemSource) -> CoverageSignal {
         CoverageSignal { name, index: CoverageIndex::new(src, tgt) }
     }
 
@@ -550,11 +572,14 @@ mod tests {
 
     /// One side: per sentence, its items' keys (each item of weight 1).
     fn side(sentences: &[&[&[u32]]]) -> Items {
-        Items::build(sentences.len(), |s, items| {
-            for keys in sentences[s] {
+        let mut items = Items::default();
+        for sentence in sentences {
+            for keys in *sentence {
                 items.push(1.0, keys.iter().copied());
             }
-        })
+            items.end_sentence();
+        }
+        items
     }
 
     #[test]
@@ -571,11 +596,11 @@ mod tests {
 
     #[test]
     fn cached_and_computed_pairs_agree() {
-        let src = Items::build(20, |i, items| {
+        let src = ItemsFrom(20, |i: usize, items: &mut Items| {
             items.push(1.0, [i as u32]);
             items.push(1.0, [i as u32 + 1]);
         });
-        let tgt = Items::build(20, |j, items| items.push(1.0, [j as u32 + 1]));
+        let tgt = ItemsFrom(20, |j: usize, items: &mut Items| items.push(1.0, [j as u32 + 1]));
         let mut index = CoverageIndex::new(src, tgt);
         let before: Vec<Coverage> = (0..19).map(|i| index.coverage(i..i + 1, i..i + 2)).collect();
         index.prepare(&Corridor::around_path(&[(0, 0), (20, 20)], 20, 20, 2), 2);
@@ -587,7 +612,7 @@ mod tests {
     fn beads_scored_by_their_end_agree_with_beads_scored_one_by_one() {
         // Sentences with 0 to 3 items over a small key space, some without any.
         let side = |seed: u32, n: usize| {
-            Items::build(n, |s, items| {
+            ItemsFrom(n, move |s: usize, items: &mut Items| {
                 let s = s as u32;
                 for k in 0..(s * 7 + seed) % 4 {
                     items.push(1.0 + k as f32, [(s * 5 + k * 3 + seed) % 11]);

@@ -1,7 +1,7 @@
 //! The learned-lexicon signal: overlap of a bead's two sides under the word associations
 //! learned from a first alignment ([`crate::features::associations`]).
 
-use super::coverage::{CoverageSignal, Items};
+use super::coverage::{CoverageSignal, Items, ItemsFrom};
 use crate::features::associations::Associations;
 use crate::features::corpus::CorpusLexicon;
 use crate::features::units::Units;
@@ -20,12 +20,12 @@ pub fn learned(
     associations: &Associations,
 ) -> CoverageSignal {
     let (src_sentences, tgt_sentences) = (&src.sentences[src_range], &tgt.sentences[tgt_range]);
-    let src_items = Items::build(src_sentences.len(), |s, items| {
+    let src_items = ItemsFrom(src_sentences.len(), |s: usize, items: &mut Items| {
         for (&u, partners) in src_sentences[s].iter().filter_map(|u| associations.partners.get(u).map(|p| (u, p))) {
             items.push(src.weights[u as usize], partners.iter().map(|&(b, _, _)| b));
         }
     });
-    let tgt_items = Items::build(tgt_sentences.len(), |s, items| {
+    let tgt_items = ItemsFrom(tgt_sentences.len(), |s: usize, items: &mut Items| {
         for &u in &tgt_sentences[s] {
             items.push(tgt.weights[u as usize], [u]);
         }
@@ -38,7 +38,7 @@ pub fn learned(
 pub fn learned_from_corpus(src: &Units, tgt: &Units, lexicon: &CorpusLexicon) -> CoverageSignal {
     let tgt_ids: FxHashMap<&str, u32> =
         tgt.vocabulary.iter().enumerate().map(|(k, u)| (u.as_str(), k as u32)).collect();
-    let src_items = Items::build(src.sentences.len(), |s, items| {
+    let src_items = ItemsFrom(src.sentences.len(), |s: usize, items: &mut Items| {
         for (weight, words) in
             src.sentences[s].iter().filter_map(|&u| lexicon.partners.get(&src.vocabulary[u as usize]))
         {
@@ -46,7 +46,7 @@ pub fn learned_from_corpus(src: &Units, tgt: &Units, lexicon: &CorpusLexicon) ->
         }
     });
     let tgt_weight = |u: u32| lexicon.tgt_weights.get(&tgt.vocabulary[u as usize]).copied().unwrap_or(0.0);
-    let tgt_items = Items::build(tgt.sentences.len(), |s, items| {
+    let tgt_items = ItemsFrom(tgt.sentences.len(), |s: usize, items: &mut Items| {
         for &u in &tgt.sentences[s] {
             items.push(tgt_weight(u), [u]);
         }

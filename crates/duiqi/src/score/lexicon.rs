@@ -1,7 +1,7 @@
 //! The lexicon signal: Chinese words and English stems meet through the bundled
 //! dictionary, weighted by inverse document frequency.
 
-use super::coverage::{CoverageSignal, Items};
+use super::coverage::{CoverageSignal, ItemSource, Items, ItemsFrom};
 use crate::dictionary::Dictionary;
 use crate::document::Language;
 use crate::features::units::Units;
@@ -41,8 +41,8 @@ fn used(concepts: &[Vec<u32>]) -> rustc_hash::FxHashSet<u32> {
 }
 
 /// One item per unit of each sentence that has concepts, its keys those concepts.
-fn items(units: &Units, concepts: &[Vec<u32>]) -> Items {
-    Items::build(units.sentences.len(), |s, items| {
+fn items<'a>(units: &'a Units, concepts: &'a [Vec<u32>]) -> impl ItemSource + 'a {
+    ItemsFrom(units.sentences.len(), move |s: usize, items: &mut Items| {
         for &u in units.sentences[s].iter().filter(|&&u| !concepts[u as usize].is_empty()) {
             items.push(units.weights[u as usize], concepts[u as usize].iter().copied());
         }
