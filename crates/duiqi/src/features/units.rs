@@ -66,6 +66,15 @@ impl Units {
     }
 }
 
+impl Units {
+    /// These units, leaving empty ones of the same language in their place.
+    pub fn take(&mut self) -> Units {
+        let empty =
+            Units { language: self.language, vocabulary: Vec::new(), sentences: Vec::new(), weights: Vec::new() };
+        std::mem::replace(self, empty)
+    }
+}
+
 /// ln(1 + N / df) for every unit id below `units`, counting each sentence once (the
 /// sentences' ids are distinct).
 fn unit_idf(sentences: &[Vec<u32>], units: usize) -> Vec<f32> {

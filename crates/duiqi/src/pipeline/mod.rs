@@ -218,8 +218,12 @@ impl Aligner {
 
     /// The further passes of [`Aligner::lexical_passes`], learning from all pairs pooled.
     fn learn_pooled(&self, passes: &mut [Pass], keep_normalized: bool) {
-        let src_pool = Units::pool(passes.iter().map(|p| &p.src_units));
-        let tgt_pool = Units::pool(passes.iter().map(|p| &p.tgt_units));
+        // One pair's pool is its own units: lent, not copied (a book's units are large).
+        let lent = passes.len() == 1;
+        let (src_pool, tgt_pool) = match passes {
+            [pass] => (pass.src_units.take(), pass.tgt_units.take()),
+            _ => (Units::pool(passes.iter().map(|p| &p.src_units)), Units::pool(passes.iter().map(|p| &p.tgt_units))),
+        };
         let mut ranges = Vec::new();
         let (mut src_start, mut tgt_start) = (0, 0);
         for pass in passes.iter() {
@@ -247,6 +251,9 @@ impl Aligner {
                 pass.learned.clone_from(&words);
                 self.realign(pass);
             });
+        }
+        if lent {
+            (passes[0].src_units, passes[0].tgt_units) = (src_pool, tgt_pool);
         }
     }
 

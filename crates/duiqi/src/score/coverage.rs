@@ -329,7 +329,8 @@ impl CoverageIndex {
     }
 
     /// Precomputes the matches of every sentence pair a bead in `corridor` can contain
-    /// (unless the items are so sparse that matching on demand is cheaper).
+    /// (unless the items are so sparse that matching on demand is cheaper), taking those
+    /// of the last corridor from its cache.
     pub fn prepare(&mut self, corridor: &Corridor, reach: usize) {
         if self.src.key_count() < self.src.len() * 2 {
             return; // sparse items (names, numbers) are cheaper to match than to cache
@@ -341,20 +342,6 @@ impl CoverageIndex {
                 corridor.lo[i + 1].saturating_sub(reach)..corridor.hi[last_row].min(n_tgt)
             })
             .collect();
-        // A later pass searches near the path of an earlier one: its corridor is nearly
-        // all inside the last one, whose matches are then at hand (the rest are matched
-        // on demand).
-        let cached = |i: usize, cols: &Range<usize>| {
-            self.cache_start.get(i).is_some_and(|&start| {
-                start <= cols.start && cols.end <= start + self.cache_offsets[i + 1] - self.cache_offsets[i]
-            })
-        };
-        let outside = ranges.iter().enumerate().filter(|(i, cols)| !cols.is_empty() && !cached(*i, cols)).count();
-        if outside <= n_src / 16 {
-            return;
-        }
-        // The last corridor's, freed before the next is built.
-        (self.cache, self.cache_start, self.cache_offsets) = (Vec::new(), Vec::new(), Vec::new());
         let mut offsets = Vec::with_capacity(n_src + 1);
         offsets.push(0);
         offsets.extend(ranges.iter().scan(0, |end, cols| {
@@ -370,8 +357,10 @@ impl CoverageIndex {
             rest = tail;
         }
         rows.into_par_iter().zip(&ranges).enumerate().for_each(|(i, (row, cols))| {
+            // A later pass searches near the path of an earlier one: nearly all its
+            // matches are in the last corridor's cache, still at hand here.
             for (cell, j) in row.iter_mut().zip(cols.clone()) {
-                *cell = self.compute(i, j);
+                *cell = self.pair(i, j);
             }
         });
         self.cache = cache;

@@ -50,7 +50,6 @@ pub fn best_path(
     };
     let mut best = vec![f32::NEG_INFINITY; offsets[n_src + 1]];
     let mut back = vec![u8::MAX; offsets[n_src + 1]];
-    let mut chosen = vec![0f32; offsets[n_src + 1]];
     best[0] = 0.0;
     // While one chunk's recurrence runs, the next chunk is scored (the recurrence is
     // sequential: alone, it would leave the other cores idle).
@@ -75,7 +74,6 @@ pub fn best_path(
                             if total > best[cell] {
                                 best[cell] = total;
                                 back[cell] = k as u8;
-                                chosen[cell] = bead;
                             }
                         }
                     }
@@ -91,16 +89,18 @@ pub fn best_path(
         let cell = offsets[i] + j - corridor.lo[i];
         let k = back[cell] as usize;
         let shape = shapes[k];
+        // Scored again rather than kept for every cell: the same score, and 4 bytes a cell.
+        let chosen = scorer.score(i - shape.src..i, j - shape.tgt..j);
         if shape.src == 0 || shape.tgt == 0 {
             // A run of unpaired sentences: one step each, sharing the run's score.
             let run = shape.src + shape.tgt;
-            let score = chosen[cell] / run as f32;
+            let score = chosen / run as f32;
             for back in 0..run {
                 let (si, sj) = (i - (shape.src > 0) as usize * back, j - (shape.tgt > 0) as usize * back);
                 steps.push(Bead { src: si - shape.src.min(1)..si, tgt: sj - shape.tgt.min(1)..sj, score });
             }
         } else {
-            steps.push(Bead { src: i - shape.src..i, tgt: j - shape.tgt..j, score: chosen[cell] });
+            steps.push(Bead { src: i - shape.src..i, tgt: j - shape.tgt..j, score: chosen });
         }
         (i, j) = (i - shape.src, j - shape.tgt);
     }
