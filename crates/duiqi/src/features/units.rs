@@ -15,7 +15,7 @@ pub struct Units {
     /// The unit strings; a unit's id is its index here.
     pub vocabulary: Vec<String>,
     /// Distinct unit ids of each sentence.
-    pub sentences: Vec<Vec<u32>>,
+    pub sentences: Lists,
     /// Inverse document frequency of each unit.
     pub weights: Vec<f32>,
 }
@@ -61,6 +61,7 @@ impl Units {
                 units
             })
             .collect();
+        let sentences: Lists = sentences.into_iter().collect();
         let weights = unit_idf(&sentences, vocabulary.len());
         Units { language, vocabulary, sentences, weights }
     }
@@ -70,14 +71,63 @@ impl Units {
     /// These units, leaving empty ones of the same language in their place.
     pub fn take(&mut self) -> Units {
         let empty =
-            Units { language: self.language, vocabulary: Vec::new(), sentences: Vec::new(), weights: Vec::new() };
+            Units { language: self.language, vocabulary: Vec::new(), sentences: Lists::default(), weights: Vec::new() };
         std::mem::replace(self, empty)
+    }
+}
+
+/// Lists of numbers end to end (a book has a million sentences: one small vector each
+/// cost more than their contents).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lists {
+    values: Vec<u32>,
+    /// Where each list starts in `values`; one more entry marks the end.
+    starts: Vec<u32>,
+}
+
+impl Default for Lists {
+    fn default() -> Self {
+        Lists { values: Vec::new(), starts: vec![0] }
+    }
+}
+
+impl Lists {
+    /// Appends a list.
+    pub fn push(&mut self, list: impl IntoIterator<Item = u32>) {
+        self.values.extend(list);
+        self.starts.push(self.values.len() as u32);
+    }
+
+    /// Number of lists.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// The lists in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u32]> + Clone + '_ {
+        self.starts.windows(2).map(|w| &self.values[w[0] as usize..w[1] as usize])
+    }
+}
+
+impl std::ops::Index<usize> for Lists {
+    type Output = [u32];
+
+    fn index(&self, k: usize) -> &[u32] {
+        &self.values[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+}
+
+impl FromIterator<Vec<u32>> for Lists {
+    fn from_iter<I: IntoIterator<Item = Vec<u32>>>(lists: I) -> Lists {
+        let mut all = Lists::default();
+        lists.into_iter().for_each(|list| all.push(list));
+        all
     }
 }
 
 /// ln(1 + N / df) for every unit id below `units`, counting each sentence once (the
 /// sentences' ids are distinct).
-fn unit_idf(sentences: &[Vec<u32>], units: usize) -> Vec<f32> {
+fn unit_idf(sentences: &Lists, units: usize) -> Vec<f32> {
     let mut df = vec![0u32; units];
     sentences.iter().flatten().for_each(|&u| df[u as usize] += 1);
     let n = sentences.len() as f32;
@@ -91,7 +141,7 @@ impl Units {
     pub fn pool<'a>(parts: impl IntoIterator<Item = &'a Units>) -> Units {
         let mut ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut vocabulary: Vec<String> = Vec::new();
-        let mut sentences = Vec::new();
+        let mut sentences = Lists::default();
         let mut language = Language::English;
         for part in parts {
             language = part.language;
@@ -105,7 +155,9 @@ impl Units {
                     })
                 })
                 .collect();
-            sentences.extend(part.sentences.iter().map(|s| s.iter().map(|&u| remap[u as usize]).collect::<Vec<u32>>()));
+            for sentence in part.sentences.iter() {
+                sentences.push(sentence.iter().map(|&u| remap[u as usize]));
+            }
         }
         let weights = unit_idf(&sentences, vocabulary.len());
         Units { language, vocabulary, sentences, weights }

@@ -19,14 +19,15 @@ pub fn learned(
     tgt_range: Range<usize>,
     associations: &Associations,
 ) -> CoverageSignal {
-    let (src_sentences, tgt_sentences) = (&src.sentences[src_range], &tgt.sentences[tgt_range]);
-    let src_items = ItemsFrom(src_sentences.len(), |s: usize, items: &mut Items| {
-        for (&u, partners) in src_sentences[s].iter().filter_map(|u| associations.partners.get(u).map(|p| (u, p))) {
+    let src_items = ItemsFrom(src_range.len(), |s: usize, items: &mut Items| {
+        for (&u, partners) in
+            src.sentences[src_range.start + s].iter().filter_map(|u| associations.partners.get(u).map(|p| (u, p)))
+        {
             items.push(src.weights[u as usize], partners.iter().map(|&(b, _, _)| b));
         }
     });
-    let tgt_items = ItemsFrom(tgt_sentences.len(), |s: usize, items: &mut Items| {
-        for &u in &tgt_sentences[s] {
+    let tgt_items = ItemsFrom(tgt_range.len(), |s: usize, items: &mut Items| {
+        for &u in &tgt.sentences[tgt_range.start + s] {
             items.push(tgt.weights[u as usize], [u]);
         }
     });
