@@ -20,6 +20,7 @@ from ._duiqi import (
     LanguageError,
     ModelError,
     OptionError,
+    Records,
     split,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "LanguageError",
     "ModelError",
     "OptionError",
+    "Records",
     "split",
 ]

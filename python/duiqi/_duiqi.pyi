@@ -73,29 +73,23 @@ class Aligner:
         encoding: Optional[str] = None,
     ) -> list[Alignment]: ...
     def glossary(self, alignment: Alignment, *, all_words: bool = False) -> list[dict]: ...
-    def count_records(
-        self,
-        ids: list[str],
-        srcs: list[str],
-        tgts: list[str],
-        lexicons: Sequence[CorpusLexicon] = (),
-        *,
-        presplit: bool = False,
-        src_lang: Optional[str] = None,
-        tgt_lang: Optional[str] = None,
-    ) -> CorpusCounts: ...
+    def count_records(self, records: Records, lexicons: Sequence[CorpusLexicon] = ()) -> CorpusCounts: ...
     def align_records(
+        self, records: Records, lexicons: Sequence[CorpusLexicon] = (), *, glossary: bool = False
+    ) -> Tuple[dict, dict]: ...
+
+class Records:
+    def __init__(
         self,
         ids: list[str],
         srcs: list[str],
         tgts: list[str],
-        lexicons: Sequence[CorpusLexicon] = (),
         *,
         presplit: bool = False,
         src_lang: Optional[str] = None,
         tgt_lang: Optional[str] = None,
-        glossary: bool = False,
-    ) -> Tuple[dict, dict]: ...
+    ) -> None: ...
+    def __len__(self) -> int: ...
 
 class CorpusCounts:
     """Word counts of a corpus's aligned records; merge them, then learn the lexicon."""

@@ -19,7 +19,7 @@ every executor; see the README for spark-submit on a cluster.
 
 import os
 
-from ._duiqi import Aligner, CorpusCounts, CorpusLexicon
+from ._duiqi import Aligner, CorpusCounts, CorpusLexicon, Records
 
 BEADS_SCHEMA = (
     "id string, bead int, src array<int>, tgt array<int>, src_text string, tgt_text string, "
@@ -138,7 +138,7 @@ class _Job:
             def count(batches, shared=shared):
                 aligner, lexicons, counts = _aligner(options), _lexicons(shared), CorpusCounts()
                 for columns in _chunks(batches):
-                    counts.merge(aligner.count_records(*columns, lexicons, **languages))
+                    counts.merge(aligner.count_records(Records(*columns, **languages), lexicons))
                 yield pa.RecordBatch.from_pydict({"counts": [counts.to_bytes()]})
 
             parts = self.records.mapInArrow(count, "counts binary").rdd.map(lambda row: bytes(row[0]))
@@ -156,7 +156,7 @@ class _Job:
         def align(batches):
             aligner, lexicons, schema = _aligner(options), _lexicons(shared), _arrow_schema(terms)
             for k, columns in enumerate(_chunks(batches)):
-                beads, found = aligner.align_records(*columns, lexicons, glossary=terms, **languages)
+                beads, found = aligner.align_records(Records(*columns, **languages), lexicons, glossary=terms)
                 yield pa.RecordBatch.from_pydict(found if terms else beads, schema=schema)
                 if k == 0:
                     _fail_first_attempt()

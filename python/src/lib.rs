@@ -444,53 +444,38 @@ impl PyAligner {
         }
     }
 
-    /// The word counts of a corpus's records (ids, srcs, tgts: lists of str; presplit: a
-    /// sentence a line), aligned with the lexicons learned so far: merge them across the
-    /// corpus (duiqi.spark does it on a cluster). Unreadable records count for nothing.
-    #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, presplit=false, src_lang=None, tgt_lang=None))]
-    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
+    /// The word counts of a corpus's records (a Records), aligned with the lexicons
+    /// learned so far: merge them across the corpus (duiqi.spark does it on a cluster).
+    /// Unreadable records count for nothing.
+    #[pyo3(signature = (records, lexicons=Vec::new()))]
     fn count_records(
         &self,
         py: Python<'_>,
-        ids: Vec<String>,
-        srcs: Vec<String>,
-        tgts: Vec<String>,
+        records: PyRef<'_, Records>,
         lexicons: Vec<PyRef<'_, CorpusLexicon>>,
-        presplit: bool,
-        src_lang: Option<&str>,
-        tgt_lang: Option<&str>,
     ) -> PyResult<CorpusCounts> {
-        let reading = Reading::new(presplit, src_lang, tgt_lang, None)?;
-        let records = records(&ids, &srcs, &tgts)?;
         let lexicons: Vec<&duiqi::CorpusLexicon> = lexicons.iter().map(|l| &l.inner).collect();
-        let counts = py.detach(|| self.inner.count_records(&records, &(reading.src, reading.tgt), &lexicons));
+        let (list, options) = (records.list(), records.options());
+        let counts = py.detach(|| self.inner.count_records(&list, &options, &lexicons));
         Ok(CorpusCounts { inner: counts })
     }
 
-    /// Aligns a corpus's records with its lexicons: columns (a dict of lists) of one row
-    /// per bead (id, bead, src, tgt, src_text, tgt_text, score, error) or per record that
-    /// cannot be read (its error). With glossary=True, also the columns id, chinese,
-    /// english, count of each record's names and terms.
-    #[pyo3(signature = (ids, srcs, tgts, lexicons=Vec::new(), *, presplit=false, src_lang=None, tgt_lang=None, glossary=false))]
-    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
+    /// Aligns a corpus's records (a Records) with its lexicons: columns (a dict of lists)
+    /// of one row per bead (id, bead, src, tgt, src_text, tgt_text, score, error) or per
+    /// record that cannot be read (its error). With glossary=True, also the columns id,
+    /// chinese, english, count of each record's names and terms.
+    #[pyo3(signature = (records, lexicons=Vec::new(), *, glossary=false))]
     fn align_records<'py>(
         &self,
         py: Python<'py>,
-        ids: Vec<String>,
-        srcs: Vec<String>,
-        tgts: Vec<String>,
+        records: PyRef<'_, Records>,
         lexicons: Vec<PyRef<'_, CorpusLexicon>>,
-        presplit: bool,
-        src_lang: Option<&str>,
-        tgt_lang: Option<&str>,
         glossary: bool,
     ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
-        let reading = Reading::new(presplit, src_lang, tgt_lang, None)?;
-        let records = records(&ids, &srcs, &tgts)?;
         let lexicons: Vec<&duiqi::CorpusLexicon> = lexicons.iter().map(|l| &l.inner).collect();
-        let options = (reading.src, reading.tgt);
+        let (list, options) = (records.list(), records.options());
         let glossary = glossary.then(GlossaryOptions::default);
-        let (rows, terms) = py.detach(|| self.inner.align_records_with_terms(&records, &options, &lexicons, glossary));
+        let (rows, terms) = py.detach(|| self.inner.align_records_with_terms(&list, &options, &lexicons, glossary));
         let columns = PyDict::new(py);
         columns.set_item("id", rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())?;
         let bead = |r: &duiqi::corpus::RecordRow| r.error.is_none().then_some(r.bead);
@@ -556,12 +541,49 @@ fn split(py: Python<'_>, text: &Bound<'_, PyAny>, lang: Option<&str>, encoding: 
 }
 
 /// Records from three equally long lists.
-fn records<'a>(ids: &'a [String], srcs: &'a [String], tgts: &'a [String]) -> PyResult<Vec<duiqi::corpus::Record<'a>>> {
-    if ids.len() != srcs.len() || ids.len() != tgts.len() {
-        return Err(PyValueError::new_err("ids, srcs and tgts must be lists of the same length"));
+/// A corpus's records (ids, srcs, tgts: lists of str of the same length) and how to read
+/// them (presplit: a sentence a line; the languages, detected by default), for
+/// Aligner.count_records and Aligner.align_records.
+#[pyclass(module = "duiqi", frozen)]
+struct Records {
+    ids: Vec<String>,
+    srcs: Vec<String>,
+    tgts: Vec<String>,
+    reading: Reading,
+}
+
+#[pymethods]
+impl Records {
+    #[new]
+    #[pyo3(signature = (ids, srcs, tgts, *, presplit=false, src_lang=None, tgt_lang=None))]
+    fn new(
+        ids: Vec<String>,
+        srcs: Vec<String>,
+        tgts: Vec<String>,
+        presplit: bool,
+        src_lang: Option<&str>,
+        tgt_lang: Option<&str>,
+    ) -> PyResult<Records> {
+        if ids.len() != srcs.len() || ids.len() != tgts.len() {
+            return Err(PyValueError::new_err("ids, srcs and tgts must be lists of the same length"));
+        }
+        Ok(Records { ids, srcs, tgts, reading: Reading::new(presplit, src_lang, tgt_lang, None)? })
     }
-    let records = ids.iter().zip(srcs).zip(tgts);
-    Ok(records.map(|((id, src), tgt)| duiqi::corpus::Record { id, src, tgt }).collect())
+
+    fn __len__(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+impl Records {
+    fn list(&self) -> Vec<duiqi::corpus::Record<'_>> {
+        let records = self.ids.iter().zip(&self.srcs).zip(&self.tgts);
+        records.map(|((id, src), tgt)| duiqi::corpus::Record { id, src, tgt }).collect()
+    }
+
+    fn options(&self) -> (ReadOptions, ReadOptions) {
+        (self.reading.src.clone(), self.reading.tgt.clone())
+    }
 }
 
 /// The word counts of a corpus's aligned records (Aligner.count_records): merge those of
@@ -645,6 +667,7 @@ fn _duiqi(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyAligner>()?;
     module.add_class::<Alignment>()?;
     module.add_class::<Bead>()?;
+    module.add_class::<Records>()?;
     module.add_class::<CorpusCounts>()?;
     module.add_class::<CorpusLexicon>()?;
     module.add_function(wrap_pyfunction!(split, module)?)?;

@@ -213,11 +213,13 @@ def test_records_aligned_with_merged_counts_equal_align_many(aligner):
     ids, srcs, tgts = [f"p{k}" for k in range(6)], [p[0] for p in pairs], [p[1] for p in pairs]
     counts = duiqi.CorpusCounts()
     for part in (slice(0, 2), slice(2, 6)):
-        piece = aligner.count_records(ids[part], srcs[part], tgts[part], presplit=True)
+        piece = aligner.count_records(duiqi.Records(ids[part], srcs[part], tgts[part], presplit=True))
         counts.merge(duiqi.CorpusCounts.from_bytes(piece.to_bytes()))
     lexicon = duiqi.CorpusLexicon.from_bytes(counts.lexicon().to_bytes())
     assert len(lexicon) > 0 and "神" in lexicon.partners("god")
-    rows, terms = aligner.align_records(ids + ["bad"], srcs + [""], tgts + ["起初。"], [lexicon], presplit=True)
+    records = duiqi.Records(ids + ["bad"], srcs + [""], tgts + ["起初。"], presplit=True)
+    assert len(records) == 7
+    rows, terms = aligner.align_records(records, [lexicon])
     assert terms == {"id": [], "chinese": [], "english": [], "count": []}, "no glossary asked for"
     many = aligner.align_many(pairs, presplit=True)
     for k, alignment in enumerate(many):
@@ -227,4 +229,4 @@ def test_records_aligned_with_merged_counts_equal_align_many(aligner):
     with pytest.raises(duiqi.InputError):
         duiqi.CorpusCounts.from_bytes(b"not counts")
     with pytest.raises(ValueError, match="same length"):
-        aligner.count_records(["a"], [], [])
+        duiqi.Records(["a"], [], [])
