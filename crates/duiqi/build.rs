@@ -1,6 +1,8 @@
 //! Compiles the bundled CC-CEDICT into a compact lexicon at build time, so that start-up
 //! only slices static tables: `words.txt` (simplified headwords, sorted), `concepts.txt`
 //! (English stems) and `links.bin` (per word: u32 start offsets into u32 concept ids).
+//! It also compiles jieba's segmentation dictionary into an FST (`jieba.fst`, word →
+//! frequency), so segmenting a short text never loads all 349,045 words.
 
 #[path = "src/normalize/english_words.rs"]
 mod english_words;
@@ -32,6 +34,34 @@ const SKIPPED_GLOSS_PREFIXES: &[&str] = &[
 const MAX_CONCEPTS_PER_WORD: usize = 24;
 
 fn main() {
+    compile_lexicon();
+    compile_segmentation_dictionary();
+}
+
+/// jieba's dictionary (`word frequency` lines) as an FST map, and the sum of all frequencies
+/// (which jieba's route probabilities divide by) as `JIEBA_TOTAL_FREQUENCY`.
+fn compile_segmentation_dictionary() {
+    let source = "data/lexicon/jieba-dict.txt.gz";
+    println!("cargo:rerun-if-changed={source}");
+    let file = std::fs::File::open(source).expect("data/lexicon/jieba-dict.txt.gz is missing");
+    let mut entries: BTreeMap<String, u64> = BTreeMap::new();
+    let mut total = 0u64;
+    for line in BufReader::new(flate2::read::GzDecoder::new(file)).lines() {
+        let line = line.expect("the jieba dictionary is not valid UTF-8");
+        let mut fields = line.split_ascii_whitespace();
+        let (Some(word), Some(frequency)) = (fields.next(), fields.next()) else { continue };
+        let frequency: u64 = frequency.parse().expect("jieba dictionary frequencies are integers");
+        total += frequency;
+        entries.insert(word.to_string(), frequency);
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let map = fst::Map::from_iter(entries).expect("sorted distinct words build an FST");
+    std::fs::write(out.join("jieba.fst"), map.as_fst().as_bytes()).unwrap();
+    println!("cargo:rustc-env=JIEBA_TOTAL_FREQUENCY={total}");
+}
+
+/// CC-CEDICT as the lexicon's three tables.
+fn compile_lexicon() {
     let source = "data/lexicon/cedict.txt.gz";
     println!("cargo:rerun-if-changed={source}");
     println!("cargo:rerun-if-changed=src/normalize/english_words.rs");

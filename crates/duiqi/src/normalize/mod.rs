@@ -67,34 +67,44 @@ impl NormalizedDocument {
     }
 }
 
-/// Normalises documents of any supported language; holds the segmenter and converter,
-/// which are expensive to build, so build one and reuse it.
+/// Normalises documents of any supported language; holds the Traditional → Simplified
+/// converter, so build one and reuse it.
 pub struct Normalizer {
     chinese: chinese::ChineseNormalizer,
 }
 
 impl Normalizer {
-    /// Builds the normaliser with the bundled segmentation and conversion tables.
+    /// Builds the normaliser with the bundled conversion tables.
     pub fn new() -> Normalizer {
         Normalizer { chinese: chinese::ChineseNormalizer::new() }
     }
 
     /// Normalises every sentence of `document`, in parallel.
     pub fn normalize(&self, document: &Document) -> NormalizedDocument {
-        let sentences = document
-            .sentences
-            .par_iter()
-            .map(|sentence| {
-                let length = sentence.text.chars().filter(|c| !c.is_whitespace()).count();
-                match document.language {
-                    Language::Chinese => self.chinese.normalize(&sentence.text, length, sentence.starts_paragraph),
-                    Language::English => {
-                        let words = english_tokens(&sentence.text);
-                        NormalizedSentence::new(sentence.text.clone(), &words, length, sentence.starts_paragraph)
-                    }
-                }
-            })
-            .collect();
+        let sentences = &document.sentences;
+        let length = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
+        let sentences = match document.language {
+            Language::Chinese => {
+                let simplified: Vec<String> = sentences.par_iter().map(|s| self.chinese.simplify(&s.text)).collect();
+                let segmenter = chinese::Segmenter::for_texts(&simplified);
+                simplified
+                    .par_iter()
+                    .zip(sentences)
+                    .map(|(text, sentence)| {
+                        let words = segmenter.words(text);
+                        NormalizedSentence::new(text.clone(), &words, length(&sentence.text), sentence.starts_paragraph)
+                    })
+                    .collect()
+            }
+            Language::English => sentences
+                .par_iter()
+                .map(|sentence| {
+                    let words = english_tokens(&sentence.text);
+                    let length = length(&sentence.text);
+                    NormalizedSentence::new(sentence.text.clone(), &words, length, sentence.starts_paragraph)
+                })
+                .collect(),
+        };
         NormalizedDocument { language: document.language, sentences, has_paragraphs: document.has_paragraphs() }
     }
 }
