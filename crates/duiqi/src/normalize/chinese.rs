@@ -3,10 +3,14 @@
 
 use crate::script::is_han;
 use ferrous_opencc::{OpenCC, config::BuiltinConfig};
+use fst::Streamer;
 use fst::raw::{Fst, Output};
 use jieba_rs::Jieba;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// jieba's dictionary (MIT) as an FST of word → frequency, compiled by `build.rs`.
 static DICTIONARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba.fst"));
@@ -16,9 +20,14 @@ const TOTAL_FREQUENCY: &str = env!("JIEBA_TOTAL_FREQUENCY");
 /// total: jieba never looks it up, since a full-width comma never falls in a word block.
 const REST_OF_DICTIONARY: &str = "，";
 
-/// Converts Chinese to Simplified.
+/// Segmenting with the whole dictionary pays off once this many documents share it.
+const DOCUMENTS_BEFORE_WHOLE_DICTIONARY: usize = 8;
+
+/// Converts Chinese to Simplified and finds a segmenter for each document.
 pub struct ChineseNormalizer {
     to_simplified: OpenCC,
+    documents: AtomicUsize,
+    whole_dictionary: OnceLock<Segmenter>,
 }
 
 impl ChineseNormalizer {
@@ -26,12 +35,24 @@ impl ChineseNormalizer {
     pub fn new() -> ChineseNormalizer {
         ChineseNormalizer {
             to_simplified: OpenCC::from_config(BuiltinConfig::T2s).expect("bundled OpenCC tables load"),
+            documents: AtomicUsize::new(0),
+            whole_dictionary: OnceLock::new(),
         }
     }
 
     /// The sentence in Simplified characters.
     pub fn simplify(&self, text: &str) -> String {
         if text.chars().any(is_han) { self.to_simplified.convert(text) } else { text.to_string() }
+    }
+
+    /// A segmenter for one document's (simplified) sentences: one holding only their words
+    /// for the first few documents, then the whole dictionary, loaded once and shared.
+    pub fn segmenter(&self, texts: &[String]) -> Cow<'_, Segmenter> {
+        if self.documents.fetch_add(1, Ordering::Relaxed) < DOCUMENTS_BEFORE_WHOLE_DICTIONARY {
+            Cow::Owned(Segmenter::for_texts(texts))
+        } else {
+            Cow::Borrowed(self.whole_dictionary.get_or_init(Segmenter::whole_dictionary))
+        }
     }
 }
 
@@ -41,9 +62,10 @@ impl Default for ChineseNormalizer {
     }
 }
 
-/// jieba holding only the dictionary words some given texts contain. jieba's cut reads the
+/// jieba holding the dictionary words some given texts contain. jieba's cut reads the
 /// dictionary only through the frequencies of words found in the text and their total, so it
 /// cuts those texts exactly as with the whole dictionary, which takes ~90 ms to load.
+#[derive(Clone)]
 pub struct Segmenter {
     jieba: Jieba,
 }
@@ -51,7 +73,7 @@ pub struct Segmenter {
 impl Segmenter {
     /// A segmenter for `texts` (and any text made only of their words).
     pub fn for_texts(texts: &[String]) -> Segmenter {
-        let dictionary = Fst::new(DICTIONARY).expect("the compiled jieba dictionary is a valid FST");
+        let dictionary = dictionary();
         let found = texts
             .par_iter()
             .fold(FxHashMap::default, |mut found, text| {
@@ -62,12 +84,29 @@ impl Segmenter {
                 a.extend(b);
                 a
             });
+        Segmenter::of_words(|add| found.into_iter().for_each(|(word, frequency)| add(word, frequency)))
+    }
+
+    /// A segmenter for any text.
+    pub fn whole_dictionary() -> Segmenter {
+        let dictionary = dictionary();
+        Segmenter::of_words(|add| {
+            let mut stream = dictionary.stream();
+            while let Some((word, frequency)) = stream.next() {
+                add(std::str::from_utf8(word).expect("build.rs writes UTF-8 words"), frequency.value());
+            }
+        })
+    }
+
+    /// jieba holding the words `fill` adds (with their frequencies) and the rest of the
+    /// total frequency.
+    fn of_words(fill: impl FnOnce(&mut dyn FnMut(&str, u64))) -> Segmenter {
         let mut jieba = Jieba::empty();
         let mut found_frequency = 0;
-        for (word, frequency) in found {
+        fill(&mut |word, frequency| {
             jieba.add_word(word, Some(frequency as usize), None);
             found_frequency += frequency;
-        }
+        });
         let total: u64 = TOTAL_FREQUENCY.parse().expect("build.rs writes the total as an integer");
         jieba.add_word(REST_OF_DICTIONARY, Some((total - found_frequency) as usize), None);
         Segmenter { jieba }
@@ -82,6 +121,10 @@ impl Segmenter {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .collect()
     }
+}
+
+fn dictionary() -> Fst<&'static [u8]> {
+    Fst::new(DICTIONARY).expect("the compiled jieba dictionary is a valid FST")
 }
 
 /// Adds every dictionary word that occurs in `text`, with its frequency, to `found`.
@@ -140,9 +183,10 @@ mod tests {
         .flat_map(|text| text.lines())
         .map(str::to_string)
         .collect();
-        let segmenter = Segmenter::for_texts(&texts);
+        let (for_texts, whole) = (Segmenter::for_texts(&texts), Segmenter::whole_dictionary());
         for text in &texts {
-            assert_eq!(segmenter.words(text), cut_by_full_jieba(text), "{text}");
+            assert_eq!(for_texts.words(text), cut_by_full_jieba(text), "{text}");
+            assert_eq!(whole.words(text), cut_by_full_jieba(text), "{text}");
         }
     }
 

@@ -86,7 +86,7 @@ impl Normalizer {
         let sentences = match document.language {
             Language::Chinese => {
                 let simplified: Vec<String> = sentences.par_iter().map(|s| self.chinese.simplify(&s.text)).collect();
-                let segmenter = chinese::Segmenter::for_texts(&simplified);
+                let segmenter = self.chinese.segmenter(&simplified);
                 simplified
                     .par_iter()
                     .zip(sentences)
