@@ -1,8 +1,8 @@
 //! Compiles the bundled CC-CEDICT into a compact lexicon at build time, so that start-up
 //! only slices static tables: `words.txt` (simplified headwords, sorted), `concepts.txt`
 //! (English stems) and `links.bin` (per word: u32 start offsets into u32 concept ids).
-//! It also compiles jieba's segmentation dictionary into an FST (`jieba.fst`, word →
-//! frequency), so segmenting a short text never loads all 349,045 words.
+//! It also compiles jieba's segmentation dictionary into an FST (`jieba.fst`, word → id)
+//! and `jieba-frequencies.bin`, so segmenting a text never loads all 349,045 words.
 
 #[path = "src/normalize/english_words.rs"]
 mod english_words;
@@ -38,8 +38,9 @@ fn main() {
     compile_segmentation_dictionary();
 }
 
-/// jieba's dictionary (`word frequency` lines) as an FST map, and the sum of all frequencies
-/// (which jieba's route probabilities divide by) as `JIEBA_TOTAL_FREQUENCY`.
+/// jieba's dictionary (`word frequency` lines) as an FST map of word → id (its rank), the
+/// frequencies by id (u32 LE), and the sum of all frequencies (which jieba's route
+/// probabilities divide by) as `JIEBA_TOTAL_FREQUENCY`.
 fn compile_segmentation_dictionary() {
     let source = "data/lexicon/jieba-dict.txt.gz";
     println!("cargo:rerun-if-changed={source}");
@@ -50,13 +51,17 @@ fn compile_segmentation_dictionary() {
         let line = line.expect("the jieba dictionary is not valid UTF-8");
         let mut fields = line.split_ascii_whitespace();
         let (Some(word), Some(frequency)) = (fields.next(), fields.next()) else { continue };
-        let frequency: u64 = frequency.parse().expect("jieba dictionary frequencies are integers");
+        let frequency: u32 = frequency.parse().expect("jieba dictionary frequencies are u32 integers");
+        let frequency = u64::from(frequency);
         total += frequency;
         entries.insert(word.to_string(), frequency);
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    let map = fst::Map::from_iter(entries).expect("sorted distinct words build an FST");
+    let ids = entries.keys().enumerate().map(|(id, word)| (word, id as u64));
+    let map = fst::Map::from_iter(ids).expect("sorted distinct words build an FST");
     std::fs::write(out.join("jieba.fst"), map.as_fst().as_bytes()).unwrap();
+    let frequencies: Vec<u8> = entries.values().flat_map(|&f| (f as u32).to_le_bytes()).collect();
+    std::fs::write(out.join("jieba-frequencies.bin"), frequencies).unwrap();
     println!("cargo:rustc-env=JIEBA_TOTAL_FREQUENCY={total}");
 }
 

@@ -4,7 +4,7 @@
 use crate::script::is_han;
 use ferrous_opencc::{OpenCC, config::BuiltinConfig};
 use fst::Streamer;
-use fst::raw::{Fst, Output};
+use fst::raw::{CompiledAddr, Fst, Output};
 use jieba_rs::Jieba;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -12,8 +12,10 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// jieba's dictionary (MIT) as an FST of word → frequency, compiled by `build.rs`.
+/// jieba's dictionary (MIT) as an FST of word → id, compiled by `build.rs`.
 static DICTIONARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba.fst"));
+/// The frequency of each word, by id (u32, little-endian).
+static FREQUENCIES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba-frequencies.bin"));
 /// The sum of the dictionary's frequencies, which jieba's route probabilities divide by.
 const TOTAL_FREQUENCY: &str = env!("JIEBA_TOTAL_FREQUENCY");
 /// Stands for the words a text does not contain, so the frequencies still add up to the
@@ -76,15 +78,21 @@ impl Segmenter {
         let dictionary = dictionary();
         let found = texts
             .par_iter()
-            .fold(FxHashMap::default, |mut found, text| {
-                dictionary_words(&dictionary, text, &mut found);
-                found
-            })
-            .reduce(FxHashMap::default, |mut a, b| {
-                a.extend(b);
-                a
-            });
-        Segmenter::of_words(|add| found.into_iter().for_each(|(word, frequency)| add(word, frequency)))
+            .fold(
+                || FoundWords::new(dictionary.len()),
+                |mut found, text| {
+                    found.add_all_in(&dictionary, text);
+                    found
+                },
+            )
+            .reduce(
+                || FoundWords::new(dictionary.len()),
+                |mut a, b| {
+                    b.words.into_iter().for_each(|(id, word)| a.add(id, word));
+                    a
+                },
+            );
+        Segmenter::of_words(|add| found.words.into_iter().for_each(|(id, word)| add(word, frequency(id))))
     }
 
     /// A segmenter for any text.
@@ -92,8 +100,8 @@ impl Segmenter {
         let dictionary = dictionary();
         Segmenter::of_words(|add| {
             let mut stream = dictionary.stream();
-            while let Some((word, frequency)) = stream.next() {
-                add(std::str::from_utf8(word).expect("build.rs writes UTF-8 words"), frequency.value());
+            while let Some((word, id)) = stream.next() {
+                add(std::str::from_utf8(word).expect("build.rs writes UTF-8 words"), frequency(id.value() as usize));
             }
         })
     }
@@ -127,26 +135,81 @@ fn dictionary() -> Fst<&'static [u8]> {
     Fst::new(DICTIONARY).expect("the compiled jieba dictionary is a valid FST")
 }
 
-/// Adds every dictionary word that occurs in `text`, with its frequency, to `found`.
-fn dictionary_words<'t>(dictionary: &Fst<&[u8]>, text: &'t str, found: &mut FxHashMap<&'t str, u64>) {
-    let bytes = text.as_bytes();
-    for (start, c) in text.char_indices() {
-        if c.is_whitespace() {
-            continue;
+fn frequency(id: usize) -> u64 {
+    let bytes = FREQUENCIES[4 * id..4 * id + 4].try_into().expect("four bytes");
+    u64::from(u32::from_le_bytes(bytes))
+}
+
+/// Distinct dictionary words found in some texts, with their ids.
+struct FoundWords<'t> {
+    seen: Vec<u64>,
+    words: Vec<(usize, &'t str)>,
+    /// Where the dictionary is after each character seen (its first three steps, taken once).
+    after_first: FxHashMap<char, Option<(CompiledAddr, Output, Option<usize>)>>,
+}
+
+impl<'t> FoundWords<'t> {
+    fn new(dictionary_words: usize) -> FoundWords<'t> {
+        FoundWords {
+            seen: vec![0; dictionary_words.div_ceil(64)],
+            words: Vec::new(),
+            after_first: FxHashMap::default(),
         }
-        let mut node = dictionary.root();
-        let mut output = Output::zero();
-        for (length, &byte) in bytes[start..].iter().enumerate() {
-            let Some(k) = node.find_input(byte) else { break };
-            let transition = node.transition(k);
-            output = output.cat(transition.out);
-            node = dictionary.node(transition.addr);
-            if node.is_final() {
-                // A whole UTF-8 word matched from a character boundary ends on one.
-                found.insert(&text[start..start + length + 1], output.cat(node.final_output()).value());
+    }
+
+    fn add(&mut self, id: usize, word: &'t str) {
+        let (slot, bit) = (id / 64, 1u64 << (id % 64));
+        if self.seen[slot] & bit == 0 {
+            self.seen[slot] |= bit;
+            self.words.push((id, word));
+        }
+    }
+
+    /// Adds every dictionary word that occurs in `text`.
+    fn add_all_in(&mut self, dictionary: &Fst<&[u8]>, text: &'t str) {
+        let bytes = text.as_bytes();
+        for (start, c) in text.char_indices() {
+            // jieba looks words up only in runs of ideographs, letters, digits and +#&._%-.
+            if !c.is_alphanumeric() && !"+#&._%-".contains(c) {
+                continue;
+            }
+            let Some(&(addr, output, single)) =
+                self.after_first.entry(c).or_insert_with(|| step_over(dictionary, c)).as_ref()
+            else {
+                continue;
+            };
+            let first_end = start + c.len_utf8();
+            if let Some(id) = single {
+                self.add(id, &text[start..first_end]);
+            }
+            let (mut node, mut output) = (dictionary.node(addr), output);
+            for (length, &byte) in bytes[first_end..].iter().enumerate() {
+                let Some(k) = node.find_input(byte) else { break };
+                let transition = node.transition(k);
+                output = output.cat(transition.out);
+                node = dictionary.node(transition.addr);
+                if node.is_final() {
+                    // A whole UTF-8 word matched from a character boundary ends on one.
+                    let id = output.cat(node.final_output()).value() as usize;
+                    self.add(id, &text[start..first_end + length + 1]);
+                }
             }
         }
     }
+}
+
+/// The dictionary's state after the character `c`: node, output so far, and the id of the
+/// word `c` if it is one; `None` when no word starts with `c`.
+fn step_over(dictionary: &Fst<&[u8]>, c: char) -> Option<(CompiledAddr, Output, Option<usize>)> {
+    let mut node = dictionary.root();
+    let mut output = Output::zero();
+    for &byte in c.encode_utf8(&mut [0; 4]).as_bytes() {
+        let transition = node.transition(node.find_input(byte)?);
+        output = output.cat(transition.out);
+        node = dictionary.node(transition.addr);
+    }
+    let single = node.is_final().then(|| output.cat(node.final_output()).value() as usize);
+    Some((node.addr(), output, single))
 }
 
 #[cfg(test)]
