@@ -40,29 +40,32 @@ fn main() {
 
 /// jieba's dictionary (`word frequency` lines) as an FST map of word → id (its rank), the
 /// frequencies by id (u32 LE), and the sum of all frequencies (which jieba's route
-/// probabilities divide by) as `JIEBA_TOTAL_FREQUENCY`.
+/// probabilities divide by) as a Rust expression, `jieba-total.rs`.
 fn compile_segmentation_dictionary() {
     let source = "data/lexicon/jieba-dict.txt.gz";
     println!("cargo:rerun-if-changed={source}");
     let file = std::fs::File::open(source).expect("data/lexicon/jieba-dict.txt.gz is missing");
-    let mut entries: BTreeMap<String, u64> = BTreeMap::new();
+    let mut entries: BTreeMap<String, u32> = BTreeMap::new();
     let mut total = 0u64;
     for line in BufReader::new(flate2::read::GzDecoder::new(file)).lines() {
         let line = line.expect("the jieba dictionary is not valid UTF-8");
         let mut fields = line.split_ascii_whitespace();
-        let (Some(word), Some(frequency)) = (fields.next(), fields.next()) else { continue };
-        let frequency: u32 = frequency.parse().expect("jieba dictionary frequencies are u32 integers");
-        let frequency = u64::from(frequency);
-        total += frequency;
-        entries.insert(word.to_string(), frequency);
+        let Some(word) = fields.next() else { continue };
+        // The segmenter relies on these: each word once, with its frequency.
+        let frequency = fields.next().and_then(|f| f.parse().ok());
+        let frequency: u32 = frequency.unwrap_or_else(|| panic!("jieba dictionary: {word} has no u32 frequency"));
+        total += u64::from(frequency);
+        assert!(entries.insert(word.to_string(), frequency).is_none(), "jieba dictionary: {word} twice");
     }
+    // The segmenter's stand-in for the words a text does not contain.
+    assert!(!entries.contains_key("，"), "jieba dictionary: the placeholder ， is a word");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let ids = entries.keys().enumerate().map(|(id, word)| (word, id as u64));
     let map = fst::Map::from_iter(ids).expect("sorted distinct words build an FST");
     std::fs::write(out.join("jieba.fst"), map.as_fst().as_bytes()).unwrap();
-    let frequencies: Vec<u8> = entries.values().flat_map(|&f| (f as u32).to_le_bytes()).collect();
+    let frequencies: Vec<u8> = entries.values().flat_map(|f| f.to_le_bytes()).collect();
     std::fs::write(out.join("jieba-frequencies.bin"), frequencies).unwrap();
-    println!("cargo:rustc-env=JIEBA_TOTAL_FREQUENCY={total}");
+    std::fs::write(out.join("jieba-total.rs"), format!("{total}")).unwrap();
 }
 
 /// CC-CEDICT as the lexicon's three tables.

@@ -81,27 +81,27 @@ impl Normalizer {
 
     /// Normalises every sentence of `document`, in parallel.
     pub fn normalize(&self, document: &Document) -> NormalizedDocument {
-        let sentences = &document.sentences;
+        let originals = &document.sentences;
         let length = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count();
         let sentences = match document.language {
             Language::Chinese => {
-                let simplified: Vec<String> = sentences.par_iter().map(|s| self.chinese.simplify(&s.text)).collect();
+                let simplified: Vec<String> = originals.par_iter().map(|s| self.chinese.simplify(&s.text)).collect();
                 let segmenter = self.chinese.segmenter(&simplified);
                 simplified
                     .par_iter()
-                    .zip(sentences)
-                    .map(|(text, sentence)| {
+                    .zip(originals)
+                    .map(|(text, original)| {
                         let words = segmenter.words(text);
-                        NormalizedSentence::new(text.clone(), &words, length(&sentence.text), sentence.starts_paragraph)
+                        NormalizedSentence::new(text.clone(), &words, length(&original.text), original.starts_paragraph)
                     })
                     .collect()
             }
-            Language::English => sentences
+            Language::English => originals
                 .par_iter()
-                .map(|sentence| {
-                    let words = english_tokens(&sentence.text);
-                    let length = length(&sentence.text);
-                    NormalizedSentence::new(sentence.text.clone(), &words, length, sentence.starts_paragraph)
+                .map(|original| {
+                    let words = english_tokens(&original.text);
+                    let text = original.text.clone();
+                    NormalizedSentence::new(text, &words, length(&original.text), original.starts_paragraph)
                 })
                 .collect(),
         };
