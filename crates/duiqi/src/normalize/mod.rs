@@ -68,7 +68,8 @@ impl NormalizedDocument {
 }
 
 /// Normalises documents of any supported language; holds the Traditional → Simplified
-/// converter, so build one and reuse it.
+/// converter and, once it has seen a batch's first documents, the whole segmentation
+/// dictionary, so build one and reuse it.
 pub struct Normalizer {
     chinese: chinese::ChineseNormalizer,
 }
