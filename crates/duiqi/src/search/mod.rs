@@ -3,11 +3,13 @@
 //!
 //! Cost grows linearly with length: a coarse-to-fine pyramid ([`pyramid`]) aligns blocks
 //! of sentences first, and each finer level searches only a corridor ([`Corridor`])
-//! around the path found one level up.
+//! around the path found one level up; the final path is searched again, in a wider
+//! corridor, wherever it runs along the edge of its own ([`widen`]).
 
 mod corridor;
 mod dp;
 mod pyramid;
+mod widen;
 
 pub use corridor::Corridor;
 pub use dp::best_path;

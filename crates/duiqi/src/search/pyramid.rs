@@ -1,6 +1,7 @@
 //! Coarse-to-fine search: align blocks of sentences, then refine in a corridor around the
 //! block path, level by level, so the work stays linear in the length of the texts.
 
+use super::widen::widen_where_pinched;
 use super::{BeadScorer, Corridor, Shape, best_path};
 use crate::document::Bead;
 
@@ -11,16 +12,20 @@ pub struct SearchOptions {
     pub max_bead: usize,
     /// Inputs with at most this many grid cells are searched in full, without a pyramid.
     pub full_search_cells: usize,
-    /// Half-width, in sentences, of the corridor of the final level.
+    /// Half-width, in sentences, of the corridor of the final level; widened, up to
+    /// [`MAX_WIDENING`] times, wherever the path runs along its edge.
     pub corridor_width: usize,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { max_bead: 5, full_search_cells: 400_000, corridor_width: 16 }
+        SearchOptions { max_bead: 5, full_search_cells: 400_000, corridor_width: 8 }
     }
 }
 
+/// How many times wider than the first a corridor may grow where the path runs along its
+/// edge (long lists of names drift from the block path by tens of sentences).
+pub const MAX_WIDENING: usize = 4;
 /// Sentences per block grow by this factor from one level to the next.
 const LEVEL_FACTOR: usize = 4;
 /// The top level has at most this many blocks per side and is searched in full.
@@ -59,7 +64,7 @@ pub fn realign(
 }
 
 /// The final search: the whole grid when it is small, else a corridor of `width` around
-/// the path `vertices` gives.
+/// the path `vertices` gives, widened where the path runs along its edge.
 fn search(
     n_src: usize,
     n_tgt: usize,
@@ -76,7 +81,8 @@ fn search(
         Corridor::around_path(&vertices(scorer), n_src, n_tgt, width)
     };
     scorer.prepare(&corridor, reach);
-    best_path(n_src, n_tgt, shapes, &corridor, scorer)
+    let path = best_path(n_src, n_tgt, shapes, &corridor, scorer);
+    widen_where_pinched(path, &corridor, n_tgt, shapes, scorer, width, width * MAX_WIDENING)
 }
 
 /// The path vertices (in sentence positions) found by the block levels.
