@@ -299,10 +299,13 @@ const SKETCH_DIM: usize = 256;
 
 /// Blocks of sentences as hashed bags of signal features, compared by cosine: cheap enough
 /// to search thousands of blocks in full. A bead joins at most two blocks per side, so
-/// every cosine follows from block·block dot products and precomputed norms.
-struct Sketches {
-    src: Vec<[f32; SKETCH_DIM]>,
-    tgt: Vec<[f32; SKETCH_DIM]>,
+/// every cosine follows from block·block dot products and precomputed norms. The sketches
+/// themselves (a kilobyte a block) are built a chunk at a time and dropped once the
+/// products the search needs are taken: on a million lines they would fill 700 MB.
+struct Sketches<'a> {
+    combined: &'a Combined,
+    src_bounds: Vec<usize>,
+    tgt_bounds: Vec<usize>,
     /// Per side: squared norm of each block, and dot product with the next block.
     src_norms: Vec<(f32, f32)>,
     tgt_norms: Vec<(f32, f32)>,
@@ -313,36 +316,77 @@ struct Sketches {
     skip_cost: f32,
 }
 
-impl Sketches {
-    fn new(combined: &Combined, src_bounds: &[usize], tgt_bounds: &[usize]) -> Sketches {
-        let build = |side: Side, bounds: &[usize], n: usize| -> Vec<[f32; SKETCH_DIM]> {
-            (0..bounds.len() - 1)
-                .into_par_iter()
-                .map(|b| {
-                    let mut vector = [0f32; SKETCH_DIM];
-                    let mut features = Vec::new();
-                    for sentence in bounds[b]..bounds[b + 1].min(n) {
-                        for (k, (signal, weight, _)) in combined.signals.iter().enumerate() {
-                            features.clear();
-                            signal.sketch(side, sentence, &mut features);
-                            for &(key, value) in &features {
-                                vector[hash(k as u32, key) % SKETCH_DIM] += weight * value;
-                            }
-                        }
-                    }
-                    vector
-                })
-                .collect()
+type Sketch = [f32; SKETCH_DIM];
+
+/// Blocks whose sketches are held at once per thread.
+const SKETCH_CHUNK: usize = 256;
+
+impl<'a> Sketches<'a> {
+    fn new(combined: &'a Combined, src_bounds: &[usize], tgt_bounds: &[usize]) -> Sketches<'a> {
+        let mut sketches = Sketches {
+            combined,
+            src_bounds: src_bounds.to_vec(),
+            tgt_bounds: tgt_bounds.to_vec(),
+            src_norms: Vec::new(),
+            tgt_norms: Vec::new(),
+            dots: Vec::new(),
+            neutral: 0.0,
+            skip_cost: 0.0,
         };
-        let norms = |blocks: &[[f32; SKETCH_DIM]]| -> Vec<(f32, f32)> {
-            (0..blocks.len())
-                .map(|b| (dot(&blocks[b], &blocks[b]), blocks.get(b + 1).map_or(0.0, |next| dot(&blocks[b], next))))
-                .collect()
+        let (src_norms, tgt_norms) = rayon::join(|| sketches.norms(Side::Source), || sketches.norms(Side::Target));
+        (sketches.src_norms, sketches.tgt_norms) = (src_norms, tgt_norms);
+        sketches
+    }
+
+    fn blocks(&self, side: Side) -> usize {
+        match side {
+            Side::Source => self.src_bounds.len() - 1,
+            Side::Target => self.tgt_bounds.len() - 1,
+        }
+    }
+
+    /// The sketch of block `b` of `side`: its sentences' features, each signal's hashed
+    /// apart and weighted.
+    fn sketch(&self, side: Side, b: usize) -> Sketch {
+        let (bounds, n) = match side {
+            Side::Source => (&self.src_bounds, self.combined.n_src),
+            Side::Target => (&self.tgt_bounds, self.combined.n_tgt),
         };
-        let src = build(Side::Source, src_bounds, combined.n_src);
-        let tgt = build(Side::Target, tgt_bounds, combined.n_tgt);
-        let (src_norms, tgt_norms) = (norms(&src), norms(&tgt));
-        Sketches { src, tgt, src_norms, tgt_norms, dots: Vec::new(), neutral: 0.0, skip_cost: 0.0 }
+        let mut vector = [0f32; SKETCH_DIM];
+        let mut features = Vec::new();
+        for sentence in bounds[b]..bounds[b + 1].min(n) {
+            for (k, (signal, weight, _)) in self.combined.signals.iter().enumerate() {
+                features.clear();
+                signal.sketch(side, sentence, &mut features);
+                for &(key, value) in &features {
+                    vector[hash(k as u32, key) % SKETCH_DIM] += weight * value;
+                }
+            }
+        }
+        vector
+    }
+
+    /// Per block of `side`: its squared norm and its dot product with the next block.
+    fn norms(&self, side: Side) -> Vec<(f32, f32)> {
+        let blocks = self.blocks(side);
+        let chunks: Vec<Vec<(f32, f32)>> = (0..blocks.div_ceil(SKETCH_CHUNK))
+            .into_par_iter()
+            .map(|chunk| {
+                let start = chunk * SKETCH_CHUNK;
+                let end = (start + SKETCH_CHUNK).min(blocks);
+                // One block more than the chunk: the last one's product with the next.
+                let sketches: Vec<Sketch> = (start..(end + 1).min(blocks)).map(|b| self.sketch(side, b)).collect();
+                (0..end - start)
+                    .map(|k| {
+                        (
+                            dot(&sketches[k], &sketches[k]),
+                            sketches.get(k + 1).map_or(0.0, |next| dot(&sketches[k], next)),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        chunks.concat()
     }
 
     fn cosine(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
@@ -357,32 +401,50 @@ impl Sketches {
         products / (ns * nt).sqrt()
     }
 
+    /// The product of source block `a` and target block `b`: cached for the corridor,
+    /// else from the two sketches built again.
     fn dot(&self, a: usize, b: usize) -> f32 {
         match self.dots.get(a) {
             Some((first, row)) if b >= *first && b - first < row.len() => row[b - first],
-            _ => dot(&self.src[a], &self.tgt[b]),
+            _ => dot(&self.sketch(Side::Source, a), &self.sketch(Side::Target, b)),
         }
     }
 }
 
-impl BeadScorer for Sketches {
+impl BeadScorer for Sketches<'_> {
     /// Calibrates on the texts themselves: the best block inside each row's corridor stands
     /// for a related pair, the block half a text away for an unrelated one. Sampled rows
     /// keep this cheap.
     fn prepare(&mut self, corridor: &Corridor, reach: usize) {
-        let (n_src, n_tgt) = (self.src.len(), self.tgt.len());
+        let (n_src, n_tgt) = (self.blocks(Side::Source), self.blocks(Side::Target));
         if n_src == 0 || n_tgt == 0 {
             return;
         }
-        self.dots = (0..n_src)
-            .into_par_iter()
+        // Per source block, the target blocks a bead in the corridor may pair it with
+        // (both ends never decrease, so a chunk of rows needs one run of target sketches).
+        let columns: Vec<Range<usize>> = (0..n_src)
             .map(|a| {
                 let last_row = (a + reach).min(corridor.rows() - 1);
                 let first = corridor.lo[a + 1].saturating_sub(reach);
-                let columns = first..corridor.hi[last_row].min(n_tgt);
-                (first, columns.map(|b| dot(&self.src[a], &self.tgt[b])).collect())
+                first..corridor.hi[last_row].min(n_tgt).max(first)
             })
             .collect();
+        let chunks: Vec<Vec<(usize, Vec<f32>)>> = columns
+            .par_chunks(SKETCH_CHUNK)
+            .enumerate()
+            .map(|(chunk, rows)| {
+                let targets = rows[0].start..rows.iter().map(|c| c.end).max().unwrap_or(0).max(rows[0].start);
+                let tgt: Vec<Sketch> = targets.clone().map(|b| self.sketch(Side::Target, b)).collect();
+                (chunk * SKETCH_CHUNK..)
+                    .zip(rows)
+                    .map(|(a, cols)| {
+                        let src = self.sketch(Side::Source, a);
+                        (cols.start, cols.clone().map(|b| dot(&src, &tgt[b - targets.start])).collect())
+                    })
+                    .collect()
+            })
+            .collect();
+        self.dots = chunks.concat();
         let rows: Vec<usize> = (0..n_src).step_by(n_src.div_ceil(400)).collect();
         let (related, unrelated): (Vec<f32>, Vec<f32>) = rows
             .par_iter()
@@ -413,7 +475,7 @@ impl BeadScorer for Sketches {
     }
 }
 
-fn dot(a: &[f32; SKETCH_DIM], b: &[f32; SKETCH_DIM]) -> f32 {
+fn dot(a: &Sketch, b: &Sketch) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
