@@ -322,8 +322,10 @@ type Sketch = [f32; SKETCH_DIM];
 const SKETCH_CHUNK: usize = 256;
 
 impl<'a> Sketches<'a> {
+    /// Sketches of the blocks between `src_bounds` and `tgt_bounds`, made and compared
+    /// by [`BeadScorer::prepare`] for the corridor the search will visit.
     fn new(combined: &'a Combined, src_bounds: &[usize], tgt_bounds: &[usize]) -> Sketches<'a> {
-        let mut sketches = Sketches {
+        Sketches {
             combined,
             src_bounds: src_bounds.to_vec(),
             tgt_bounds: tgt_bounds.to_vec(),
@@ -332,10 +334,7 @@ impl<'a> Sketches<'a> {
             dots: Vec::new(),
             neutral: 0.0,
             skip_cost: 0.0,
-        };
-        let (src_norms, tgt_norms) = rayon::join(|| sketches.norms(Side::Source), || sketches.norms(Side::Target));
-        (sketches.src_norms, sketches.tgt_norms) = (src_norms, tgt_norms);
-        sketches
+        }
     }
 
     fn blocks(&self, side: Side) -> usize {
@@ -364,29 +363,6 @@ impl<'a> Sketches<'a> {
             }
         }
         vector
-    }
-
-    /// Per block of `side`: its squared norm and its dot product with the next block.
-    fn norms(&self, side: Side) -> Vec<(f32, f32)> {
-        let blocks = self.blocks(side);
-        let chunks: Vec<Vec<(f32, f32)>> = (0..blocks.div_ceil(SKETCH_CHUNK))
-            .into_par_iter()
-            .map(|chunk| {
-                let start = chunk * SKETCH_CHUNK;
-                let end = (start + SKETCH_CHUNK).min(blocks);
-                // One block more than the chunk: the last one's product with the next.
-                let sketches: Vec<Sketch> = (start..(end + 1).min(blocks)).map(|b| self.sketch(side, b)).collect();
-                (0..end - start)
-                    .map(|k| {
-                        (
-                            dot(&sketches[k], &sketches[k]),
-                            sketches.get(k + 1).map_or(0.0, |next| dot(&sketches[k], next)),
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
-        chunks.concat()
     }
 
     fn cosine(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
@@ -429,22 +405,48 @@ impl BeadScorer for Sketches<'_> {
                 first..corridor.hi[last_row].min(n_tgt).max(first)
             })
             .collect();
-        let chunks: Vec<Vec<(usize, Vec<f32>)>> = columns
+        // Each chunk of source rows also takes the norms of its own run of target blocks,
+        // from where its corridor starts to where the next chunk's starts.
+        let own_targets: Vec<usize> = std::iter::once(0)
+            .chain(columns.chunks(SKETCH_CHUNK).skip(1).map(|rows| rows[0].start))
+            .chain(std::iter::once(n_tgt))
+            .collect();
+        type Chunk = (Vec<(f32, f32)>, Vec<(f32, f32)>, Vec<(usize, Vec<f32>)>);
+        let chunks: Vec<Chunk> = columns
             .par_chunks(SKETCH_CHUNK)
             .enumerate()
             .map(|(chunk, rows)| {
-                let targets = rows[0].start..rows.iter().map(|c| c.end).max().unwrap_or(0).max(rows[0].start);
+                let sources = chunk * SKETCH_CHUNK..chunk * SKETCH_CHUNK + rows.len();
+                let own = own_targets[chunk]..own_targets[chunk + 1];
+                let end = rows.iter().map(|c| c.end).max().unwrap_or(0).max(own.end + 1).min(n_tgt);
+                let targets = own.start.min(rows[0].start)..end;
+                // One block more than each run: the last one's product with the next.
+                let src: Vec<Sketch> =
+                    (sources.start..(sources.end + 1).min(n_src)).map(|a| self.sketch(Side::Source, a)).collect();
                 let tgt: Vec<Sketch> = targets.clone().map(|b| self.sketch(Side::Target, b)).collect();
-                (chunk * SKETCH_CHUNK..)
-                    .zip(rows)
-                    .map(|(a, cols)| {
-                        let src = self.sketch(Side::Source, a);
-                        (cols.start, cols.clone().map(|b| dot(&src, &tgt[b - targets.start])).collect())
+                let norms = |sketches: &[Sketch], run: Range<usize>| -> Vec<(f32, f32)> {
+                    run.map(|k| {
+                        (
+                            dot(&sketches[k], &sketches[k]),
+                            sketches.get(k + 1).map_or(0.0, |next| dot(&sketches[k], next)),
+                        )
                     })
                     .collect()
+                };
+                let dots = rows
+                    .iter()
+                    .zip(&src)
+                    .map(|(cols, a)| (cols.start, cols.clone().map(|b| dot(a, &tgt[b - targets.start])).collect()))
+                    .collect();
+                (norms(&src, 0..rows.len()), norms(&tgt, own.start - targets.start..own.end - targets.start), dots)
             })
             .collect();
-        self.dots = chunks.concat();
+        (self.src_norms, self.tgt_norms, self.dots) = (Vec::new(), Vec::new(), Vec::new());
+        for (src_norms, tgt_norms, dots) in chunks {
+            self.src_norms.extend(src_norms);
+            self.tgt_norms.extend(tgt_norms);
+            self.dots.extend(dots);
+        }
         let rows: Vec<usize> = (0..n_src).step_by(n_src.div_ceil(400)).collect();
         let (related, unrelated): (Vec<f32>, Vec<f32>) = rows
             .par_iter()
