@@ -62,6 +62,10 @@ pub fn english_numbers(text: &str) -> Vec<Mention> {
     let mut found = Vec::new();
     let mut k = 0;
     while k < tokens.len() {
+        if !may_start_a_number(tokens[k]) {
+            k += 1;
+            continue;
+        }
         let (token, lower) = (tokens[k], tokens[k].to_ascii_lowercase());
         if let Some((value, words)) = number_phrase(&tokens[k..]) {
             // A lone "one" is mostly a pronoun or article; phrases and larger numbers count.
@@ -88,6 +92,21 @@ pub fn english_numbers(text: &str) -> Vec<Mention> {
         k += 1;
     }
     found
+}
+
+/// Whether a token can begin a mention: a digit, a number, month or decade word, or
+/// "a"/"an" (a hundred). Most tokens cannot, and are passed over without a lower-case copy.
+fn may_start_a_number(token: &str) -> bool {
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(token));
+    token.as_bytes()[0].is_ascii_digit()
+        || is(&SMALL)
+        || is(&TENS)
+        || is(&MONTHS)
+        || is(&DECADES)
+        || is(&["hundred", "a", "an"])
+        || token.len() > 5
+            && token.is_char_boundary(token.len() - 5)
+            && token[token.len() - 5..].eq_ignore_ascii_case("score")
 }
 
 /// Reads a number phrase at the start of `tokens`: its value and how many tokens it took.

@@ -23,19 +23,21 @@ pub struct NormalizedSentence {
 }
 
 impl NormalizedSentence {
-    /// Builds a sentence from its text and words; every word must be a slice of `text`
-    /// or an owned copy found in it, in order.
-    pub fn new(text: String, words: &[&str], length: usize, starts_paragraph: bool) -> NormalizedSentence {
+    /// Builds a sentence from its text and words, in order; a word that is a slice of
+    /// `text` is placed where it lies, a copy at its next occurrence.
+    pub fn new(text: &str, words: &[&str], length: usize, starts_paragraph: bool) -> NormalizedSentence {
         let mut spans = Vec::with_capacity(words.len());
         let mut from = 0;
         for word in words {
-            if let Some(at) = text[from..].find(word) {
-                let start = from + at;
+            let slice_at = (word.as_ptr() as usize)
+                .checked_sub(text.as_ptr() as usize)
+                .filter(|&at| at >= from && at + word.len() <= text.len());
+            if let Some(start) = slice_at.or_else(|| text[from..].find(word).map(|at| from + at)) {
                 spans.push((start as u32, (start + word.len()) as u32));
                 from = start + word.len();
             }
         }
-        NormalizedSentence { text, spans, length, starts_paragraph }
+        NormalizedSentence { text: text.to_string(), spans, length, starts_paragraph }
     }
 
     /// Words in order: Chinese words from the segmenter (Simplified); English words with
@@ -93,7 +95,7 @@ impl Normalizer {
                     .zip(originals)
                     .map(|(text, original)| {
                         let words = segmenter.words(text);
-                        NormalizedSentence::new(text.clone(), &words, length(&original.text), original.starts_paragraph)
+                        NormalizedSentence::new(text, &words, length(&original.text), original.starts_paragraph)
                     })
                     .collect()
             }
@@ -101,8 +103,7 @@ impl Normalizer {
                 .par_iter()
                 .map(|original| {
                     let words = english_tokens(&original.text);
-                    let text = original.text.clone();
-                    NormalizedSentence::new(text, &words, length(&original.text), original.starts_paragraph)
+                    NormalizedSentence::new(&original.text, &words, length(&original.text), original.starts_paragraph)
                 })
                 .collect(),
         };
@@ -200,6 +201,17 @@ mod tests {
         ];
         let notes = bracketed_sentences(texts);
         assert_eq!(notes, [true, false, true, true, true, false, true, false]);
+    }
+
+    #[test]
+    fn a_word_is_placed_where_it_lies_and_a_copy_at_its_next_occurrence() {
+        let text = "cat concatenate cat";
+        let slices = NormalizedSentence::new(text, &[&text[0..3], &text[16..19]], 17, false);
+        assert_eq!(slices.spans, [(0, 3), (16, 19)]);
+        let (cat, tenant) = (String::from("cat"), String::from("ten"));
+        let copies = NormalizedSentence::new(text, &[&cat, &cat, &tenant], 17, false);
+        assert_eq!(copies.spans, [(0, 3), (7, 10)], "no 'ten' after the second 'cat'");
+        assert_eq!(copies.words().collect::<Vec<_>>(), ["cat", "cat"]);
     }
 
     #[test]
