@@ -12,14 +12,15 @@ pub struct SearchOptions {
     pub max_bead: usize,
     /// Inputs with at most this many grid cells are searched in full, without a pyramid.
     pub full_search_cells: usize,
-    /// Half-width, in sentences, of the corridor of the final level; widened, up to
-    /// [`MAX_WIDENING`] times, wherever the path runs along its edge.
+    /// Half-width, in sentences, of the corridor of the final level (a quarter of it when
+    /// re-aligning); widened, up to [`MAX_WIDENING`] times, wherever the path runs along
+    /// its edge.
     pub corridor_width: usize,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { max_bead: 5, full_search_cells: 400_000, corridor_width: 8 }
+        SearchOptions { max_bead: 5, full_search_cells: 400_000, corridor_width: 16 }
     }
 }
 
@@ -49,7 +50,8 @@ pub fn align(
 }
 
 /// Searches again in a corridor around a `previous` path, after the scorer has learned
-/// more: cheaper than a new search, and the first path is close (half the usual width).
+/// more: cheaper than a new search, since the first path is close (a quarter of the usual
+/// width, widened where the new path presses on its edge).
 pub fn realign(
     n_src: usize,
     n_tgt: usize,
@@ -60,7 +62,7 @@ pub fn realign(
 ) -> Vec<Bead> {
     let vertices =
         |_: &dyn BeadScorer| std::iter::once((0, 0)).chain(previous.iter().map(|s| (s.src.end, s.tgt.end))).collect();
-    search(n_src, n_tgt, shapes, scorer, options, options.corridor_width.div_ceil(2), vertices)
+    search(n_src, n_tgt, shapes, scorer, options, options.corridor_width.div_ceil(4), vertices)
 }
 
 /// The final search: the whole grid when it is small, else a corridor of `width` around
