@@ -13,8 +13,7 @@ pub struct SearchOptions {
     /// Inputs with at most this many grid cells are searched in full, without a pyramid.
     pub full_search_cells: usize,
     /// Half-width, in sentences, of the corridor of the final level (a quarter of it when
-    /// re-aligning); widened, up to [`MAX_WIDENING`] times, wherever the path runs along
-    /// its edge.
+    /// re-aligning); widened, up to four times, wherever the path runs along its edge.
     pub corridor_width: usize,
 }
 
@@ -24,9 +23,9 @@ impl Default for SearchOptions {
     }
 }
 
-/// How many times wider than the first a corridor may grow where the path runs along its
-/// edge (long lists of names drift from the block path by tens of sentences).
-pub const MAX_WIDENING: usize = 4;
+/// How many times its first width a corridor may grow where the path runs along its edge.
+const MAX_WIDENING: usize = 4;
+
 /// Sentences per block grow by this factor from one level to the next.
 const LEVEL_FACTOR: usize = 4;
 /// The top level has at most this many blocks per side and is searched in full.
