@@ -53,20 +53,30 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Assoc
         }
     }
     let chance = Chance::new(beads.len() as u64, max_chance);
+    // Co-occurrences are counted in an array over the target vocabulary, one per thread,
+    // reset through the list of units touched (a hash map per source unit cost twice as much).
     let partners: Vec<(u32, Partners)> = beads_with
         .par_iter()
         .enumerate()
         .filter(|(a, with)| with.len() as u32 >= MIN_COUNT && src.weights[*a] > 0.0)
-        .filter_map(|(a, with)| {
-            let mut together: FxHashMap<u32, u32> = FxHashMap::default();
-            for &k in with {
-                for &b in &beads[k as usize].1 {
-                    *together.entry(b).or_default() += 1;
+        .map_init(
+            || (vec![0u32; tgt.vocabulary.len()], Vec::new()),
+            |(counts, touched), (a, with)| {
+                for &k in with {
+                    for &b in &beads[k as usize].1 {
+                        if counts[b as usize] == 0 {
+                            touched.push(b);
+                        }
+                        counts[b as usize] += 1;
+                    }
                 }
-            }
-            let found = select_partners(with.len() as u32, together, |b| tgt_count[b as usize], &chance);
-            (!found.is_empty()).then_some((a as u32, found))
-        })
+                let together = touched.iter().map(|&b| (b, std::mem::take(&mut counts[b as usize])));
+                let found = select_partners(with.len() as u32, together, |b| tgt_count[b as usize], &chance);
+                touched.clear();
+                (!found.is_empty()).then_some((a as u32, found))
+            },
+        )
+        .flatten()
         .collect();
     Associations { partners: partners.into_iter().collect() }
 }

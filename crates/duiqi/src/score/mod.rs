@@ -84,7 +84,11 @@ pub(crate) struct KeyInterner(FxHashMap<String, u32>);
 
 impl KeyInterner {
     pub(crate) fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.0.get(key) {
+            return id; // most keys recur: no copy of the string to look them up
+        }
         let next = self.0.len() as u32;
-        *self.0.entry(key.to_string()).or_insert(next)
+        self.0.insert(key.to_string(), next);
+        next
     }
 }
