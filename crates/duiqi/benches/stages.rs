@@ -5,7 +5,7 @@
 //! Run: cargo bench -p duiqi --features internals
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use duiqi::internals::{BeadScorer, Corridor, MAX_SHAPES, normalize, scorer, search, shapes};
+use duiqi::internals::{BeadScorer, Corridor, Rows, normalize, scorer, search, shapes};
 use duiqi::split::split_text;
 use duiqi::{AlignOptions, Aligner, Document, Language, ReadOptions, read_document};
 use std::hint::black_box;
@@ -45,26 +45,30 @@ fn stages(c: &mut Criterion) {
     group.finish();
 
     // The scoring inner loop: every bead shape the search asks for (m + n ≤ 5) ending at
-    // every cell of a corridor 20 sentences wide around the diagonal, its tables prepared.
+    // every cell of a corridor 20 sentences wide around the diagonal, its tables prepared,
+    // a span of 32 rows at a time as the search asks.
     let (n_src, n_tgt) = (en.len(), zh.len());
     let mut combined = scorer(&aligner, &en_norm, &zh_norm);
-    combined.prepare(&Corridor::around_path(&[(0, 0), (n_src, n_tgt)], n_src, n_tgt, 20), 4);
+    let corridor = Corridor::around_path(&[(0, 0), (n_src, n_tgt)], n_src, n_tgt, 10);
+    combined.prepare(&corridor, 4);
     let shapes = shapes(5);
-    let cells: Vec<(usize, usize)> = (4..=n_src)
-        .flat_map(|i| {
-            let centre = i * n_tgt / n_src;
-            (centre.saturating_sub(10).max(4)..(centre + 10).min(n_tgt + 1)).map(move |j| (i, j))
+    let spans: Vec<Rows> = (0..=n_src)
+        .step_by(32)
+        .map(|first| {
+            let end = (first + 32).min(n_src + 1);
+            Rows { first, lo: &corridor.lo[first..end], hi: &corridor.hi[first..end] }
         })
         .collect();
+    let beads: usize = spans.iter().map(|rows| rows.cells_count() * shapes.len()).sum();
     let mut group = c.benchmark_group("bead scoring");
-    group.throughput(Throughput::Elements((cells.len() * shapes.len()) as u64)).sample_size(10);
+    group.throughput(Throughput::Elements(beads as u64)).sample_size(10);
     group.bench_function("every shape in a corridor", |b| {
-        let mut scores = [0f32; MAX_SHAPES];
         b.iter(|| {
             let mut total = 0.0f32;
-            for &(i, j) in &cells {
-                combined.score_ending_at(i, j, &shapes, &mut scores[..shapes.len()]);
-                total += scores[..shapes.len()].iter().sum::<f32>();
+            for &rows in &spans {
+                let mut scores = vec![0f32; rows.cells_count() * shapes.len()];
+                combined.score_rows(rows, &shapes, &mut scores);
+                total += scores.iter().filter(|s| s.is_finite()).sum::<f32>();
             }
             black_box(total)
         })

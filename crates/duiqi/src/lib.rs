@@ -75,7 +75,7 @@ pub use write::{Format, opus, write_alignment, write_versions};
 pub mod internals {
     pub use crate::normalize::NormalizedDocument;
     pub use crate::score::Combined;
-    pub use crate::search::{BeadScorer, Corridor, MAX_SHAPES, shapes};
+    pub use crate::search::{BeadScorer, Corridor, Rows, shapes};
     use crate::{Aligner, Bead, Document};
 
     /// Normalisation: Traditional → Simplified, segmentation, stemming.

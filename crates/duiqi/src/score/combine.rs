@@ -4,7 +4,7 @@
 use super::{Side, Signal};
 use crate::document::Bead;
 use crate::error::{Error, Result};
-use crate::search::{BeadScorer, Corridor, MAX_SHAPES, Shape};
+use crate::search::{BeadScorer, Corridor, Rows, Shape};
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -257,29 +257,31 @@ impl BeadScorer for Combined {
         self.paired(m, n, self.evidence(src, tgt))
     }
 
-    /// Each signal judges all the beads ending at the cell at once ([`Signal::similarities`]);
-    /// the evidence is summed in the same order as [`Combined::score`] sums it.
-    fn score_ending_at(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [f32]) {
-        let (mut paired, mut at) = ([Shape { src: 0, tgt: 0 }; MAX_SHAPES], [0; MAX_SHAPES]);
-        let mut count = 0;
-        for (k, shape) in shapes.iter().enumerate() {
-            if shape.src == 0 || shape.tgt == 0 {
-                out[k] = self.unpaired(src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end);
-            } else {
-                (paired[count], at[count]) = (*shape, k);
-                count += 1;
-            }
-        }
+    /// Each signal judges all the beads ending in the rows at once
+    /// ([`Signal::similarities_in_rows`]); the evidence is summed in the same order as
+    /// [`Combined::score`] sums it.
+    fn score_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [f32]) {
+        let paired: Vec<Shape> = shapes.iter().copied().filter(|s| s.src > 0 && s.tgt > 0).collect();
+        let beads = rows.cells_count() * paired.len();
         // From −0.0, as `Iterator::sum` starts: the same bits as `score`.
-        let (mut evidence, mut values) = ([-0.0f32; MAX_SHAPES], [None; MAX_SHAPES]);
+        let (mut evidence, mut values) = (vec![-0.0f32; beads], vec![None; beads]);
         for (signal, weight, neutral) in &self.signals {
-            signal.similarities(src_end, tgt_end, &paired[..count], &mut values[..count]);
-            for (sum, value) in evidence.iter_mut().zip(&values[..count]) {
+            signal.similarities_in_rows(rows, &paired, &mut values);
+            for (sum, value) in evidence.iter_mut().zip(&values) {
                 *sum += value.map_or(0.0, |v| weight * (v - neutral));
             }
         }
-        for ((shape, &k), &evidence) in paired[..count].iter().zip(&at[..count]).zip(&evidence[..count]) {
-            out[k] = self.paired(shape.src, shape.tgt, evidence);
+        for (cell, ((i, j), out)) in rows.cells().zip(out.chunks_exact_mut(shapes.len())).enumerate() {
+            let mut evidence = evidence[cell * paired.len()..][..paired.len()].iter();
+            for (shape, out) in shapes.iter().zip(out) {
+                let paired = shape.src > 0 && shape.tgt > 0;
+                let evidence = if paired { evidence.next().copied() } else { None };
+                *out = match (shape.starts_at(i, j), evidence) {
+                    (None, _) => f32::NEG_INFINITY,
+                    (Some(_), Some(evidence)) => self.paired(shape.src, shape.tgt, evidence),
+                    (Some((i0, j0)), None) => self.unpaired(i0..i, j0..j),
+                };
+            }
         }
     }
 
@@ -546,15 +548,21 @@ mod tests {
     }
 
     #[test]
-    fn beads_scored_by_their_end_agree_with_beads_scored_one_by_one() {
+    fn beads_scored_by_rows_agree_with_beads_scored_one_by_one() {
         let mut combined = Combined::new(vec![Box::new(Alike), Box::new(Varied)], Weights::default(), 12, 12);
         combined.discount_skips(&[false; 12], &[true; 12]);
         let shapes = crate::search::shapes(6);
-        for (i, j) in (5..=12).flat_map(|i| (5..=12).map(move |j| (i, j))) {
-            let mut together = vec![0.0; shapes.len()];
-            combined.score_ending_at(i, j, &shapes, &mut together);
+        // Rows 3 to 12 of a band that widens as it goes.
+        let (lo, hi): (Vec<usize>, Vec<usize>) = (3..=12).map(|i| (i / 3, (i + 2).min(12))).unzip();
+        let rows = Rows { first: 3, lo: &lo, hi: &hi };
+        let mut together = vec![0.0; rows.cells_count() * shapes.len()];
+        combined.score_rows(rows, &shapes, &mut together);
+        for ((i, j), together) in rows.cells().zip(together.chunks_exact(shapes.len())) {
             for (shape, together) in shapes.iter().zip(together) {
-                let alone = combined.score(i - shape.src..i, j - shape.tgt..j);
+                let alone = match shape.starts_at(i, j) {
+                    Some((i0, j0)) => combined.score(i0..i, j0..j),
+                    None => f32::NEG_INFINITY,
+                };
                 assert_eq!(together.to_bits(), alone.to_bits(), "{shape:?} at {i}, {j}");
             }
         }

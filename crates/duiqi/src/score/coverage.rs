@@ -5,7 +5,7 @@
 
 use super::{KeyInterner, Side, Signal};
 use crate::normalize::NormalizedDocument;
-use crate::search::{Corridor, Shape};
+use crate::search::{Corridor, Rows, Shape};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::ops::Range;
@@ -421,79 +421,100 @@ impl CoverageIndex {
         result
     }
 
-    /// [`CoverageIndex::coverage`]'s F1 of every bead of `shapes` ending at (`src_end`,
-    /// `tgt_end`). Beads sharing an end share their sentence pairs: each pair's masks are
-    /// looked up once, or-ed along each side, and each sentence's covered weight computed
-    /// once per length of the other side, then summed per bead in the same order.
-    pub fn f1_ending_at(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [Option<f32>]) {
-        const MAX: usize = crate::search::MAX_BEAD;
-        // Sentence `back` before an end is the `back`-th from it (0 = the last).
-        // src_covered[a][n - 1]: the weight of source sentence src_end − 1 − a matched by
-        // the last n target sentences; tgt_covered[b][m - 1] the other way round.
-        let (mut src_covered, mut tgt_covered) = ([[0f32; MAX]; MAX], [[0f32; MAX]; MAX]);
-        // Per source sentence back from the end, how many target sentences some bead pairs it with.
-        let mut depth = [0usize; MAX];
-        for shape in shapes {
-            for a in depth.iter_mut().take(shape.src) {
-                *a = (*a).max(shape.tgt);
-            }
-        }
-        let (src_reach, tgt_reach) = (depth.iter().take_while(|&&n| n > 0).count(), depth[0]);
-        if !self.src.has_items(&(src_end - src_reach..src_end)) || !self.tgt.has_items(&(tgt_end - tgt_reach..tgt_end))
-        {
+    /// [`CoverageIndex::coverage`]'s F1 of every bead of `shapes` (both sides non-empty)
+    /// ending at every cell of `rows`, cell after cell. Overlapping beads share their parts,
+    /// each computed once: the masks of a sentence pair; the weight of a source sentence
+    /// matched by the n target sentences before a column (shared by the rows below it);
+    /// the weight of a target sentence matched by the m source sentences before a row
+    /// (shared by the cells to its right). Each bead sums them in the order `coverage` does.
+    pub fn f1_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+        let src_reach = shapes.iter().map(|s| s.src).max().unwrap_or(0);
+        let tgt_reach = shapes.iter().map(|s| s.tgt).max().unwrap_or(0);
+        if rows.is_empty() || src_reach == 0 {
             out.fill(None);
             return;
         }
-        // Sentences without items match nothing (names and numbers are sparse).
-        let mut pairs = [[(0u32, 0u32); MAX]; MAX];
-        let tgt_has_items: [bool; MAX] = std::array::from_fn(|b| b < tgt_reach && self.tgt.has_item(tgt_end - 1 - b));
-        for (a, &n) in depth[..src_reach].iter().enumerate() {
-            let i = src_end - 1 - a;
-            if !self.src.has_item(i) {
-                continue;
+        // The last `src_reach` source sentences before the current row, by sentence % src_reach.
+        let mut recent: Vec<SourceRow> = (0..src_reach).map(|_| SourceRow::default()).collect();
+        let mut tgt_covered: Vec<f32> = Vec::new();
+        let mut cells = out.chunks_exact_mut(shapes.len());
+        for (k, (&lo, &hi)) in rows.lo.iter().zip(rows.hi).enumerate() {
+            let i = rows.first + k;
+            let new_sources = if k == 0 { i.saturating_sub(src_reach)..i } else { i - 1..i };
+            for s in new_sources {
+                self.fill_source_row(&mut recent[s % src_reach], s, rows, src_reach, tgt_reach);
             }
-            // A sentence matched by no more than before keeps its covered weight.
-            let (mut src_mask, mut covered) = (0, 0.0);
-            for b in 0..n {
-                if tgt_has_items[b] {
-                    pairs[a][b] = self.pair(i, tgt_end - 1 - b);
-                    if pairs[a][b].0 & !src_mask != 0 {
-                        src_mask |= pairs[a][b].0;
-                        covered = self.src.covered(i, src_mask);
+            // tgt_covered[(t − first_target) × src_reach + m − 1]: the weight of target t
+            // matched by source sentences i − m..i.
+            let first_target = lo.saturating_sub(tgt_reach);
+            tgt_covered.clear();
+            for t in first_target..hi {
+                let (mut mask, mut covered) = (0, 0.0);
+                for m in 1..=src_reach {
+                    if let Some(source) = i.checked_sub(m) {
+                        let row = &recent[source % src_reach];
+                        let matched = row.pairs[t - row.first_pair].1;
+                        if matched & !mask != 0 {
+                            mask |= matched;
+                            covered = self.tgt.covered(t, mask);
+                        }
+                    }
+                    tgt_covered.push(covered);
+                }
+            }
+            for (j, out) in (lo..=hi).zip(&mut cells) {
+                for (shape, out) in shapes.iter().zip(out) {
+                    *out = shape.starts_at(i, j).and_then(|(i0, j0)| {
+                        if !self.src.has_items(&(i0..i)) || !self.tgt.has_items(&(j0..j)) {
+                            return None;
+                        }
+                        let mut result = Coverage::default();
+                        for s in i0..i {
+                            let row = &recent[s % src_reach];
+                            result.src_matched += row.covered[(j - row.first_covered) * tgt_reach + shape.tgt - 1];
+                            result.src_total += self.src.totals[s];
+                        }
+                        for t in j0..j {
+                            result.tgt_matched += tgt_covered[(t - first_target) * src_reach + shape.src - 1];
+                            result.tgt_total += self.tgt.totals[t];
+                        }
+                        result.f1()
+                    });
+                }
+            }
+        }
+    }
+
+    /// Fills `row` for source sentence `s`: its masks with the target sentences the rows
+    /// of `rows` below it may pair it with, and its weight matched by the last n of them.
+    fn fill_source_row(&self, row: &mut SourceRow, s: usize, rows: Rows, src_reach: usize, tgt_reach: usize) {
+        // The rows that may pair sentence s: s + 1 to s + src_reach, as far as `rows` goes.
+        let last = rows.len() - 1;
+        let (first_user, last_user) =
+            ((s + 1).saturating_sub(rows.first).min(last), (s + src_reach).saturating_sub(rows.first).min(last));
+        let (lo, hi) = (rows.lo[first_user], rows.hi[last_user]);
+        row.first_pair = lo.saturating_sub(tgt_reach);
+        row.pairs.clear();
+        if self.src.has_item(s) {
+            let pair = |t: usize| if self.tgt.has_item(t) { self.pair(s, t) } else { (0, 0) };
+            row.pairs.extend((row.first_pair..hi).map(pair));
+        } else {
+            row.pairs.resize(hi - row.first_pair, (0, 0));
+        }
+        row.first_covered = lo;
+        row.covered.clear();
+        for j in lo..=hi {
+            let (mut mask, mut covered) = (0, 0.0);
+            for n in 1..=tgt_reach {
+                if let Some(t) = j.checked_sub(n) {
+                    let matched = row.pairs[t - row.first_pair].0;
+                    if matched & !mask != 0 {
+                        mask |= matched;
+                        covered = self.src.covered(s, mask);
                     }
                 }
-                src_covered[a][b] = covered;
+                row.covered.push(covered);
             }
-        }
-        for (b, &has_items) in tgt_has_items[..tgt_reach].iter().enumerate() {
-            if !has_items {
-                continue;
-            }
-            let (mut tgt_mask, mut covered) = (0, 0.0);
-            for a in (0..src_reach).take_while(|&a| depth[a] > b) {
-                if pairs[a][b].1 & !tgt_mask != 0 {
-                    tgt_mask |= pairs[a][b].1;
-                    covered = self.tgt.covered(tgt_end - 1 - b, tgt_mask);
-                }
-                tgt_covered[b][a] = covered;
-            }
-        }
-        for (shape, out) in shapes.iter().zip(out) {
-            let (src, tgt) = (src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end);
-            if !self.src.has_items(&src) || !self.tgt.has_items(&tgt) {
-                *out = None;
-                continue;
-            }
-            let mut result = Coverage::default();
-            for i in src {
-                result.src_matched += src_covered[src_end - 1 - i][shape.tgt - 1];
-                result.src_total += self.src.totals[i];
-            }
-            for j in tgt {
-                result.tgt_matched += tgt_covered[tgt_end - 1 - j][shape.src - 1];
-                result.tgt_total += self.tgt.totals[j];
-            }
-            *out = result.f1();
         }
     }
 
@@ -504,6 +525,18 @@ impl CoverageIndex {
             out.push((key, side.covered(sentence, bits)));
         }
     }
+}
+
+/// What the beads ending in a row need of one source sentence before it.
+#[derive(Default)]
+struct SourceRow {
+    /// Its item masks with target sentences `first_pair..`, as [`CoverageIndex::pair`].
+    first_pair: usize,
+    pairs: Vec<(u32, u32)>,
+    /// `covered[(j − first_covered) × reach + n − 1]`: its weight matched by the target
+    /// sentences j − n..j.
+    first_covered: usize,
+    covered: Vec<f32>,
 }
 
 /// A signal that is item coverage and nothing else (lexicon, learned, names, numbers):
@@ -546,8 +579,8 @@ impl Signal for CoverageSignal {
         self.index.coverage(src, tgt).f1()
     }
 
-    fn similarities(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [Option<f32>]) {
-        self.index.f1_ending_at(src_end, tgt_end, shapes, out);
+    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+        self.index.f1_in_rows(rows, shapes, out);
     }
 
     fn sketch(&self, side: Side, sentence: usize, out: &mut Vec<(u32, f32)>) {
@@ -598,7 +631,7 @@ mod tests {
     }
 
     #[test]
-    fn beads_scored_by_their_end_agree_with_beads_scored_one_by_one() {
+    fn beads_scored_by_rows_agree_with_beads_scored_one_by_one() {
         // Sentences with 0 to 3 items over a small key space, some without any.
         let side = |seed: u32, n: usize| {
             ItemsFrom(n, move |s: usize, items: &mut Items| {
@@ -610,16 +643,23 @@ mod tests {
         };
         let mut index = CoverageIndex::new(side(1, 30), side(2, 40));
         let shapes: Vec<Shape> = crate::search::shapes(5).into_iter().filter(|s| s.src > 0 && s.tgt > 0).collect();
+        let corridor = Corridor::around_path(&[(0, 0), (30, 40)], 30, 40, 3);
         for prepared in [false, true] {
             if prepared {
-                index.prepare(&Corridor::around_path(&[(0, 0), (30, 40)], 30, 40, 3), 4);
+                index.prepare(&corridor, 4);
             }
-            for (i, j) in (4..=30).flat_map(|i| (4..=40).map(move |j| (i, j))) {
-                let mut together = vec![None; shapes.len()];
-                index.f1_ending_at(i, j, &shapes, &mut together);
-                for (shape, together) in shapes.iter().zip(together) {
-                    let alone = index.coverage(i - shape.src..i, j - shape.tgt..j).f1();
-                    assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits), "{shape:?} at {i}, {j}");
+            // The whole grid from row 0, and a band of rows starting further down.
+            for (first, end, band) in [(0, 31, false), (6, 31, true), (7, 19, true)] {
+                let (lo, hi): (Vec<usize>, Vec<usize>) =
+                    (first..end).map(|i| if band { (corridor.lo[i], corridor.hi[i]) } else { (0, 40) }).unzip();
+                let rows = Rows { first, lo: &lo, hi: &hi };
+                let mut together = vec![None; rows.cells_count() * shapes.len()];
+                index.f1_in_rows(rows, &shapes, &mut together);
+                for ((i, j), together) in rows.cells().zip(together.chunks_exact(shapes.len())) {
+                    for (shape, together) in shapes.iter().zip(together) {
+                        let alone = shape.starts_at(i, j).and_then(|(i0, j0)| index.coverage(i0..i, j0..j).f1());
+                        assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits), "{shape:?} at {i}, {j}");
+                    }
                 }
             }
         }

@@ -4,7 +4,7 @@
 use super::Signal;
 use crate::document::Bead;
 use crate::normalize::NormalizedDocument;
-use crate::search::Shape;
+use crate::search::{MAX_SHAPES, Rows, Shape};
 use std::ops::Range;
 
 /// The ratio is re-estimated from a first alignment only with this many 1-1 beads.
@@ -143,21 +143,42 @@ impl Signal for Length {
         Some(self.log_probability(src, tgt))
     }
 
-    /// Without branching on how far off each bead is (which the processor cannot predict),
-    /// so that the beads of a cell are computed side by side.
-    fn similarities(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [Option<f32>]) {
-        for (shape, out) in shapes.iter().zip(out) {
-            *out = Some(self.log_probability(src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end));
+    /// A row's beads of one height share their source side: its expected target length is
+    /// computed once per row. Without branching on how far off each bead is (which the
+    /// processor cannot predict), so that the beads of a cell are computed side by side.
+    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+        let mut cells = out.chunks_exact_mut(shapes.len());
+        let mut expected = [0f32; MAX_SHAPES];
+        for (k, (&lo, &hi)) in rows.lo.iter().zip(rows.hi).enumerate() {
+            let i = rows.first + k;
+            for (shape, expected) in shapes.iter().zip(&mut expected) {
+                *expected = i.checked_sub(shape.src).map_or(0.0, |start| self.expected(start..i));
+            }
+            for (j, out) in (lo..=hi).zip(&mut cells) {
+                for ((shape, &expected), out) in shapes.iter().zip(&expected).zip(out) {
+                    *out =
+                        shape.starts_at(i, j).map(|(_, j0)| self.fit(expected, self.span(&self.tgt_prefix, &(j0..j))));
+                }
+            }
         }
     }
 }
 
 impl Length {
     /// The log-probability of the bead's lengths, mapped to [0, 1].
-    #[inline(always)]
     fn log_probability(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
-        let (src_len, tgt_len) = (self.span(&self.src_prefix, &src), self.span(&self.tgt_prefix, &tgt));
-        let expected = src_len * self.ratio_at(src.start);
+        self.fit(self.expected(src), self.span(&self.tgt_prefix, &tgt))
+    }
+
+    /// The target length expected of a translation of `src`.
+    fn expected(&self, src: Range<usize>) -> f32 {
+        self.span(&self.src_prefix, &src) * self.ratio_at(src.start)
+    }
+
+    /// How likely a target of `tgt_len` translates a source expected at `expected`: the
+    /// log-probability, mapped to [0, 1].
+    #[inline(always)]
+    fn fit(&self, expected: f32, tgt_len: f32) -> f32 {
         // x = |delta| / √2, delta the deviation in standard deviations.
         let x_squared = (tgt_len - expected).powi(2) / (self.variance * (expected + tgt_len) + 2.0);
         // Log-probability, as Gale & Church use it: a gross mismatch costs far more than a
@@ -262,21 +283,23 @@ mod tests {
     }
 
     #[test]
-    fn beads_scored_by_their_end_agree_with_beads_scored_one_by_one() {
+    fn beads_scored_by_rows_agree_with_beads_scored_one_by_one() {
         let src: Vec<usize> = (0..20).map(|i| 5 + i * 7 % 13).collect();
         let tgt: Vec<usize> = (0..20).map(|i| 9 + i * 11 % 17).collect();
         let mut signal = Length::new(&doc(&src), &doc(&tgt), 2.8);
         let shapes: Vec<Shape> = crate::search::shapes(5).into_iter().filter(|s| s.src > 0 && s.tgt > 0).collect();
+        let (lo, hi): (Vec<usize>, Vec<usize>) = (2..=20).map(|i| (i / 2, (i + 3).min(20))).unzip();
+        let rows = Rows { first: 2, lo: &lo, hi: &hi };
         for refined in [false, true] {
             if refined {
                 signal.refine(&crate::document::one_to_one(20));
             }
-            for (i, j) in (4..=20).flat_map(|i| (4..=20).map(move |j| (i, j))) {
-                let mut together = vec![None; shapes.len()];
-                signal.similarities(i, j, &shapes, &mut together);
+            let mut together = vec![None; rows.cells_count() * shapes.len()];
+            signal.similarities_in_rows(rows, &shapes, &mut together);
+            for ((i, j), together) in rows.cells().zip(together.chunks_exact(shapes.len())) {
                 for (shape, together) in shapes.iter().zip(together) {
-                    let alone = signal.similarity(i - shape.src..i, j - shape.tgt..j);
-                    assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits));
+                    let alone = shape.starts_at(i, j).and_then(|(i0, j0)| signal.similarity(i0..i, j0..j));
+                    assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits), "{shape:?} at {i}, {j}");
                 }
             }
         }

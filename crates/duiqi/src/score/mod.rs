@@ -33,7 +33,7 @@ pub mod tokens;
 pub use combine::{Combined, Weights};
 
 use crate::document::Bead;
-use crate::search::{Corridor, Shape};
+use crate::search::{Corridor, Rows, Shape};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
@@ -60,12 +60,15 @@ pub trait Signal: Send + Sync {
     /// it (e.g. no numbers on either side).
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32>;
 
-    /// [`Signal::similarity`] of the beads of `shapes` (both sides non-empty) that end
-    /// after source sentence `src_end` and target sentence `tgt_end`, one per shape into
-    /// `out`: a signal whose beads share work when they share an end does it once here.
-    fn similarities(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [Option<f32>]) {
-        for (shape, out) in shapes.iter().zip(out) {
-            *out = self.similarity(src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end);
+    /// [`Signal::similarity`] of the beads of `shapes` (both sides non-empty) ending at
+    /// every cell of `rows`, cell after cell and `shapes.len()` per cell, into `out` (`None`
+    /// for a bead that would start before the grid): a signal whose beads share work when
+    /// they overlap does it once here.
+    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+        for ((i, j), out) in rows.cells().zip(out.chunks_exact_mut(shapes.len())) {
+            for (shape, out) in shapes.iter().zip(out) {
+                *out = shape.starts_at(i, j).and_then(|(i0, j0)| self.similarity(i0..i, j0..j));
+            }
         }
     }
 

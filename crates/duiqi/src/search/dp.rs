@@ -1,6 +1,6 @@
 //! Dynamic programming over a corridor: the highest-scoring path of beads.
 
-use super::{BeadScorer, Corridor, MAX_SHAPES, Shape};
+use super::{BeadScorer, Corridor, Rows, Shape};
 use crate::document::Bead;
 use rayon::prelude::*;
 
@@ -15,38 +15,30 @@ pub fn best_path(
 ) -> Vec<Bead> {
     assert_eq!(corridor.rows(), n_src + 1, "corridor must cover every source position");
     assert!(corridor.hi[n_src] == n_tgt, "corridor must reach the end");
-    assert!(shapes.len() <= MAX_SHAPES, "at most MAX_SHAPES shapes");
+    assert!(shapes.len() <= usize::from(u8::MAX), "shape indices fit a byte");
     let offsets: Vec<usize> = std::iter::once(0)
         .chain(corridor.lo.iter().zip(&corridor.hi).scan(0, |acc, (l, h)| {
             *acc += h - l + 1;
             Some(*acc)
         }))
         .collect();
-    // Bead scores are computed a chunk of rows at a time (in parallel), so that this
+    // Bead scores are computed a chunk of rows at a time (in parallel, a span of rows per
+    // task, so that the scorer can share work between neighbouring rows), so that this
     // buffer stays small however long the texts are; the recurrence is sequential.
     const CHUNK_ROWS: usize = 512;
-    let score_row = |i: usize| -> Vec<f32> {
-        let mut row = vec![f32::NEG_INFINITY; (corridor.hi[i] + 1 - corridor.lo[i]) * shapes.len()];
-        let (mut reachable, mut at, mut scores) =
-            ([Shape { src: 0, tgt: 0 }; MAX_SHAPES], [0; MAX_SHAPES], [0f32; MAX_SHAPES]);
-        for (j, cell_scores) in (corridor.lo[i]..=corridor.hi[i]).zip(row.chunks_exact_mut(shapes.len())) {
-            let mut count = 0;
-            for (k, shape) in shapes.iter().enumerate() {
-                if shape.src <= i
-                    && shape.tgt <= j
-                    && (shape.src, shape.tgt) != (0, 0)
-                    && corridor.contains(i - shape.src, j - shape.tgt)
-                {
-                    (reachable[count], at[count]) = (*shape, k);
-                    count += 1;
+    const SPAN_ROWS: usize = 32;
+    let score_span = |first: usize, end: usize| -> Vec<f32> {
+        let rows = Rows { first, lo: &corridor.lo[first..end], hi: &corridor.hi[first..end] };
+        let mut scores = vec![0f32; rows.cells_count() * shapes.len()];
+        scorer.score_rows(rows, shapes, &mut scores);
+        for ((i, j), cell_scores) in rows.cells().zip(scores.chunks_exact_mut(shapes.len())) {
+            for (shape, score) in shapes.iter().zip(cell_scores) {
+                if !shape.starts_at(i, j).is_some_and(|(i0, j0)| corridor.contains(i0, j0)) {
+                    *score = f32::NEG_INFINITY;
                 }
             }
-            scorer.score_ending_at(i, j, &reachable[..count], &mut scores[..count]);
-            for (&k, &score) in at[..count].iter().zip(&scores[..count]) {
-                cell_scores[k] = score;
-            }
         }
-        row
+        scores
     };
     let mut best = vec![f32::NEG_INFINITY; offsets[n_src + 1]];
     let mut back = vec![u8::MAX; offsets[n_src + 1]];
@@ -54,27 +46,33 @@ pub fn best_path(
     // While one chunk's recurrence runs, the next chunk is scored (the recurrence is
     // sequential: alone, it would leave the other cores idle).
     let score_chunk = |chunk_start: usize| -> Vec<Vec<f32>> {
-        (chunk_start..(chunk_start + CHUNK_ROWS).min(n_src + 1)).into_par_iter().map(score_row).collect()
+        let chunk_end = (chunk_start + CHUNK_ROWS).min(n_src + 1);
+        (chunk_start..chunk_end)
+            .step_by(SPAN_ROWS)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|first| score_span(first, (first + SPAN_ROWS).min(chunk_end)))
+            .collect()
     };
     let mut scored = score_chunk(0);
     for chunk_start in (0..=n_src).step_by(CHUNK_ROWS) {
         let next_start = chunk_start + CHUNK_ROWS;
         let (_, next) = rayon::join(
             || {
-                for (i, row_scores) in (chunk_start..).zip(&scored) {
-                    for j in corridor.lo[i]..=corridor.hi[i] {
-                        let cell = offsets[i] + j - corridor.lo[i];
-                        let cell_scores = &row_scores[(j - corridor.lo[i]) * shapes.len()..][..shapes.len()];
-                        for (k, (shape, &bead)) in shapes.iter().zip(cell_scores).enumerate() {
-                            if bead == f32::NEG_INFINITY {
-                                continue;
-                            }
-                            let (pi, pj) = (i - shape.src, j - shape.tgt);
-                            let total = best[offsets[pi] + pj - corridor.lo[pi]] + bead;
-                            if total > best[cell] {
-                                best[cell] = total;
-                                back[cell] = k as u8;
-                            }
+                let mut bead_scores = scored.iter().flat_map(|span| span.chunks_exact(shapes.len()));
+                let rows = chunk_start..(chunk_start + CHUNK_ROWS).min(n_src + 1);
+                for (i, j) in rows.flat_map(|i| (corridor.lo[i]..=corridor.hi[i]).map(move |j| (i, j))) {
+                    let cell = offsets[i] + j - corridor.lo[i];
+                    let cell_scores = bead_scores.next().expect("a score per shape and cell");
+                    for (k, (shape, &bead)) in shapes.iter().zip(cell_scores).enumerate() {
+                        if bead == f32::NEG_INFINITY {
+                            continue;
+                        }
+                        let (pi, pj) = (i - shape.src, j - shape.tgt);
+                        let total = best[offsets[pi] + pj - corridor.lo[pi]] + bead;
+                        if total > best[cell] {
+                            best[cell] = total;
+                            back[cell] = k as u8;
                         }
                     }
                 }

@@ -34,6 +34,47 @@ pub const MAX_BEAD: usize = 8;
 /// sentences on either side, and every m-n with m + n ≤ MAX_BEAD.
 pub const MAX_SHAPES: usize = 2 * (MAX_BEAD - 1) + MAX_BEAD * (MAX_BEAD - 1) / 2;
 
+impl Shape {
+    /// Where a bead of this shape ending at (`i`, `j`) starts, unless before the grid.
+    pub fn starts_at(&self, i: usize, j: usize) -> Option<(usize, usize)> {
+        Some((i.checked_sub(self.src)?, j.checked_sub(self.tgt)?))
+    }
+}
+
+/// Consecutive rows of a corridor, as the search hands them to a scorer: row `first + k`
+/// holds the cells (first + k, j) for j in `lo[k]..=hi[k]`.
+#[derive(Clone, Copy, Debug)]
+pub struct Rows<'a> {
+    /// The first row's source position.
+    pub first: usize,
+    /// Per row, its lowest target position.
+    pub lo: &'a [usize],
+    /// Per row, its highest target position.
+    pub hi: &'a [usize],
+}
+
+impl Rows<'_> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.lo.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.lo.is_empty()
+    }
+
+    /// Number of cells in all rows.
+    pub fn cells_count(&self) -> usize {
+        self.lo.iter().zip(self.hi).map(|(l, h)| h + 1 - l).sum()
+    }
+
+    /// Every cell (i, j), row after row.
+    pub fn cells(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..self.len()).flat_map(move |k| (self.lo[k]..=self.hi[k]).map(move |j| (self.first + k, j)))
+    }
+}
+
 /// The allowed bead shapes: every m-n with m, n ≥ 1 and m + n ≤ `max_total`, and runs of
 /// 1 to `max_total` − 1 unpaired sentences on either side (0-k, k-0), so that a scorer can
 /// price a run of additions below as many lone ones.
@@ -62,12 +103,18 @@ pub trait BeadScorer: Sync {
     /// sum over beads.
     fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32;
 
-    /// The scores of the beads of `shapes` that end after source sentence `src_end` and
-    /// target sentence `tgt_end`, one per shape into `out`: what the search asks at every
-    /// cell, so that a scorer can share the work these beads have in common.
-    fn score_ending_at(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [f32]) {
-        for (shape, out) in shapes.iter().zip(out) {
-            *out = self.score(src_end - shape.src..src_end, tgt_end - shape.tgt..tgt_end);
+    /// The scores of the beads of `shapes` ending at every cell of `rows`, cell after cell
+    /// and `shapes.len()` per cell, into `out`: what the search asks, so that a scorer can
+    /// share the work of beads that overlap. A bead that would start before the grid scores
+    /// −∞; one that starts outside the corridor may score anything (the search skips it).
+    fn score_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [f32]) {
+        for ((i, j), out) in rows.cells().zip(out.chunks_exact_mut(shapes.len())) {
+            for (shape, out) in shapes.iter().zip(out) {
+                *out = match shape.starts_at(i, j) {
+                    Some((i0, j0)) => self.score(i0..i, j0..j),
+                    None => f32::NEG_INFINITY,
+                };
+            }
         }
     }
 

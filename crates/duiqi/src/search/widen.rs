@@ -3,7 +3,7 @@
 //! the path on either side, and splice the result in. The score of the path never falls,
 //! since each wider corridor holds the stretch it replaces.
 
-use super::{BeadScorer, Corridor, Shape, best_path};
+use super::{BeadScorer, Corridor, Rows, Shape, best_path};
 use crate::document::Bead;
 use rayon::prelude::*;
 use std::ops::Range;
@@ -111,8 +111,10 @@ impl BeadScorer for Window<'_> {
         self.scorer.score(src.start + i..src.end + i, tgt.start + j..tgt.end + j)
     }
 
-    fn score_ending_at(&self, src_end: usize, tgt_end: usize, shapes: &[Shape], out: &mut [f32]) {
-        self.scorer.score_ending_at(src_end + self.src_start, tgt_end + self.tgt_start, shapes, out);
+    fn score_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [f32]) {
+        let shift = |bounds: &[usize]| -> Vec<usize> { bounds.iter().map(|j| j + self.tgt_start).collect() };
+        let (lo, hi) = (shift(rows.lo), shift(rows.hi));
+        self.scorer.score_rows(Rows { first: rows.first + self.src_start, lo: &lo, hi: &hi }, shapes, out);
     }
 
     fn coarse<'b>(&'b self, _: &[usize], _: &[usize]) -> Box<dyn BeadScorer + 'b> {
