@@ -434,15 +434,19 @@ impl CoverageIndex {
             out.fill(None);
             return;
         }
-        // The last `src_reach` source sentences before the current row, by sentence % src_reach.
+        const MAX: usize = crate::search::MAX_BEAD;
+        // The `src_reach` source sentences before the current row, nearest first.
         let mut recent: Vec<SourceRow> = (0..src_reach).map(|_| SourceRow::default()).collect();
         let mut tgt_covered: Vec<f32> = Vec::new();
         let mut cells = out.chunks_exact_mut(shapes.len());
+        // Sums over the last m (n) sentences, added up in the order `coverage` adds them.
+        let sum_back = |values: &[f32], end: usize, count: usize| (end - count..end).fold(0.0, |sum, s| sum + values[s]);
         for (k, (&lo, &hi)) in rows.lo.iter().zip(rows.hi).enumerate() {
             let i = rows.first + k;
             let new_sources = if k == 0 { i.saturating_sub(src_reach)..i } else { i - 1..i };
             for s in new_sources {
-                self.fill_source_row(&mut recent[s % src_reach], s, rows, src_reach, tgt_reach);
+                recent.rotate_right(1);
+                self.fill_source_row(&mut recent[0], s, rows, src_reach, tgt_reach);
             }
             // tgt_covered[(t − first_target) × src_reach + m − 1]: the weight of target t
             // matched by source sentences i − m..i.
@@ -450,9 +454,8 @@ impl CoverageIndex {
             tgt_covered.clear();
             for t in first_target..hi {
                 let (mut mask, mut covered) = (0, 0.0);
-                for m in 1..=src_reach {
-                    if let Some(source) = i.checked_sub(m) {
-                        let row = &recent[source % src_reach];
+                for (m, row) in (1..=src_reach).zip(&recent) {
+                    if m <= i {
                         let matched = row.pairs[t - row.first_pair].1;
                         if matched & !mask != 0 {
                             mask |= matched;
@@ -462,24 +465,29 @@ impl CoverageIndex {
                     tgt_covered.push(covered);
                 }
             }
+            // Per height m: whether the last m source sentences have items, and their total.
+            let (mut src_has, mut src_total) = ([false; MAX + 1], [0f32; MAX + 1]);
+            for m in 1..=src_reach.min(i) {
+                (src_has[m], src_total[m]) = (self.src.has_items(&(i - m..i)), sum_back(&self.src.totals, i, m));
+            }
             for (j, out) in (lo..=hi).zip(&mut cells) {
-                for (shape, out) in shapes.iter().zip(out) {
-                    *out = shape.starts_at(i, j).and_then(|(i0, j0)| {
-                        if !self.src.has_items(&(i0..i)) || !self.tgt.has_items(&(j0..j)) {
-                            return None;
-                        }
-                        let mut result = Coverage::default();
-                        for s in i0..i {
-                            let row = &recent[s % src_reach];
-                            result.src_matched += row.covered[(j - row.first_covered) * tgt_reach + shape.tgt - 1];
-                            result.src_total += self.src.totals[s];
-                        }
-                        for t in j0..j {
-                            result.tgt_matched += tgt_covered[(t - first_target) * src_reach + shape.src - 1];
-                            result.tgt_total += self.tgt.totals[t];
-                        }
-                        result.f1()
-                    });
+                let (mut tgt_has, mut tgt_total) = ([false; MAX + 1], [0f32; MAX + 1]);
+                for n in 1..=tgt_reach.min(j) {
+                    (tgt_has[n], tgt_total[n]) = (self.tgt.has_items(&(j - n..j)), sum_back(&self.tgt.totals, j, n));
+                }
+                for (&Shape { src: m, tgt: n }, out) in shapes.iter().zip(out) {
+                    if m > i || n > j || !src_has[m] || !tgt_has[n] {
+                        *out = None;
+                        continue;
+                    }
+                    let src_matched = recent[..m]
+                        .iter()
+                        .rev()
+                        .fold(0.0, |sum, row| sum + row.covered[(j - row.first_covered) * tgt_reach + n - 1]);
+                    let tgt_matched = (j - n..j)
+                        .fold(0.0, |sum, t| sum + tgt_covered[(t - first_target) * src_reach + m - 1]);
+                    let coverage = Coverage { src_matched, src_total: src_total[m], tgt_matched, tgt_total: tgt_total[n] };
+                    *out = coverage.f1();
                 }
             }
         }
