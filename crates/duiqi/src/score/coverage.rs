@@ -440,7 +440,8 @@ impl CoverageIndex {
         let mut tgt_covered: Vec<f32> = Vec::new();
         let mut cells = out.chunks_exact_mut(shapes.len());
         // Sums over the last m (n) sentences, added up in the order `coverage` adds them.
-        let sum_back = |values: &[f32], end: usize, count: usize| (end - count..end).fold(0.0, |sum, s| sum + values[s]);
+        let sum_back =
+            |values: &[f32], end: usize, count: usize| (end - count..end).fold(0.0, |sum, s| sum + values[s]);
         for (k, (&lo, &hi)) in rows.lo.iter().zip(rows.hi).enumerate() {
             let i = rows.first + k;
             let new_sources = if k == 0 { i.saturating_sub(src_reach)..i } else { i - 1..i };
@@ -484,9 +485,10 @@ impl CoverageIndex {
                         .iter()
                         .rev()
                         .fold(0.0, |sum, row| sum + row.covered[(j - row.first_covered) * tgt_reach + n - 1]);
-                    let tgt_matched = (j - n..j)
-                        .fold(0.0, |sum, t| sum + tgt_covered[(t - first_target) * src_reach + m - 1]);
-                    let coverage = Coverage { src_matched, src_total: src_total[m], tgt_matched, tgt_total: tgt_total[n] };
+                    let tgt_matched =
+                        (j - n..j).fold(0.0, |sum, t| sum + tgt_covered[(t - first_target) * src_reach + m - 1]);
+                    let coverage =
+                        Coverage { src_matched, src_total: src_total[m], tgt_matched, tgt_total: tgt_total[n] };
                     *out = coverage.f1();
                 }
             }

@@ -12,14 +12,14 @@ pub struct SearchOptions {
     pub max_bead: usize,
     /// Inputs with at most this many grid cells are searched in full, without a pyramid.
     pub full_search_cells: usize,
-    /// Half-width, in sentences, of the corridor of the final level (a quarter of it when
+    /// Half-width, in sentences, of the corridor of the final level (half of it when
     /// re-aligning); widened, up to four times, wherever the path runs along its edge.
     pub corridor_width: usize,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { max_bead: 5, full_search_cells: 400_000, corridor_width: 16 }
+        SearchOptions { max_bead: 5, full_search_cells: 400_000, corridor_width: 8 }
     }
 }
 
@@ -28,6 +28,10 @@ const MAX_WIDENING: usize = 4;
 
 /// Sentences per block grow by this factor from one level to the next.
 const LEVEL_FACTOR: usize = 4;
+/// Sentences per block of the finest level, below the first LEVEL_FACTOR: the closer the
+/// block path, the narrower the sentences' corridor can be (with blocks of four, a long
+/// genealogy drifted out of a corridor of half-width 8; docs/experiments.md).
+const FINEST_BLOCK: usize = 2;
 /// The top level has at most this many blocks per side and is searched in full.
 const TOP_BLOCKS: usize = 300;
 /// Corridor half-width, in blocks, at the intermediate levels. A block of the level above
@@ -49,8 +53,8 @@ pub fn align(
 }
 
 /// Searches again in a corridor around a `previous` path, after the scorer has learned
-/// more: cheaper than a new search, since the first path is close (a quarter of the usual
-/// width, widened where the new path presses on its edge).
+/// more: cheaper than a new search, since the first path is close (half the usual width,
+/// widened where the new path presses on its edge).
 pub fn realign(
     n_src: usize,
     n_tgt: usize,
@@ -61,7 +65,7 @@ pub fn realign(
 ) -> Vec<Bead> {
     let vertices =
         |_: &dyn BeadScorer| std::iter::once((0, 0)).chain(previous.iter().map(|s| (s.src.end, s.tgt.end))).collect();
-    search(n_src, n_tgt, shapes, scorer, options, options.corridor_width.div_ceil(4), vertices)
+    search(n_src, n_tgt, shapes, scorer, options, options.corridor_width.div_ceil(2), vertices)
 }
 
 /// The final search: the whole grid when it is small, else a corridor of `width` around
@@ -95,17 +99,17 @@ fn coarse_path(n_src: usize, n_tgt: usize, scorer: &dyn BeadScorer) -> Vec<(usiz
         Shape { src: 1, tgt: 2 },
         Shape { src: 2, tgt: 1 },
     ];
-    // Block counts per level, finest first: n/4, n/16, ... until at most TOP_BLOCKS.
+    // Block counts per level, finest first: n/2, n/4, n/16, ... until at most TOP_BLOCKS.
     let longest = n_src.max(n_tgt);
     let mut counts = Vec::new();
-    let mut size = LEVEL_FACTOR;
-    loop {
+    for size in
+        std::iter::once(FINEST_BLOCK).chain(std::iter::successors(Some(LEVEL_FACTOR), |s| Some(s * LEVEL_FACTOR)))
+    {
         let blocks = longest.div_ceil(size).max(1);
         counts.push(blocks);
         if blocks <= TOP_BLOCKS {
             break;
         }
-        size *= LEVEL_FACTOR;
     }
     let mut vertices: Option<Vec<(usize, usize)>> = None;
     for &blocks in counts.iter().rev() {
