@@ -330,8 +330,8 @@ impl Aligner {
     /// Units, signals and the first search, with the bundled resources only.
     fn first_pass(&self, src: NormalizedDocument, tgt: NormalizedDocument, keep_normalized: bool) -> Pass {
         let (n_src, n_tgt) = (src.sentences.len(), tgt.sentences.len());
-        let (src_units, tgt_units) = rayon::join(|| Units::new(&src), || Units::new(&tgt));
-        let text_signals = self.text_signals(&src, &tgt);
+        let ((src_units, tgt_units), text_signals) =
+            rayon::join(|| rayon::join(|| Units::new(&src), || Units::new(&tgt)), || self.text_signals(&src, &tgt));
         let notes = |doc: &NormalizedDocument| bracketed_sentences(doc.sentences.iter().map(|s| s.text.as_str()));
         let (src_notes, tgt_notes) = (notes(&src), notes(&tgt));
         let normalized = keep_normalized.then_some((src, tgt));
@@ -359,11 +359,14 @@ impl Aligner {
     /// The signals for a document pair: add a new signal here and give it a weight. The
     /// lexicon (from the units) comes first; the others read the normalised texts.
     fn text_signals(&self, src: &NormalizedDocument, tgt: &NormalizedDocument) -> Vec<Box<dyn Signal>> {
-        let (names, numbers) = rayon::join(|| names(src, tgt), || numbers(src, tgt));
+        let ((names, numbers), (punctuation, clauses)) = rayon::join(
+            || rayon::join(|| names(src, tgt), || numbers(src, tgt)),
+            || rayon::join(|| Punctuation::new(src, tgt), || clauses(src, tgt, self.weights().clause_variance)),
+        );
         let mut signals: Vec<Box<dyn Signal>> = vec![Box::new(names), Box::new(numbers)];
         signals.push(Box::new(Length::new(src, tgt, self.weights().length_variance)));
-        signals.push(Box::new(Punctuation::new(src, tgt)));
-        signals.push(Box::new(clauses(src, tgt, self.weights().clause_variance)));
+        signals.push(Box::new(punctuation));
+        signals.push(Box::new(clauses));
         if let Some(paragraphs) = Paragraphs::new(src, tgt) {
             signals.push(Box::new(paragraphs));
         }
