@@ -58,9 +58,10 @@ fn quotation_marks(text: &str, language: Language) -> (u32, u32) {
 
 /// Agreement of the questions, exclamations and quotations on the two sides of a bead.
 pub struct Punctuation {
-    /// Per count, per side: its sum over the sentences before each position.
-    src_prefix: Vec<Vec<u32>>,
-    tgt_prefix: Vec<Vec<u32>>,
+    /// Per side, per position: every count summed over the sentences before it (side by
+    /// side, so that a bead's counts are two loads a side).
+    src_prefix: Vec<[u32; COUNTS]>,
+    tgt_prefix: Vec<[u32; COUNTS]>,
     /// Per kind (question, exclamation, quotation): whether both texts use it.
     compared: [bool; QUOTED + 1],
 }
@@ -76,9 +77,8 @@ impl Punctuation {
     /// Counts the marks of each side in its own language's punctuation.
     pub fn new(src: &NormalizedDocument, tgt: &NormalizedDocument) -> Punctuation {
         let (src_prefix, tgt_prefix) = (prefixes(src), prefixes(tgt));
-        let rate = |prefix: &[Vec<u32>], kind: usize| {
-            let counts = &prefix[kind];
-            *counts.last().unwrap_or(&0) as f32 / (counts.len() - 1).max(1) as f32
+        let rate = |prefix: &[[u32; COUNTS]], kind: usize| {
+            prefix.last().map_or(0, |counts| counts[kind]) as f32 / (prefix.len() - 1).max(1) as f32
         };
         let compared = std::array::from_fn(|kind| {
             let (a, b) = (rate(&src_prefix, kind), rate(&tgt_prefix, kind));
@@ -88,18 +88,14 @@ impl Punctuation {
     }
 }
 
-fn prefixes(document: &NormalizedDocument) -> Vec<Vec<u32>> {
-    let per_sentence: Vec<[u32; COUNTS]> =
-        document.sentences.iter().map(|s| marks(&s.text, document.language)).collect();
-    (0..COUNTS)
-        .map(|kind| {
-            std::iter::once(0)
-                .chain(per_sentence.iter().scan(0, |sum, counts| {
-                    *sum += counts[kind];
-                    Some(*sum)
-                }))
-                .collect()
-        })
+fn prefixes(document: &NormalizedDocument) -> Vec<[u32; COUNTS]> {
+    std::iter::once([0; COUNTS])
+        .chain(document.sentences.iter().scan([0; COUNTS], |sums, sentence| {
+            for (sum, count) in sums.iter_mut().zip(marks(&sentence.text, document.language)) {
+                *sum += count;
+            }
+            Some(*sums)
+        }))
         .collect()
 }
 
@@ -114,8 +110,8 @@ impl Signal for Punctuation {
     /// quotation runs across a sentence boundary on both sides or on neither. `None` when
     /// neither side asks, exclaims or quotes.
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
-        let sum = |prefix: &[Vec<u32>], range: &Range<usize>, kind: usize| {
-            prefix[kind][range.end] - prefix[kind][range.start]
+        let sum = |prefix: &[[u32; COUNTS]], range: &Range<usize>, kind: usize| {
+            prefix[range.end][kind] - prefix[range.start][kind]
         };
         let (mut shared, mut all) = (0, 0);
         for kind in (0..=QUOTED).filter(|&kind| self.compared[kind]) {
@@ -124,7 +120,7 @@ impl Signal for Punctuation {
             all += a.max(b);
         }
         if self.compared[QUOTED] && sum(&self.src_prefix, &src, QUOTED) + sum(&self.tgt_prefix, &tgt, QUOTED) > 0 {
-            let balance = |prefix: &[Vec<u32>], range: &Range<usize>| {
+            let balance = |prefix: &[[u32; COUNTS]], range: &Range<usize>| {
                 (sum(prefix, range, OPENS) as i64 - sum(prefix, range, CLOSES) as i64).signum()
             };
             all += 1;
