@@ -449,6 +449,11 @@ impl CoverageIndex {
                 recent.rotate_right(1);
                 self.fill_source_row(&mut recent[0], s, rows, src_reach, tgt_reach);
             }
+            let row_cells = &mut cells.by_ref().take(hi + 1 - lo);
+            if !self.src.has_items(&(i.saturating_sub(src_reach)..i)) {
+                row_cells.for_each(|out| out.fill(None)); // sparse items (names, numbers)
+                continue;
+            }
             // tgt_covered[(t − first_target) × src_reach + m − 1]: the weight of target t
             // matched by source sentences i − m..i.
             let first_target = lo.saturating_sub(tgt_reach);
@@ -471,7 +476,11 @@ impl CoverageIndex {
             for m in 1..=src_reach.min(i) {
                 (src_has[m], src_total[m]) = (self.src.has_items(&(i - m..i)), sum_back(&self.src.totals, i, m));
             }
-            for (j, out) in (lo..=hi).zip(&mut cells) {
+            for (j, out) in (lo..=hi).zip(row_cells) {
+                if !self.tgt.has_items(&(j.saturating_sub(tgt_reach)..j)) {
+                    out.fill(None);
+                    continue;
+                }
                 let (mut tgt_has, mut tgt_total) = ([false; MAX + 1], [0f32; MAX + 1]);
                 for n in 1..=tgt_reach.min(j) {
                     (tgt_has[n], tgt_total[n]) = (self.tgt.has_items(&(j - n..j)), sum_back(&self.tgt.totals, j, n));
