@@ -218,7 +218,9 @@ fn fullwidth_to_ascii(c: char) -> char {
 }
 
 fn is_chinese_numeral(c: char) -> bool {
-    matches!(c, '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '两')
+    const NUMERALS: [char; 16] =
+        ['〇', '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '两'];
+    NUMERALS.contains(&c)
 }
 
 fn digit_value(c: char) -> Option<u64> {
