@@ -26,6 +26,7 @@ use crate::glossary::{self, GlossaryOptions, Term};
 use crate::model::Model;
 use crate::normalize::{NormalizedDocument, Normalizer, bracketed_sentences};
 use crate::score::clauses::clauses;
+use crate::score::coverage::CoverageSignal;
 use crate::score::learned::{learned, learned_from_corpus};
 use crate::score::length::Length;
 use crate::score::lexicon::lexicon;
@@ -217,10 +218,12 @@ impl Aligner {
     }
 
     /// The further passes of [`Aligner::lexical_passes`], learning from all pairs pooled.
+    /// Before the last search the units are let go unless the glossary needs them: on a
+    /// book they are the largest thing held besides the search's own tables.
     fn learn_pooled(&self, passes: &mut [Pass], keep_normalized: bool) {
         // One pair's pool is its own units: lent, not copied (a book's units are large).
         let lent = passes.len() == 1;
-        let (src_pool, tgt_pool) = match passes {
+        let (mut src_pool, mut tgt_pool) = match passes {
             [pass] => (pass.src_units.take(), pass.tgt_units.take()),
             _ => (Units::pool(passes.iter().map(|p| &p.src_units)), Units::pool(passes.iter().map(|p| &p.tgt_units))),
         };
@@ -230,7 +233,7 @@ impl Aligner {
             ranges.push((src_start..src_start + pass.n_src, tgt_start..tgt_start + pass.n_tgt));
             (src_start, tgt_start) = (src_start + pass.n_src, tgt_start + pass.n_tgt);
         }
-        for _ in 1..self.options.passes {
+        for round in 1..self.options.passes {
             let beads: Vec<_> = passes
                 .iter()
                 .zip(&ranges)
@@ -243,9 +246,22 @@ impl Aligner {
                 })
                 .collect();
             let associations = associations::learn(&src_pool, &tgt_pool, &beads, associations::MAX_CHANCE);
+            drop(beads);
             let words = keep_normalized.then(|| Arc::new(learned_words(&associations, &src_pool, &tgt_pool)));
-            passes.par_iter_mut().zip(&ranges).for_each(|(pass, (src_range, tgt_range))| {
-                let signal = learned(&src_pool, src_range.clone(), &tgt_pool, tgt_range.clone(), &associations);
+            let signals: Vec<CoverageSignal> = ranges
+                .par_iter()
+                .map(|(src_range, tgt_range)| {
+                    learned(&src_pool, src_range.clone(), &tgt_pool, tgt_range.clone(), &associations)
+                })
+                .collect();
+            drop(associations);
+            if round + 1 == self.options.passes && !keep_normalized {
+                let units = passes.iter_mut().flat_map(|pass| [&mut pass.src_units, &mut pass.tgt_units]);
+                for units in units.chain([&mut src_pool, &mut tgt_pool]) {
+                    drop(units.take());
+                }
+            }
+            passes.par_iter_mut().zip(signals).for_each(|(pass, signal)| {
                 pass.scorer.refine(&pass.path);
                 pass.scorer.replace(Box::new(signal));
                 pass.learned.clone_from(&words);
