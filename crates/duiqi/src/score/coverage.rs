@@ -149,21 +149,76 @@ impl KeySet {
         self.large.extend(other.large);
         self
     }
+}
 
-    fn contains(&self, key: u32) -> bool {
-        if key >= LARGE_KEY {
-            return self.large.contains(&key);
-        }
-        self.bits.get(key as usize / 64).is_some_and(|word| word & (1 << (key % 64)) != 0)
+/// The keys both sides use, numbered densely in key order, so that a table entry packs
+/// its key's number, its item bit and whether the next entry has the same key into 32
+/// bits: half a key and a mask, and on a book the tables are the largest thing held.
+struct SharedKeys {
+    /// Shared keys below [`LARGE_KEY`], a bit each, and how many come before each word.
+    bits: Vec<u64>,
+    before: Vec<u32>,
+    /// Shared keys from [`LARGE_KEY`] on, sorted: numbered after the `small` ones.
+    large: Vec<u32>,
+    small: u32,
+}
+
+/// Shared keys numbered from here on are dropped: 2^26, far more words than any text has.
+const MAX_SHARED_KEYS: u32 = 1 << (32 - KEY_SHIFT);
+
+impl SharedKeys {
+    fn new((src, tgt): (KeySet, KeySet)) -> SharedKeys {
+        let bits: Vec<u64> = src.bits.iter().zip(&tgt.bits).map(|(a, b)| a & b).collect();
+        let mut small = 0;
+        let before = bits
+            .iter()
+            .map(|word| {
+                small += word.count_ones();
+                small - word.count_ones()
+            })
+            .collect();
+        let mut large: Vec<u32> = src.large.intersection(&tgt.large).copied().collect();
+        large.sort_unstable();
+        SharedKeys { bits, before, large, small }
+    }
+
+    /// The number of `key`, if both sides use it.
+    fn number(&self, key: u32) -> Option<u32> {
+        let number = if key < LARGE_KEY {
+            let (word, bit) = (key as usize / 64, key % 64);
+            let bits = *self.bits.get(word)?;
+            if bits & (1 << bit) == 0 {
+                return None;
+            }
+            self.before[word] + (bits & ((1 << bit) - 1)).count_ones()
+        } else {
+            self.small + self.large.binary_search(&key).ok()? as u32
+        };
+        (number < MAX_SHARED_KEYS).then_some(number)
+    }
+
+    /// Each number's key, in order.
+    fn keys(&self) -> Vec<u32> {
+        let small = self.bits.iter().enumerate().flat_map(|(word, &bits)| {
+            (0..64).filter(move |bit| bits & (1 << bit) != 0).map(move |bit| (word * 64 + bit) as u32)
+        });
+        small.chain(self.large.iter().copied()).take(MAX_SHARED_KEYS as usize).collect()
     }
 }
 
-/// One side's items, indexed for fast matching: per sentence, (key → item bits) sorted by
-/// key. Item k of a sentence owns bit k % 32; longer sentences share bits. Flat, as
-/// [`Items`] are; the (key, bits) pairs, by far the largest part, stay in the blocks of
-/// sentences they were built in, so that they are never held twice.
+/// A table entry: the key's number from bit [`KEY_SHIFT`] on, [`SAME_KEY_NEXT`], and the
+/// item's bit in the low five bits.
+const KEY_SHIFT: u32 = 6;
+/// Set when the next entry of the sentence has the same key (another item has it).
+const SAME_KEY_NEXT: u32 = 1 << 5;
+const ITEM_BIT: u32 = 31;
+
+/// One side's items, indexed for fast matching: per sentence, its entries (key number,
+/// item bit) sorted by key. Item k of a sentence owns bit k % 32; longer sentences share
+/// bits. Flat, as [`Items`] are; the entries, by far the largest part, stay in the blocks
+/// of sentences they were built in, so that they are never held twice.
 struct SideTable {
-    /// Per block of [`SENTENCES_PER_TASK`] sentences, their (key, item bits).
+    /// Per block of [`SENTENCES_PER_TASK`] sentences, their entries.
     key_blocks: Vec<KeyBlock>,
     /// Each sentence's weight per item bit, sentence after sentence, from `items_before`.
     bit_weights: Vec<f32>,
@@ -172,18 +227,17 @@ struct SideTable {
     items_before: Vec<u32>,
 }
 
-/// The (key, item bits) of a block of sentences, sorted by key, sentence after sentence.
+/// The entries of a block of sentences (see [`KEY_SHIFT`]), sorted, sentence after sentence.
 #[derive(Default)]
 struct KeyBlock {
-    keys: Vec<(u32, u32)>,
+    keys: Vec<u32>,
     /// Where each sentence's keys start in `keys`; one more entry marks the end.
     starts: Vec<u32>,
 }
 
 impl SideTable {
-    /// Indexes `items`, keeping only the keys in `other` (the other side's) and the items
-    /// left with keys.
-    fn new(source: &impl ItemSource, other: &KeySet) -> SideTable {
+    /// Indexes `items`, keeping only the keys both sides use and the items left with keys.
+    fn new(source: &impl ItemSource, shared: &SharedKeys) -> SideTable {
         // Per block: its keys, and its sentences' bit weights, totals and item bit counts.
         type Block = (KeyBlock, Vec<f32>, Vec<f32>, Vec<u32>);
         let blocks: Vec<Block> = in_blocks(source, |items| {
@@ -198,24 +252,27 @@ impl SideTable {
                 let mut weights = [0f32; 32];
                 for (weight, keys) in items.of(s) {
                     kept.clear();
-                    kept.extend(keys.iter().copied().filter(|&key| other.contains(key)));
+                    kept.extend(keys.iter().filter_map(|&key| shared.number(key)));
                     if kept.is_empty() {
                         continue;
                     }
                     let bit = items_kept % 32;
                     weights[bit] += weight;
-                    block.keys.extend(kept.iter().map(|&key| (key, 1u32 << bit)));
+                    block.keys.extend(kept.iter().map(|&number| number << KEY_SHIFT | bit as u32));
                     items_kept += 1;
                 }
                 let table = &mut block.keys[first_key..];
-                table.sort_unstable_by_key(|&(key, _)| key);
+                table.sort_unstable();
                 let mut length = 0;
                 for k in 0..table.len() {
-                    if length > 0 && table[length - 1].0 == table[k].0 {
-                        table[length - 1].1 |= table[k].1;
-                    } else {
+                    if length == 0 || table[length - 1] != table[k] {
                         table[length] = table[k];
                         length += 1;
+                    }
+                }
+                for k in 1..length {
+                    if table[k - 1] >> KEY_SHIFT == table[k] >> KEY_SHIFT {
+                        table[k - 1] |= SAME_KEY_NEXT;
                     }
                 }
                 block.keys.truncate(first_key + length);
@@ -250,12 +307,12 @@ impl SideTable {
         self.totals.len()
     }
 
-    /// All (key, bits) pairs of all sentences.
+    /// All entries of all sentences.
     fn key_count(&self) -> usize {
         self.key_blocks.iter().map(|block| block.keys.len()).sum()
     }
 
-    fn table(&self, sentence: usize) -> &[(u32, u32)] {
+    fn table(&self, sentence: usize) -> &[u32] {
         let block = &self.key_blocks[sentence / SENTENCES_PER_TASK];
         let k = sentence % SENTENCES_PER_TASK;
         &block.keys[block.starts[k] as usize..block.starts[k + 1] as usize]
@@ -310,6 +367,8 @@ impl Coverage {
 pub struct CoverageIndex {
     src: SideTable,
     tgt: SideTable,
+    /// The key of each key number, for the sketches.
+    keys: Vec<u32>,
     /// Per source sentence: its first cached target sentence, and where its pairs start
     /// in `cache` (one more entry marks the end).
     cache_start: Vec<usize>,
@@ -323,9 +382,10 @@ impl CoverageIndex {
     /// the other side are dropped first, and items left without keys with them: what the
     /// other text never offers to match is evidence neither for nor against a bead.
     pub fn new(src: impl ItemSource, tgt: impl ItemSource) -> CoverageIndex {
-        let (src_keys, tgt_keys) = rayon::join(|| KeySet::of(&src), || KeySet::of(&tgt));
-        let (src, tgt) = rayon::join(|| SideTable::new(&src, &tgt_keys), || SideTable::new(&tgt, &src_keys));
-        CoverageIndex { src, tgt, cache_start: Vec::new(), cache_offsets: Vec::new(), cache: Vec::new() }
+        let shared = SharedKeys::new(rayon::join(|| KeySet::of(&src), || KeySet::of(&tgt)));
+        let (src, tgt) = rayon::join(|| SideTable::new(&src, &shared), || SideTable::new(&tgt, &shared));
+        let keys = shared.keys();
+        CoverageIndex { src, tgt, keys, cache_start: Vec::new(), cache_offsets: Vec::new(), cache: Vec::new() }
     }
 
     /// Precomputes the matches of every sentence pair a bead in `corridor` can contain
@@ -380,19 +440,23 @@ impl CoverageIndex {
         self.compute(i, j)
     }
 
-    /// A merge of the two sorted key lists that advances without branching (which side
-    /// moves on is unpredictable, and a mispredicted branch costs more than the step).
+    /// A merge of the two sorted entry lists that advances without branching (which side
+    /// moves on is unpredictable, and a mispredicted branch costs more than the step). On
+    /// equal keys, a side whose next entry has the key too moves on alone, so that every
+    /// entry of a key on one side meets one of the other's.
     fn compute(&self, i: usize, j: usize) -> (u32, u32) {
         let (a, b) = (self.src.table(i), self.tgt.table(j));
         let (mut x, mut y) = (0, 0);
         let (mut src_mask, mut tgt_mask) = (0u32, 0u32);
         while x < a.len() && y < b.len() {
-            let ((key_a, bits_a), (key_b, bits_b)) = (a[x], b[y]);
+            let (entry_a, entry_b) = (a[x], b[y]);
+            let (key_a, key_b) = (entry_a >> KEY_SHIFT, entry_b >> KEY_SHIFT);
             let same = (key_a == key_b) as u32;
-            src_mask |= bits_a * same;
-            tgt_mask |= bits_b * same;
-            x += (key_a <= key_b) as usize;
-            y += (key_b <= key_a) as usize;
+            src_mask |= (1 << (entry_a & ITEM_BIT)) * same;
+            tgt_mask |= (1 << (entry_b & ITEM_BIT)) * same;
+            let (more_a, more_b) = ((entry_a & SAME_KEY_NEXT != 0) as u32, (entry_b & SAME_KEY_NEXT != 0) as u32);
+            x += ((key_a < key_b) as u32 | same & (more_a | (more_b ^ 1))) as usize;
+            y += ((key_b < key_a) as u32 | same & (more_a ^ 1)) as usize;
         }
         (src_mask, tgt_mask)
     }
@@ -540,8 +604,13 @@ impl CoverageIndex {
     /// The (key, weight) features of one sentence, for the coarse search's sketches.
     pub fn sketch(&self, source_side: bool, sentence: usize, out: &mut Vec<(u32, f32)>) {
         let side = if source_side { &self.src } else { &self.tgt };
-        for &(key, bits) in side.table(sentence) {
-            out.push((key, side.covered(sentence, bits)));
+        let mut bits = 0;
+        for &entry in side.table(sentence) {
+            bits |= 1 << (entry & ITEM_BIT);
+            if entry & SAME_KEY_NEXT == 0 {
+                out.push((self.keys[(entry >> KEY_SHIFT) as usize], side.covered(sentence, bits)));
+                bits = 0;
+            }
         }
     }
 }
@@ -682,6 +751,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_key_several_items_share_matches_them_all() {
+        // Source: items {5}, {5|7}, {5}, {8}; target: {5}, {9|7}, {4}. Key 5 is in three
+        // source items and one target item; 8, 9 and 4 match nothing and are dropped.
+        let index = CoverageIndex::new(side(&[&[&[5], &[5, 7], &[5], &[8]]]), side(&[&[&[5], &[9, 7], &[4]]]));
+        let coverage = index.coverage(0..1, 0..1);
+        assert_eq!((coverage.src_matched, coverage.src_total), (3.0, 3.0));
+        assert_eq!((coverage.tgt_matched, coverage.tgt_total), (2.0, 2.0));
+        // The sketch has one feature per key, weighing all the items that have it.
+        let mut features = Vec::new();
+        index.sketch(true, 0, &mut features);
+        assert_eq!(features, [(5, 3.0), (7, 1.0)]);
     }
 
     #[test]
