@@ -4,6 +4,7 @@
 mod anchored;
 pub mod corpus;
 mod explain;
+mod memory;
 #[cfg(feature = "model")]
 mod neural;
 mod options;
@@ -260,6 +261,7 @@ impl Aligner {
                 for units in units.chain([&mut src_pool, &mut tgt_pool]) {
                     drop(units.take());
                 }
+                memory::give_back_freed(src_start + tgt_start); // the units
             }
             passes.par_iter_mut().zip(signals).for_each(|(pass, signal)| {
                 pass.scorer.refine(&pass.path);
@@ -352,6 +354,7 @@ impl Aligner {
         let (src_notes, tgt_notes) = (notes(&src), notes(&tgt));
         let normalized = keep_normalized.then_some((src, tgt));
         let signals = self.with_lexicon(&src_units, &tgt_units, text_signals);
+        memory::give_back_freed(n_src + n_tgt); // the normalised texts, unless kept
         let mut scorer = Combined::new(signals, self.weights().clone(), n_src, n_tgt);
         scorer.discount_skips(&src_notes, &tgt_notes);
         let path = search::align(n_src, n_tgt, &self.shapes(), &mut scorer, &self.options.search);
