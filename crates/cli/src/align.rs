@@ -80,6 +80,9 @@ pub fn run(args: Args) -> Result<bool> {
         out.flush()?;
         return Ok(true);
     }
+    // Sentences are all that is aligned and written from here: the text they were read
+    // from is let go (on a book it is as large as the sentences).
+    let (src, tgt) = (without_source_text(src), without_source_text(tgt));
     let (alignment, terms) = match &args.glossary {
         Some(_) => aligner.align_with_glossary(&src, &tgt, GlossaryOptions::default()),
         None => (aligner.align(&src, &tgt), Vec::new()),
@@ -92,6 +95,10 @@ pub fn run(args: Args) -> Result<bool> {
         super::glossary::write_glossary(Some(path), "tsv", &terms)?;
     }
     Ok(true)
+}
+
+fn without_source_text(document: Document) -> Document {
+    Document { text: String::new(), ..document }
 }
 
 /// `duiqi align SRC TGT1 TGT2 …`: the source with each translation, in one result.
