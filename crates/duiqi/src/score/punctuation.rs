@@ -6,6 +6,7 @@
 use super::Signal;
 use crate::document::Language;
 use crate::normalize::NormalizedDocument;
+use crate::search::{MAX_SHAPES, Rows, Shape};
 use std::ops::Range;
 
 /// Per sentence: counts of sentences with a question mark, with an exclamation mark, with
@@ -110,21 +111,47 @@ impl Signal for Punctuation {
     /// quotation runs across a sentence boundary on both sides or on neither. `None` when
     /// neither side asks, exclaims or quotes.
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32> {
-        let sum = |prefix: &[[u32; COUNTS]], range: &Range<usize>, kind: usize| {
-            prefix[range.end][kind] - prefix[range.start][kind]
-        };
+        self.compare(counts(&self.src_prefix, src.start, src.end), counts(&self.tgt_prefix, tgt.start, tgt.end))
+    }
+
+    /// A row's beads of one height share their source counts: taken once per row.
+    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+        let mut cells = out.chunks_exact_mut(shapes.len());
+        let mut src_counts = [None; MAX_SHAPES];
+        for (k, (&lo, &hi)) in rows.lo.iter().zip(rows.hi).enumerate() {
+            let i = rows.first + k;
+            for (shape, src) in shapes.iter().zip(&mut src_counts) {
+                *src = i.checked_sub(shape.src).map(|start| counts(&self.src_prefix, start, i));
+            }
+            for (j, out) in (lo..=hi).zip(&mut cells) {
+                for ((shape, src), out) in shapes.iter().zip(&src_counts).zip(out) {
+                    *out = match (src, j.checked_sub(shape.tgt)) {
+                        (Some(src), Some(start)) => self.compare(*src, counts(&self.tgt_prefix, start, j)),
+                        _ => None,
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// The counts of sentences `start..end`.
+fn counts(prefix: &[[u32; COUNTS]], start: usize, end: usize) -> [u32; COUNTS] {
+    std::array::from_fn(|kind| prefix[end][kind] - prefix[start][kind])
+}
+
+impl Punctuation {
+    /// The similarity of a bead with these counts on each side (see [`Signal::similarity`]).
+    fn compare(&self, src: [u32; COUNTS], tgt: [u32; COUNTS]) -> Option<f32> {
         let (mut shared, mut all) = (0, 0);
         for kind in (0..=QUOTED).filter(|&kind| self.compared[kind]) {
-            let (a, b) = (sum(&self.src_prefix, &src, kind), sum(&self.tgt_prefix, &tgt, kind));
-            shared += a.min(b);
-            all += a.max(b);
+            shared += src[kind].min(tgt[kind]);
+            all += src[kind].max(tgt[kind]);
         }
-        if self.compared[QUOTED] && sum(&self.src_prefix, &src, QUOTED) + sum(&self.tgt_prefix, &tgt, QUOTED) > 0 {
-            let balance = |prefix: &[[u32; COUNTS]], range: &Range<usize>| {
-                (sum(prefix, range, OPENS) as i64 - sum(prefix, range, CLOSES) as i64).signum()
-            };
+        if self.compared[QUOTED] && src[QUOTED] + tgt[QUOTED] > 0 {
+            let balance = |counts: [u32; COUNTS]| (counts[OPENS] as i64 - counts[CLOSES] as i64).signum();
             all += 1;
-            shared += (balance(&self.src_prefix, &src) == balance(&self.tgt_prefix, &tgt)) as u32;
+            shared += (balance(src) == balance(tgt)) as u32;
         }
         (all > 0).then(|| shared as f32 / all as f32)
     }
@@ -173,6 +200,27 @@ mod tests {
         assert_eq!(english("I don't know the boys' names."), (0, 0));
         assert_eq!(marks("他说：「走吧。」", Language::Chinese), [0, 0, 1, 1, 1]);
         assert_eq!(quotation_marks("海老公道：“到皇上书房去干什么？", Language::Chinese), (1, 0));
+    }
+
+    #[test]
+    fn beads_scored_by_rows_agree_with_beads_scored_one_by_one() {
+        let zh = doc(Language::Chinese, &["他说：“走吧？", "好。”", "快走！", "你呢？", "我不去。"]);
+        let en = doc(Language::English, &["'Go?", "Fine.'", "Quick!", "And you?", "Not I.", "No!"]);
+        let signal = Punctuation::new(&zh, &en);
+        let shapes: Vec<Shape> = crate::search::shapes(5).into_iter().filter(|s| s.src > 0 && s.tgt > 0).collect();
+        let (lo, hi) = (vec![0; 6], vec![6; 6]);
+        let rows = Rows { first: 0, lo: &lo, hi: &hi };
+        let mut together = vec![None; rows.cells_count() * shapes.len()];
+        signal.similarities_in_rows(rows, &shapes, &mut together);
+        let mut compared = 0;
+        for ((i, j), together) in rows.cells().zip(together.chunks_exact(shapes.len())) {
+            for (shape, together) in shapes.iter().zip(together) {
+                let alone = shape.starts_at(i, j).and_then(|(i0, j0)| signal.similarity(i0..i, j0..j));
+                assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits), "{shape:?} at {i}, {j}");
+                compared += alone.is_some() as usize;
+            }
+        }
+        assert!(compared > 50, "{compared} beads with evidence");
     }
 
     #[test]
