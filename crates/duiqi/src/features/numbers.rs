@@ -95,19 +95,34 @@ pub fn english_numbers(text: &str) -> Vec<Mention> {
 }
 
 /// Whether a token can begin a mention: a digit, a number, month or decade word, or
-/// "a"/"an" (a hundred). Most tokens cannot, and are passed over without a lower-case copy.
+/// "a"/"an" (a hundred). Most tokens cannot, and are passed over without a lower-case copy
+/// (a short one is lowered on the stack and looked up among [`STARTS`]).
 fn may_start_a_number(token: &str) -> bool {
-    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(token));
-    token.as_bytes()[0].is_ascii_digit()
-        || is(&SMALL)
-        || is(&TENS)
-        || is(&MONTHS)
-        || is(&DECADES)
-        || is(&["hundred", "a", "an"])
-        || token.len() > 5
-            && token.is_char_boundary(token.len() - 5)
-            && token[token.len() - 5..].eq_ignore_ascii_case("score")
+    let bytes = token.as_bytes();
+    if bytes[0].is_ascii_digit() {
+        return true;
+    }
+    if bytes.len() <= LONGEST_START {
+        let mut lower = [0u8; LONGEST_START];
+        for (lower, byte) in lower.iter_mut().zip(bytes) {
+            *lower = byte.to_ascii_lowercase();
+        }
+        let lower = &lower[..bytes.len()];
+        if STARTS.binary_search_by(|word| word.as_bytes().cmp(lower)).is_ok() {
+            return true;
+        }
+    }
+    token.len() > 5 && token.is_char_boundary(token.len() - 5) && token[token.len() - 5..].eq_ignore_ascii_case("score")
 }
+
+/// The words that may begin a mention (besides "…score"), sorted.
+static STARTS: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
+    let mut words: Vec<&str> = [&SMALL[..], &TENS, &MONTHS, &DECADES, &["hundred", "a", "an"]].concat();
+    words.sort_unstable();
+    words
+});
+/// The longest of them ("september", "seventeen", "seventies").
+const LONGEST_START: usize = 9;
 
 /// Reads a number phrase at the start of `tokens`: its value and how many tokens it took.
 fn number_phrase(tokens: &[&str]) -> Option<(u64, usize)> {
@@ -286,6 +301,16 @@ mod tests {
         };
         assert_eq!(written(zh_text, &zh), ["一九四四年", "十一月", "四十年代", "1942年"]);
         assert_eq!(written(en_text, &en), ["November", "1944", "1940s", "1942"]);
+    }
+
+    #[test]
+    fn number_words_in_any_case_may_start_a_mention() {
+        for token in ["1944", "An", "a", "SEPTEMBER", "Seventies", "fourscore", "Threescore", "hundred", "nineteen"] {
+            assert!(may_start_a_number(token), "{token}");
+        }
+        for token in ["score", "the", "years", "Septembers", "anew", "北京", "é"] {
+            assert!(!may_start_a_number(token), "{token}");
+        }
     }
 
     #[test]

@@ -171,8 +171,9 @@ impl<'t> FoundWords<'t> {
         let bytes = text.as_bytes();
         for (start, c) in text.char_indices() {
             // jieba looks words up only in runs of ideographs, letters, digits and +#&._%-
-            // (this keeps a superset of those characters).
-            if !c.is_alphanumeric() && !is_han(c) && !"+#&._%-".contains(c) {
+            // (this keeps a superset of those characters; ideographs, most of them, first:
+            // telling a letter of any script is a table search).
+            if !is_han(c) && !c.is_alphanumeric() && !"+#&._%-".contains(c) {
                 continue;
             }
             let Some(&(addr, output, single)) =
