@@ -68,6 +68,7 @@ impl Corridor {
     }
 
     /// Whether cell (i, j) is inside.
+    #[cfg(test)]
     pub fn contains(&self, i: usize, j: usize) -> bool {
         i < self.lo.len() && self.lo[i] <= j && j <= self.hi[i]
     }

@@ -31,12 +31,22 @@ pub fn best_path(
         let rows = Rows { first, lo: &corridor.lo[first..end], hi: &corridor.hi[first..end] };
         let mut scores = vec![0f32; rows.cells_count() * shapes.len()];
         scorer.score_rows(rows, shapes, &mut scores);
-        for ((i, j), cell_scores) in rows.cells().zip(scores.chunks_exact_mut(shapes.len())) {
-            for (shape, score) in shapes.iter().zip(cell_scores) {
-                if !shape.starts_at(i, j).is_some_and(|(i0, j0)| corridor.contains(i0, j0)) {
-                    *score = f32::NEG_INFINITY;
+        let mut rest = scores.as_mut_slice();
+        for i in first..end {
+            let (lo, hi) = (corridor.lo[i], corridor.hi[i]);
+            let (row, tail) = rest.split_at_mut((hi + 1 - lo) * shapes.len());
+            for (k, shape) in shapes.iter().enumerate() {
+                // The ends of a row whose bead starts inside the corridor form one interval,
+                // from_end..=to_end (empty when the bead would start before the grid).
+                let (from_end, to_end) = i
+                    .checked_sub(shape.src)
+                    .map_or((hi + 1, hi), |i0| ((corridor.lo[i0] + shape.tgt).max(lo), corridor.hi[i0] + shape.tgt));
+                let outside = (lo..from_end.min(hi + 1)).chain((to_end + 1).max(from_end).max(lo)..=hi);
+                for j in outside {
+                    row[(j - lo) * shapes.len() + k] = f32::NEG_INFINITY;
                 }
             }
+            rest = tail;
         }
         scores
     };
@@ -130,6 +140,30 @@ mod tests {
         let steps = best_path(5, 5, &shapes(5), &Corridor::full(5, 5), &Planted(planted.clone()));
         let found: Vec<_> = steps.into_iter().map(|s| (s.src, s.tgt)).collect();
         assert_eq!(found, planted);
+    }
+
+    /// Pays for every bead that starts more than two sentences off the diagonal.
+    struct OffDiagonal;
+
+    impl BeadScorer for OffDiagonal {
+        fn score(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
+            if src.start.abs_diff(tgt.start) > 2 { 10.0 } else { -1.0 }
+        }
+        fn coarse<'a>(&'a self, _: &[usize], _: &[usize]) -> Box<dyn BeadScorer + 'a> {
+            unimplemented!("not used by best_path")
+        }
+    }
+
+    #[test]
+    fn no_bead_starts_outside_the_corridor() {
+        // Along the diagonal, half-width 1: cells at most two sentences off it.
+        let n = 40;
+        let diagonal: Vec<(usize, usize)> = (0..=n).map(|k| (k, k)).collect();
+        let corridor = Corridor::around_path(&diagonal, n, n, 1);
+        let steps = best_path(n, n, &shapes(5), &corridor, &OffDiagonal);
+        for step in &steps {
+            assert!(corridor.contains(step.src.start, step.tgt.start), "{step:?} starts outside the corridor");
+        }
     }
 
     /// Prices a run of unpaired sentences below as many lone ones, the way
