@@ -338,6 +338,34 @@ impl SideTable {
     }
 }
 
+/// Rows of the match cache filled by one task.
+const ROWS_PER_BLOCK: usize = 32;
+
+/// Marks in `spread`, by key number, the item bits of one sentence's `entries`.
+fn spread_entries(spread: &mut [u32], entries: &[u32]) {
+    for &entry in entries {
+        spread[(entry >> KEY_SHIFT) as usize] |= 1 << (entry & ITEM_BIT);
+    }
+}
+
+fn clear_entries(spread: &mut [u32], entries: &[u32]) {
+    for &entry in entries {
+        spread[(entry >> KEY_SHIFT) as usize] = 0;
+    }
+}
+
+/// The masks of [`CoverageIndex::compute`] for `entries` against the sentence spread out:
+/// the bits of `entries` whose key it has, and its bits of those keys.
+fn look_up(spread: &[u32], entries: &[u32]) -> (u32, u32) {
+    let (mut mine, mut theirs) = (0u32, 0u32);
+    for &entry in entries {
+        let bits = spread[(entry >> KEY_SHIFT) as usize];
+        mine |= (1 << (entry & ITEM_BIT)) * (bits != 0) as u32;
+        theirs |= bits;
+    }
+    (mine, theirs)
+}
+
 /// Matched and total item weight on both sides of a bead.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Coverage {
@@ -416,13 +444,57 @@ impl CoverageIndex {
             rows.push(row);
             rest = tail;
         }
-        rows.into_par_iter().zip(&ranges).enumerate().for_each(|(i, (row, cols))| {
-            // A later pass searches near the path of an earlier one: nearly all its
-            // matches are in the last corridor's cache, still at hand here.
-            for (cell, j) in row.iter_mut().zip(cols.clone()) {
-                *cell = self.pair(i, j);
-            }
-        });
+        // The side whose sentences hold more entries is spread into a table by key number,
+        // once per sentence for a block of rows; each pair then looks up the other side's
+        // few entries instead of merging both lists.
+        let spread_targets = self.tgt.key_count() * n_src > self.src.key_count() * n_tgt;
+        let keys = self.keys.len();
+        rows.par_chunks_mut(ROWS_PER_BLOCK).enumerate().for_each_init(
+            || vec![0u32; keys],
+            |spread, (block, rows)| {
+                let first = block * ROWS_PER_BLOCK;
+                let ranges = &ranges[first..first + rows.len()];
+                if spread_targets {
+                    let columns = ranges.iter().map(|r| r.start).min().unwrap_or(0)
+                        ..ranges.iter().map(|r| r.end).max().unwrap_or(0);
+                    for j in columns {
+                        let mut spread_out = false;
+                        for (k, (row, cols)) in rows.iter_mut().zip(ranges).enumerate() {
+                            if cols.contains(&j) {
+                                row[j - cols.start] = self.cached(first + k, j).unwrap_or_else(|| {
+                                    if !spread_out {
+                                        spread_entries(spread, self.tgt.table(j));
+                                        spread_out = true;
+                                    }
+                                    look_up(spread, self.src.table(first + k))
+                                });
+                            }
+                        }
+                        if spread_out {
+                            clear_entries(spread, self.tgt.table(j));
+                        }
+                    }
+                } else {
+                    for (k, (row, cols)) in rows.iter_mut().zip(ranges).enumerate() {
+                        let i = first + k;
+                        let mut spread_out = false;
+                        for (cell, j) in row.iter_mut().zip(cols.clone()) {
+                            *cell = self.cached(i, j).unwrap_or_else(|| {
+                                if !spread_out {
+                                    spread_entries(spread, self.src.table(i));
+                                    spread_out = true;
+                                }
+                                let (tgt_mask, src_mask) = look_up(spread, self.tgt.table(j));
+                                (src_mask, tgt_mask)
+                            });
+                        }
+                        if spread_out {
+                            clear_entries(spread, self.src.table(i));
+                        }
+                    }
+                }
+            },
+        );
         self.cache = cache;
         self.cache_start = ranges.into_iter().map(|r| r.start).collect();
         self.cache_offsets = offsets;
@@ -431,13 +503,16 @@ impl CoverageIndex {
     /// Bit masks of the items of source sentence `i` matched by target sentence `j`, and
     /// of the items of `j` matched by `i`.
     fn pair(&self, i: usize, j: usize) -> (u32, u32) {
-        if let Some(&start) = self.cache_start.get(i)
-            && let Some(k) = j.checked_sub(start)
-            && k < self.cache_offsets[i + 1] - self.cache_offsets[i]
-        {
-            return self.cache[self.cache_offsets[i] + k];
-        }
-        self.compute(i, j)
+        self.cached(i, j).unwrap_or_else(|| self.compute(i, j))
+    }
+
+    /// The masks of [`CoverageIndex::pair`] if the cache holds them: a later pass searches
+    /// near the path of an earlier one, so nearly all its pairs are in the last corridor's
+    /// cache, still at hand while the new one is made.
+    fn cached(&self, i: usize, j: usize) -> Option<(u32, u32)> {
+        let start = *self.cache_start.get(i)?;
+        let k = j.checked_sub(start)?;
+        (k < self.cache_offsets[i + 1] - self.cache_offsets[i]).then(|| self.cache[self.cache_offsets[i] + k])
     }
 
     /// A merge of the two sorted entry lists that advances without branching (which side
@@ -706,16 +781,38 @@ mod tests {
 
     #[test]
     fn cached_and_computed_pairs_agree() {
-        let src = ItemsFrom(20, |i: usize, items: &mut Items| {
-            items.push(1.0, [i as u32]);
-            items.push(1.0, [i as u32 + 1]);
-        });
-        let tgt = ItemsFrom(20, |j: usize, items: &mut Items| items.push(1.0, [j as u32 + 1]));
-        let mut index = CoverageIndex::new(src, tgt);
-        let before: Vec<Coverage> = (0..19).map(|i| index.coverage(i..i + 1, i..i + 2)).collect();
-        index.prepare(&Corridor::around_path(&[(0, 0), (20, 20)], 20, 20, 2), 2);
-        let after: Vec<Coverage> = (0..19).map(|i| index.coverage(i..i + 1, i..i + 2)).collect();
-        assert_eq!(before, after);
+        // Either side may hold more keys per sentence (and so be the one spread out), with
+        // keys several items share; the corridor spans several blocks of rows.
+        let few = |n: usize| {
+            ItemsFrom(n, |i: usize, items: &mut Items| {
+                items.push(1.0, [i as u32 % 50 + 1]);
+                items.push(2.0, [i as u32 * 3 % 50, i as u32 % 50 + 1]);
+            })
+        };
+        let many = |n: usize| {
+            ItemsFrom(n, |j: usize, items: &mut Items| {
+                for k in 0..6 {
+                    items.push(1.0 + k as f32, [(j as u32 + k) % 50, (j as u32 * 7 + k) % 50]);
+                }
+                items.push(0.5, [j as u32 % 50]);
+            })
+        };
+        let check = |mut index: CoverageIndex, n_src: usize, n_tgt: usize| {
+            let corridor = Corridor::around_path(&[(0, 0), (n_src / 2, n_tgt / 3), (n_src, n_tgt)], n_src, n_tgt, 3);
+            index.prepare(&corridor, 4);
+            let mut cached = 0;
+            for i in 0..n_src {
+                for j in 0..n_tgt {
+                    if let Some(masks) = index.cached(i, j) {
+                        assert_eq!(masks, index.compute(i, j), "pair {i}, {j}");
+                        cached += 1;
+                    }
+                }
+            }
+            assert!(cached > n_src * 8, "{cached} pairs cached");
+        };
+        check(CoverageIndex::new(few(150), many(170)), 150, 170);
+        check(CoverageIndex::new(many(150), few(170)), 150, 170);
     }
 
     #[test]
