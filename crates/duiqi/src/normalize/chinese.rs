@@ -1,8 +1,8 @@
-//! Chinese normalisation: Traditional → Simplified (OpenCC), then word segmentation
+//! Chinese normalisation: Traditional → Simplified (OpenCC's tables), then word segmentation
 //! (jieba), so that both scripts meet the Simplified dictionary.
 
+use super::simplified::ToSimplified;
 use crate::script::is_han;
-use ferrous_opencc::{OpenCC, config::BuiltinConfig};
 use fst::Streamer;
 use fst::raw::{CompiledAddr, Fst, Output};
 use jieba_rs::Jieba;
@@ -27,7 +27,7 @@ const DOCUMENTS_BEFORE_WHOLE_DICTIONARY: usize = 8;
 
 /// Converts Chinese to Simplified and finds a segmenter for each document.
 pub struct ChineseNormalizer {
-    to_simplified: OpenCC,
+    to_simplified: ToSimplified,
     documents: AtomicUsize,
     whole_dictionary: OnceLock<Segmenter>,
 }
@@ -36,7 +36,7 @@ impl ChineseNormalizer {
     /// Loads the bundled conversion tables.
     pub fn new() -> ChineseNormalizer {
         ChineseNormalizer {
-            to_simplified: OpenCC::from_config(BuiltinConfig::T2s).expect("bundled OpenCC tables load"),
+            to_simplified: ToSimplified::new(),
             documents: AtomicUsize::new(0),
             whole_dictionary: OnceLock::new(),
         }

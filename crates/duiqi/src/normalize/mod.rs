@@ -4,6 +4,7 @@
 
 pub mod chinese;
 pub mod english_words;
+mod simplified;
 
 use crate::document::{Document, Language};
 use rayon::prelude::*;
