@@ -542,10 +542,11 @@ impl CoverageIndex {
         if !self.src.has_items(&src) || !self.tgt.has_items(&tgt) {
             return result;
         }
+        // Sentences are added nearest the bead's end first, as `f1_in_rows` adds them.
         let mut tgt_masks = [0u32; 8];
-        for i in src.clone() {
+        for i in src.clone().rev() {
             let mut src_mask = 0;
-            for (k, j) in tgt.clone().enumerate() {
+            for (k, j) in tgt.clone().rev().enumerate() {
                 let (s, t) = self.pair(i, j);
                 src_mask |= s;
                 tgt_masks[k.min(7)] |= t;
@@ -553,7 +554,7 @@ impl CoverageIndex {
             result.src_matched += self.src.covered(i, src_mask);
             result.src_total += self.src.totals[i];
         }
-        for (k, j) in tgt.enumerate() {
+        for (k, j) in tgt.rev().enumerate() {
             result.tgt_matched += self.tgt.covered(j, tgt_masks[k.min(7)]);
             result.tgt_total += self.tgt.totals[j];
         }
@@ -565,7 +566,8 @@ impl CoverageIndex {
     /// each computed once: the masks of a sentence pair; the weight of a source sentence
     /// matched by the n target sentences before a column (shared by the rows below it);
     /// the weight of a target sentence matched by the m source sentences before a row
-    /// (shared by the cells to its right). Each bead sums them in the order `coverage` does.
+    /// (shared by the cells to its right). A cell's beads then take their sums from running
+    /// totals, the sentence nearest the cell added first (as `coverage` adds them).
     pub fn f1_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
         let src_reach = shapes.iter().map(|s| s.src).max().unwrap_or(0);
         let tgt_reach = shapes.iter().map(|s| s.tgt).max().unwrap_or(0);
@@ -578,9 +580,6 @@ impl CoverageIndex {
         let mut recent: Vec<SourceRow> = (0..src_reach).map(|_| SourceRow::default()).collect();
         let mut tgt_covered: Vec<f32> = Vec::new();
         let mut cells = out.chunks_exact_mut(shapes.len());
-        // Sums over the last m (n) sentences, added up in the order `coverage` adds them.
-        let sum_back =
-            |values: &[f32], end: usize, count: usize| (end - count..end).fold(0.0, |sum, s| sum + values[s]);
         for (k, (&lo, &hi)) in rows.lo.iter().zip(rows.hi).enumerate() {
             let i = rows.first + k;
             let new_sources = if k == 0 { i.saturating_sub(src_reach)..i } else { i - 1..i };
@@ -611,33 +610,53 @@ impl CoverageIndex {
                 }
             }
             // Per height m: whether the last m source sentences have items, and their total.
+            let heights = src_reach.min(i);
             let (mut src_has, mut src_total) = ([false; MAX + 1], [0f32; MAX + 1]);
-            for m in 1..=src_reach.min(i) {
-                (src_has[m], src_total[m]) = (self.src.has_items(&(i - m..i)), sum_back(&self.src.totals, i, m));
+            for m in 1..=heights {
+                (src_has[m], src_total[m]) =
+                    (src_has[m - 1] || self.src.has_item(i - m), src_total[m - 1] + self.src.totals[i - m]);
             }
             for (j, out) in (lo..=hi).zip(row_cells) {
                 if !self.tgt.has_items(&(j.saturating_sub(tgt_reach)..j)) {
                     out.fill(None);
                     continue;
                 }
+                let widths = tgt_reach.min(j);
                 let (mut tgt_has, mut tgt_total) = ([false; MAX + 1], [0f32; MAX + 1]);
-                for n in 1..=tgt_reach.min(j) {
-                    (tgt_has[n], tgt_total[n]) = (self.tgt.has_items(&(j - n..j)), sum_back(&self.tgt.totals, j, n));
+                for n in 1..=widths {
+                    (tgt_has[n], tgt_total[n]) =
+                        (tgt_has[n - 1] || self.tgt.has_item(j - n), tgt_total[n - 1] + self.tgt.totals[j - n]);
+                }
+                // src_matched[m][n − 1]: the source weight the m × n bead ending here
+                // matches; tgt_matched[n][m − 1] its target weight.
+                let mut src_matched = [[0f32; MAX]; MAX + 1];
+                for (m, row) in (1..=heights).zip(&recent) {
+                    let covered = &row.covered[(j - row.first_covered) * tgt_reach..][..tgt_reach];
+                    let (before, rest) = src_matched.split_at_mut(m);
+                    for ((sum, previous), &covered) in rest[0].iter_mut().zip(&before[m - 1]).zip(covered) {
+                        *sum = previous + covered;
+                    }
+                }
+                let mut tgt_matched = [[0f32; MAX]; MAX + 1];
+                for n in 1..=widths {
+                    let covered = &tgt_covered[(j - n - first_target) * src_reach..][..src_reach];
+                    let (before, rest) = tgt_matched.split_at_mut(n);
+                    for ((sum, previous), &covered) in rest[0].iter_mut().zip(&before[n - 1]).zip(covered) {
+                        *sum = previous + covered;
+                    }
                 }
                 for (&Shape { src: m, tgt: n }, out) in shapes.iter().zip(out) {
-                    if m > i || n > j || !src_has[m] || !tgt_has[n] {
-                        *out = None;
-                        continue;
-                    }
-                    let src_matched = recent[..m]
-                        .iter()
-                        .rev()
-                        .fold(0.0, |sum, row| sum + row.covered[(j - row.first_covered) * tgt_reach + n - 1]);
-                    let tgt_matched =
-                        (j - n..j).fold(0.0, |sum, t| sum + tgt_covered[(t - first_target) * src_reach + m - 1]);
-                    let coverage =
-                        Coverage { src_matched, src_total: src_total[m], tgt_matched, tgt_total: tgt_total[n] };
-                    *out = coverage.f1();
+                    *out = if m > heights || n > widths || !src_has[m] || !tgt_has[n] {
+                        None
+                    } else {
+                        Coverage {
+                            src_matched: src_matched[m][n - 1],
+                            src_total: src_total[m],
+                            tgt_matched: tgt_matched[n][m - 1],
+                            tgt_total: tgt_total[n],
+                        }
+                        .f1()
+                    };
                 }
             }
         }
