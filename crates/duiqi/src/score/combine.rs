@@ -271,16 +271,44 @@ impl BeadScorer for Combined {
                 *sum += value.map_or(0.0, |v| weight * (v - neutral));
             }
         }
-        for (cell, ((i, j), out)) in rows.cells().zip(out.chunks_exact_mut(shapes.len())).enumerate() {
-            let mut evidence = evidence[cell * paired.len()..][..paired.len()].iter();
-            for (shape, out) in shapes.iter().zip(out) {
-                let paired = shape.src > 0 && shape.tgt > 0;
-                let evidence = if paired { evidence.next().copied() } else { None };
-                *out = match (shape.starts_at(i, j), evidence) {
-                    (None, _) => f32::NEG_INFINITY,
-                    (Some(_), Some(evidence)) => self.paired(shape.src, shape.tgt, evidence),
-                    (Some((i0, j0)), None) => self.unpaired(i0..i, j0..j),
-                };
+        // A run of unpaired sentences scores the same in every cell of its row (source
+        // runs) or column (target runs): each is scored once.
+        let unpaired_run = |shape: &Shape, i: usize, j: usize| match shape.starts_at(i, j) {
+            Some((i0, j0)) => self.unpaired(i0..i, j0..j),
+            None => f32::NEG_INFINITY,
+        };
+        let first_column = rows.lo.iter().min().copied().unwrap_or(0);
+        let last_column = rows.hi.iter().max().copied().unwrap_or(0);
+        let target_runs: Vec<f32> = (first_column..=last_column)
+            .flat_map(|j| shapes.iter().map(move |shape| (shape, j)))
+            .map(|(shape, j)| if shape.src == 0 { unpaired_run(shape, shape.src, j) } else { 0.0 })
+            .collect();
+        let mut source_runs = vec![0f32; shapes.len()];
+        let mut cells = out.chunks_exact_mut(shapes.len()).zip(evidence.chunks_exact(paired.len()));
+        for (k, (&lo, &hi)) in rows.lo.iter().zip(rows.hi).enumerate() {
+            let i = rows.first + k;
+            for (run, shape) in source_runs.iter_mut().zip(shapes) {
+                *run = if shape.tgt == 0 { unpaired_run(shape, i, shape.tgt) } else { 0.0 };
+            }
+            for (j, (out, evidence)) in (lo..=hi).zip(cells.by_ref()) {
+                let target_runs = &target_runs[(j - first_column) * shapes.len()..][..shapes.len()];
+                let mut evidence = evidence.iter();
+                for (((shape, out), &source_run), &target_run) in
+                    shapes.iter().zip(out).zip(&source_runs).zip(target_runs)
+                {
+                    *out = if shape.tgt == 0 {
+                        source_run
+                    } else if shape.src == 0 {
+                        target_run
+                    } else {
+                        let evidence = *evidence.next().expect("one per paired shape");
+                        if shape.src > i || shape.tgt > j {
+                            f32::NEG_INFINITY
+                        } else {
+                            self.paired(shape.src, shape.tgt, evidence)
+                        }
+                    };
+                }
             }
         }
     }
@@ -558,11 +586,13 @@ mod tests {
     #[test]
     fn beads_scored_by_rows_agree_with_beads_scored_one_by_one() {
         let mut combined = Combined::new(vec![Box::new(Alike), Box::new(Varied)], Weights::default(), 12, 12);
-        combined.discount_skips(&[false; 12], &[true; 12]);
+        let notes: Vec<bool> = (0..12).map(|i| i % 3 == 1).collect();
+        combined.discount_skips(&notes, &[true; 12]);
         let shapes = crate::search::shapes(6);
-        // Rows 3 to 12 of a band that widens as it goes.
-        let (lo, hi): (Vec<usize>, Vec<usize>) = (3..=12).map(|i| (i / 3, (i + 2).min(12))).unzip();
-        let rows = Rows { first: 3, lo: &lo, hi: &hi };
+        // Rows 0 to 12 of a band that widens as it goes: runs that would start before the
+        // grid, and notes among the unpaired sentences of either side.
+        let (lo, hi): (Vec<usize>, Vec<usize>) = (0..=12).map(|i| (i / 3, (i + 2).min(12))).unzip();
+        let rows = Rows { first: 0, lo: &lo, hi: &hi };
         let mut together = vec![0.0; rows.cells_count() * shapes.len()];
         combined.score_rows(rows, &shapes, &mut together);
         for ((i, j), together) in rows.cells().zip(together.chunks_exact(shapes.len())) {
