@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::search::{BeadScorer, Corridor, Rows, Shape};
 use rayon::prelude::*;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// How much each signal counts, and the structural costs. Fitted on the development sets
 /// by `bench/fit_weights.py`; written as `name=value,...` for `--weights`.
@@ -136,6 +137,9 @@ pub struct Combined {
     /// Per side, the sentences whose leaving out costs less (see [`Combined::discount_skips`]),
     /// as prefix counts.
     discounted: (Vec<u32>, Vec<u32>),
+    /// Every sentence's sketch features, taken at the first coarse level for all of them
+    /// and let go when the fine search prepares.
+    sentence_features: OnceLock<[Features; 2]>,
 }
 
 impl Combined {
@@ -152,7 +156,7 @@ impl Combined {
         let discounted = (vec![0; n_src + 1], vec![0; n_tgt + 1]);
         let side = MAX_BEAD_SENTENCES + 1;
         let size_factors = (0..side * side).map(|k| weights.size_factor(k / side, k % side)).collect();
-        Combined { signals, size_factors, weights, n_src, n_tgt, discounted }
+        Combined { signals, size_factors, weights, n_src, n_tgt, discounted, sentence_features: OnceLock::new() }
     }
 
     /// Lets every signal re-estimate its parameters from a first alignment.
@@ -244,6 +248,7 @@ impl Combined {
 
 impl BeadScorer for Combined {
     fn prepare(&mut self, corridor: &Corridor, reach: usize) {
+        drop(self.sentence_features.take()); // the coarse levels are done
         for (signal, _, _) in &mut self.signals {
             signal.prepare(corridor, reach);
         }
@@ -331,9 +336,12 @@ const SKETCH_DIM: usize = 256;
 /// to search thousands of blocks in full. A bead joins at most two blocks per side, so
 /// every cosine follows from block·block dot products and precomputed norms. The sketches
 /// themselves (a kilobyte a block) are built a chunk at a time and dropped once the
-/// products the search needs are taken: on a million lines they would fill 700 MB.
+/// products the search needs are taken: on a million lines they would fill 700 MB. The
+/// sentences' [`Features`] they add up are taken once for all levels.
 struct Sketches<'a> {
     combined: &'a Combined,
+    /// Per side, its sentences' features.
+    features: &'a [Features; 2],
     src_bounds: Vec<usize>,
     tgt_bounds: Vec<usize>,
     /// Per side: squared norm of each block, and dot product with the next block.
@@ -348,6 +356,54 @@ struct Sketches<'a> {
 
 type Sketch = [f32; SKETCH_DIM];
 
+/// One side's sentences as sketch features: each signal's hashed apart and weighted, in the
+/// order a block's sketch adds them, so the levels of the pyramid each add them up instead
+/// of asking every signal again.
+struct Features {
+    /// Where each sentence's features start (one more marks the end).
+    starts: Vec<u32>,
+    /// Each feature's dimension of the sketch.
+    dimensions: Vec<u8>,
+    /// Each feature's value times its signal's weight.
+    values: Vec<f32>,
+}
+
+const _: () = assert!(SKETCH_DIM <= 1 << u8::BITS, "a sketch dimension fits a byte");
+
+impl Features {
+    fn new(signals: &[(Box<dyn Signal>, f32, f32)], side: Side, sentences: usize) -> Features {
+        let chunks: Vec<(Vec<u32>, Vec<u8>, Vec<f32>)> = (0..sentences.div_ceil(SKETCH_CHUNK))
+            .into_par_iter()
+            .map(|chunk| {
+                let (mut counts, mut dimensions, mut values, mut found) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                for sentence in chunk * SKETCH_CHUNK..((chunk + 1) * SKETCH_CHUNK).min(sentences) {
+                    let before = values.len();
+                    for (k, (signal, weight, _)) in signals.iter().enumerate() {
+                        found.clear();
+                        signal.sketch(side, sentence, &mut found);
+                        for &(key, value) in &found {
+                            dimensions.push((hash(k as u32, key) % SKETCH_DIM) as u8);
+                            values.push(weight * value);
+                        }
+                    }
+                    counts.push((values.len() - before) as u32);
+                }
+                (counts, dimensions, values)
+            })
+            .collect();
+        let mut features = Features { starts: vec![0], dimensions: Vec::new(), values: Vec::new() };
+        for (counts, dimensions, values) in chunks {
+            for count in counts {
+                features.starts.push(features.starts.last().unwrap() + count);
+            }
+            features.dimensions.extend(dimensions);
+            features.values.extend(values);
+        }
+        features
+    }
+}
+
 /// Blocks whose sketches are held at once per thread.
 const SKETCH_CHUNK: usize = 256;
 
@@ -355,8 +411,14 @@ impl<'a> Sketches<'a> {
     /// Sketches of the blocks between `src_bounds` and `tgt_bounds`, made and compared
     /// by [`BeadScorer::prepare`] for the corridor the search will visit.
     fn new(combined: &'a Combined, src_bounds: &[usize], tgt_bounds: &[usize]) -> Sketches<'a> {
+        let features = combined.sentence_features.get_or_init(|| {
+            let side = |side, n| Features::new(&combined.signals, side, n);
+            let (src, tgt) = rayon::join(|| side(Side::Source, combined.n_src), || side(Side::Target, combined.n_tgt));
+            [src, tgt]
+        });
         Sketches {
             combined,
+            features,
             src_bounds: src_bounds.to_vec(),
             tgt_bounds: tgt_bounds.to_vec(),
             src_norms: Vec::new(),
@@ -374,23 +436,16 @@ impl<'a> Sketches<'a> {
         }
     }
 
-    /// The sketch of block `b` of `side`: its sentences' features, each signal's hashed
-    /// apart and weighted.
+    /// The sketch of block `b` of `side`: the sum of its sentences' features.
     fn sketch(&self, side: Side, b: usize) -> Sketch {
-        let (bounds, n) = match side {
-            Side::Source => (&self.src_bounds, self.combined.n_src),
-            Side::Target => (&self.tgt_bounds, self.combined.n_tgt),
+        let (bounds, n, features) = match side {
+            Side::Source => (&self.src_bounds, self.combined.n_src, &self.features[0]),
+            Side::Target => (&self.tgt_bounds, self.combined.n_tgt, &self.features[1]),
         };
         let mut vector = [0f32; SKETCH_DIM];
-        let mut features = Vec::new();
-        for sentence in bounds[b]..bounds[b + 1].min(n) {
-            for (k, (signal, weight, _)) in self.combined.signals.iter().enumerate() {
-                features.clear();
-                signal.sketch(side, sentence, &mut features);
-                for &(key, value) in &features {
-                    vector[hash(k as u32, key) % SKETCH_DIM] += weight * value;
-                }
-            }
+        let (start, end) = (features.starts[bounds[b].min(n)] as usize, features.starts[bounds[b + 1].min(n)] as usize);
+        for (&dimension, &value) in features.dimensions[start..end].iter().zip(&features.values[start..end]) {
+            vector[usize::from(dimension)] += value;
         }
         vector
     }
