@@ -24,9 +24,10 @@ impl Units {
     /// Extracts the units of every sentence (every content word, dictionary or not);
     /// each distinct word is stemmed once, in parallel.
     pub fn new(document: &NormalizedDocument) -> Units {
-        let words = document.vocabulary();
+        let words = &document.words;
         let language = document.language;
         let units_of_word: Vec<Vec<String>> = words
+            .vocabulary
             .par_iter()
             .map_init(english_stemmer, |stemmer, word| match language {
                 Language::Chinese if !word.is_ascii() => vec![(*word).to_string()],
@@ -35,11 +36,11 @@ impl Units {
             .collect();
         let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
         let mut vocabulary = Vec::new();
-        let word_units: FxHashMap<&str, Vec<u32>> = words
+        // By word id: the ids of its units.
+        let word_units: Vec<Vec<u32>> = units_of_word
             .iter()
-            .zip(&units_of_word)
-            .map(|(word, units)| {
-                let unit_ids = units
+            .map(|units| {
+                units
                     .iter()
                     .map(|u| {
                         *ids.entry(u.as_str()).or_insert_with(|| {
@@ -47,15 +48,14 @@ impl Units {
                             vocabulary.len() as u32 - 1
                         })
                     })
-                    .collect();
-                (*word, unit_ids)
+                    .collect()
             })
             .collect();
-        let sentences: Vec<Vec<u32>> = document
-            .sentences
-            .par_iter()
-            .map(|s| {
-                let mut units: Vec<u32> = s.words().flat_map(|w| word_units[w].iter().copied()).collect();
+        let sentences: Vec<Vec<u32>> = (0..document.sentences.len())
+            .into_par_iter()
+            .map(|k| {
+                let mut units: Vec<u32> =
+                    words.of(k).iter().flat_map(|&w| word_units[w as usize].iter().copied()).collect();
                 units.sort_unstable();
                 units.dedup();
                 units

@@ -57,16 +57,77 @@ pub struct NormalizedDocument {
     pub sentences: Vec<NormalizedSentence>,
     /// Whether paragraph marks carry information (see [`Document::has_paragraphs`]).
     pub has_paragraphs: bool,
+    /// The sentences' words as ids.
+    pub words: Words,
 }
 
 impl NormalizedDocument {
-    /// The distinct words of all sentences, sorted (a stable order for ids): what the
-    /// word-based signals look up once each instead of once per occurrence.
-    pub fn vocabulary(&self) -> Vec<&str> {
-        let distinct: rustc_hash::FxHashSet<&str> = self.sentences.iter().flat_map(|s| s.words()).collect();
-        let mut words: Vec<&str> = distinct.into_iter().collect();
-        words.sort_unstable();
+    /// A document of `sentences`, their words given ids.
+    pub fn new(language: Language, sentences: Vec<NormalizedSentence>, has_paragraphs: bool) -> NormalizedDocument {
+        let words = Words::new(&sentences);
+        NormalizedDocument { language, sentences, has_paragraphs, words }
+    }
+}
+
+/// The distinct words of a document, sorted (a stable order for ids), and each sentence's
+/// words as their ids: the word-based signals look each distinct word up once, not once per
+/// occurrence.
+#[derive(Clone, Debug, Default)]
+pub struct Words {
+    /// The distinct words; a word's id is its index here.
+    pub vocabulary: Vec<String>,
+    /// Every sentence's word ids end to end, and where each sentence's start (one more
+    /// marks the end).
+    ids: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+/// Sentences whose words are gathered by one task.
+const SENTENCES_PER_TASK: usize = 512;
+
+impl Words {
+    fn new(sentences: &[NormalizedSentence]) -> Words {
+        type Set<'a> = rustc_hash::FxHashSet<&'a str>;
+        let distinct = sentences
+            .par_chunks(SENTENCES_PER_TASK)
+            .map(|chunk| chunk.iter().flat_map(|s| s.words()).collect::<Set>())
+            .reduce(Set::default, |a, b| {
+                let (mut larger, smaller) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                larger.extend(smaller);
+                larger
+            });
+        let mut vocabulary: Vec<&str> = distinct.into_iter().collect();
+        vocabulary.sort_unstable();
+        let id: rustc_hash::FxHashMap<&str, u32> =
+            vocabulary.iter().enumerate().map(|(k, &word)| (word, k as u32)).collect();
+        let chunks: Vec<(Vec<u32>, Vec<u32>)> = sentences
+            .par_chunks(SENTENCES_PER_TASK)
+            .map(|chunk| {
+                let (mut ids, mut counts) = (Vec::new(), Vec::with_capacity(chunk.len()));
+                for sentence in chunk {
+                    ids.extend(sentence.words().map(|word| id[word]));
+                    counts.push(sentence.spans.len() as u32);
+                }
+                (ids, counts)
+            })
+            .collect();
+        let mut words = Words {
+            vocabulary: vocabulary.into_iter().map(str::to_string).collect(),
+            ids: Vec::new(),
+            starts: vec![0],
+        };
+        for (ids, counts) in chunks {
+            words.ids.extend(ids);
+            for count in counts {
+                words.starts.push(words.starts.last().unwrap() + count);
+            }
+        }
         words
+    }
+
+    /// The ids of sentence `k`'s words, in order.
+    pub fn of(&self, k: usize) -> &[u32] {
+        &self.ids[self.starts[k] as usize..self.starts[k + 1] as usize]
     }
 }
 
@@ -108,7 +169,7 @@ impl Normalizer {
                 })
                 .collect(),
         };
-        NormalizedDocument { language: document.language, sentences, has_paragraphs: document.has_paragraphs() }
+        NormalizedDocument::new(document.language, sentences, document.has_paragraphs())
     }
 }
 
@@ -216,10 +277,12 @@ mod tests {
     }
 
     #[test]
-    fn vocabulary_lists_each_word_once_in_order() {
-        let document = Document::from_sentences(Language::English, ["the cat and the dog", "a dog"]);
-        let normalized = Normalizer::new().normalize(&document);
-        assert_eq!(normalized.vocabulary(), ["a", "and", "cat", "dog", "the"]);
+    fn each_word_has_one_id_in_sorted_order() {
+        let document = Document::from_sentences(Language::English, ["the cat and the dog", "a dog", "", "cat"]);
+        let words = Normalizer::new().normalize(&document).words;
+        assert_eq!(words.vocabulary, ["a", "and", "cat", "dog", "the"]);
+        let sentences: Vec<&[u32]> = (0..4).map(|k| words.of(k)).collect();
+        assert_eq!(sentences, [&[4, 2, 1, 4, 3][..], &[0, 3], &[], &[2]]);
     }
 
     #[test]

@@ -37,11 +37,9 @@ mod tests {
     use crate::score::Signal;
 
     fn doc(language: Language, texts: &[&str]) -> NormalizedDocument {
-        NormalizedDocument {
-            language,
-            has_paragraphs: false,
-            sentences: texts.iter().map(|t| NormalizedSentence { text: t.to_string(), ..Default::default() }).collect(),
-        }
+        let sentences =
+            texts.iter().map(|t| NormalizedSentence { text: t.to_string(), ..Default::default() }).collect();
+        NormalizedDocument::new(language, sentences, false)
     }
 
     #[test]

@@ -235,11 +235,8 @@ mod tests {
     use crate::normalize::NormalizedSentence;
 
     fn doc(lengths: &[usize]) -> NormalizedDocument {
-        NormalizedDocument {
-            language: Language::English,
-            has_paragraphs: false,
-            sentences: lengths.iter().map(|&length| NormalizedSentence { length, ..Default::default() }).collect(),
-        }
+        let sentences = lengths.iter().map(|&length| NormalizedSentence { length, ..Default::default() }).collect();
+        NormalizedDocument::new(Language::English, sentences, false)
     }
 
     #[test]

@@ -8,7 +8,6 @@ use crate::document::Language;
 use crate::features::names::{chinese_name_forms, english_name_forms};
 use crate::normalize::NormalizedDocument;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 /// Romanised-name overlap between the two sides of a bead (either side may be the
 /// Chinese one).
@@ -20,15 +19,13 @@ fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Items {
     let mut items = Items::default();
     match document.language {
         Language::Chinese => {
-            let vocabulary = document.vocabulary();
-            let forms: Vec<Option<Vec<String>>> = vocabulary.par_iter().map(|w| chinese_name_forms(w)).collect();
-            let keys_of: FxHashMap<&str, Vec<u32>> = vocabulary
-                .iter()
-                .zip(&forms)
-                .filter_map(|(word, forms)| Some((*word, forms.as_ref()?.iter().map(|f| keys.id(f)).collect())))
-                .collect();
-            for sentence in &document.sentences {
-                for name_keys in sentence.words().filter_map(|w| keys_of.get(w)) {
+            let words = &document.words;
+            let forms: Vec<Option<Vec<String>>> = words.vocabulary.par_iter().map(|w| chinese_name_forms(w)).collect();
+            // By word id: the keys of its name forms, if it is a name.
+            let keys_of: Vec<Option<Vec<u32>>> =
+                forms.iter().map(|forms| Some(forms.as_ref()?.iter().map(|f| keys.id(f)).collect())).collect();
+            for k in 0..document.sentences.len() {
+                for name_keys in words.of(k).iter().filter_map(|&w| keys_of[w as usize].as_ref()) {
                     items.push(1.0, name_keys.iter().copied());
                 }
                 items.end_sentence();

@@ -165,7 +165,7 @@ mod tests {
     fn doc(language: Language, texts: &[&str]) -> NormalizedDocument {
         let sentences =
             texts.iter().map(|t| NormalizedSentence { text: t.to_string(), ..Default::default() }).collect();
-        NormalizedDocument { language, has_paragraphs: false, sentences }
+        NormalizedDocument::new(language, sentences, false)
     }
 
     #[test]
