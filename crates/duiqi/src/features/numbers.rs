@@ -96,31 +96,36 @@ pub fn english_numbers(text: &str) -> Vec<Mention> {
 
 /// Whether a token can begin a mention: a digit, a number, month or decade word, or
 /// "a"/"an" (a hundred). Most tokens cannot, and are passed over without a lower-case copy
-/// (a short one is lowered on the stack and looked up among [`STARTS`]).
+/// (a short one is lowered into an integer and looked up among [`STARTS`]).
 fn may_start_a_number(token: &str) -> bool {
     let bytes = token.as_bytes();
     if bytes[0].is_ascii_digit() {
         return true;
     }
-    if bytes.len() <= LONGEST_START {
-        let mut lower = [0u8; LONGEST_START];
-        for (lower, byte) in lower.iter_mut().zip(bytes) {
-            *lower = byte.to_ascii_lowercase();
-        }
-        let lower = &lower[..bytes.len()];
-        if STARTS.binary_search_by(|word| word.as_bytes().cmp(lower)).is_ok() {
-            return true;
-        }
+    if bytes.len() <= LONGEST_START && STARTS.binary_search(&packed_lowercase(bytes)).is_ok() {
+        return true;
     }
     token.len() > 5 && token.is_char_boundary(token.len() - 5) && token[token.len() - 5..].eq_ignore_ascii_case("score")
 }
 
-/// The words that may begin a mention (besides "…score"), sorted.
-static STARTS: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
-    let mut words: Vec<&str> = [&SMALL[..], &TENS, &MONTHS, &DECADES, &["hundred", "a", "an"]].concat();
-    words.sort_unstable();
-    words
+/// A word of at most 16 bytes, lowered and packed into an integer (zero-padded), so that
+/// words compare as integers, in the order of their bytes.
+fn packed_lowercase(bytes: &[u8]) -> u128 {
+    let mut packed = [0u8; 16];
+    for (lower, byte) in packed.iter_mut().zip(bytes) {
+        *lower = byte.to_ascii_lowercase();
+    }
+    u128::from_be_bytes(packed)
+}
+
+/// The words that may begin a mention (besides "…score"), packed and sorted.
+static STARTS: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::new(|| {
+    let words = [&SMALL[..], &TENS, &MONTHS, &DECADES, &["hundred", "a", "an"]].concat();
+    let mut packed: Vec<u128> = words.iter().map(|w| packed_lowercase(w.as_bytes())).collect();
+    packed.sort_unstable();
+    packed
 });
+
 /// The longest of them ("september", "seventeen", "seventies").
 const LONGEST_START: usize = 9;
 

@@ -126,10 +126,19 @@ impl Segmenter {
             .cut(text, true)
             .into_iter()
             .map(|token| token.word)
-            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .filter(|w| w.chars().any(is_letter_or_digit))
             .collect()
     }
 }
+
+/// `char::is_alphanumeric`, without its table search for the common ideographs (all of
+/// them letters).
+fn is_letter_or_digit(c: char) -> bool {
+    COMMON_IDEOGRAPHS.contains(&c) || c.is_alphanumeric()
+}
+
+/// The CJK Unified Ideographs block, every code point assigned since Unicode 14.
+const COMMON_IDEOGRAPHS: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
 
 fn dictionary() -> Fst<&'static [u8]> {
     Fst::new(DICTIONARY).expect("the compiled jieba dictionary is a valid FST")
@@ -218,6 +227,12 @@ fn step_over(dictionary: &Fst<&[u8]>, c: char) -> Option<(CompiledAddr, Output, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_common_ideographs_are_letters() {
+        assert!(COMMON_IDEOGRAPHS.all(char::is_alphanumeric));
+        assert!(is_letter_or_digit('a') && is_letter_or_digit('〇') && !is_letter_or_digit('，'));
+    }
 
     #[test]
     fn traditional_becomes_simplified_and_is_segmented() {
