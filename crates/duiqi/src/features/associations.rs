@@ -91,11 +91,12 @@ pub(crate) fn select_partners(
     tgt_count: impl Fn(u32) -> u32,
     chance: &Chance,
 ) -> Partners {
+    // Dice first: most pairs fall short of it, and the test of chance takes logarithms.
     let mut found: Partners = together
         .into_iter()
-        .filter(|&(b, n)| n >= MIN_COUNT && chance.unlikely(n, with, tgt_count(b)))
+        .filter(|&(_, n)| n >= MIN_COUNT)
         .map(|(b, n)| (b, 2.0 * n as f32 / (with + tgt_count(b)) as f32, n))
-        .filter(|&(_, dice, _)| dice >= MIN_DICE)
+        .filter(|&(b, dice, n)| dice >= MIN_DICE && chance.unlikely(n, with, tgt_count(b)))
         .collect();
     found.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
     if let Some(&(_, cutoff, _)) = found.get(MAX_PARTNERS - 1) {
