@@ -149,6 +149,7 @@ impl Signal for Length {
     fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
         let mut cells = out.chunks_exact_mut(shapes.len());
         let mut expected = [0f32; MAX_SHAPES];
+        let table = &*LN_ERFC;
         for (k, (&lo, &hi)) in rows.lo.iter().zip(rows.hi).enumerate() {
             let i = rows.first + k;
             for (shape, expected) in shapes.iter().zip(&mut expected) {
@@ -156,8 +157,9 @@ impl Signal for Length {
             }
             for (j, out) in (lo..=hi).zip(&mut cells) {
                 for ((shape, &expected), out) in shapes.iter().zip(&expected).zip(out) {
-                    *out =
-                        shape.starts_at(i, j).map(|(_, j0)| self.fit(expected, self.span(&self.tgt_prefix, &(j0..j))));
+                    *out = shape
+                        .starts_at(i, j)
+                        .map(|(_, j0)| self.fit(table, expected, self.span(&self.tgt_prefix, &(j0..j))));
                 }
             }
         }
@@ -167,7 +169,7 @@ impl Signal for Length {
 impl Length {
     /// The log-probability of the bead's lengths, mapped to [0, 1].
     fn log_probability(&self, src: Range<usize>, tgt: Range<usize>) -> f32 {
-        self.fit(self.expected(src), self.span(&self.tgt_prefix, &tgt))
+        self.fit(&LN_ERFC, self.expected(src), self.span(&self.tgt_prefix, &tgt))
     }
 
     /// The target length expected of a translation of `src`.
@@ -176,15 +178,15 @@ impl Length {
     }
 
     /// How likely a target of `tgt_len` translates a source expected at `expected`: the
-    /// log-probability, mapped to [0, 1].
+    /// log-probability (from `table`, [`LN_ERFC`]), mapped to [0, 1].
     #[inline(always)]
-    fn fit(&self, expected: f32, tgt_len: f32) -> f32 {
+    fn fit(&self, table: &Table, expected: f32, tgt_len: f32) -> f32 {
         // x = |delta| / √2, delta the deviation in standard deviations.
         let x_squared = (tgt_len - expected).powi(2) / (self.variance * (expected + tgt_len) + 2.0);
         // Log-probability, as Gale & Church use it: a gross mismatch costs far more than a
         // mild one. Mapped to [0, 1], floor at e^-LOG_FLOOR; ln erfc(x) ≤ −x², so beyond
         // x² = LOG_FLOOR (most beads the search tries) it is the floor.
-        let near = 1.0 + LN_ERFC.at(x_squared.min(LOG_FLOOR).sqrt()).max(-LOG_FLOOR) / LOG_FLOOR;
+        let near = 1.0 + table.at(x_squared.min(LOG_FLOOR).sqrt()).max(-LOG_FLOOR) / LOG_FLOOR;
         if x_squared >= LOG_FLOOR { 0.0 } else { near }
     }
 }
@@ -199,23 +201,26 @@ fn median(values: &mut [f32]) -> f32 {
 /// is cheaper than a logarithm.
 struct Table {
     step: f32,
-    values: Vec<f32>,
+    values: [f32; TABLE_POINTS + 1],
 }
 
 const TABLE_POINTS: usize = 512;
 
 static LN_ERFC: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
     let step = LOG_FLOOR.sqrt() / (TABLE_POINTS - 1) as f32;
-    Table { step, values: (0..TABLE_POINTS + 1).map(|k| ln_erfc(k as f32 * step)).collect() }
+    Table { step, values: std::array::from_fn(|k| ln_erfc(k as f32 * step)) }
 });
 
 impl Table {
     /// ln erfc(x) for 0 ≤ x ≤ √LOG_FLOOR (clamped beyond).
+    #[inline(always)]
     fn at(&self, x: f32) -> f32 {
         let position = (x / self.step).min((TABLE_POINTS - 1) as f32);
-        let k = position as usize;
+        // (A position is never negative: as u32, the conversions take no branch.)
+        let k = (position as u32).min(TABLE_POINTS as u32 - 1);
         let fraction = position - k as f32;
-        self.values[k] + fraction * (self.values[k + 1] - self.values[k])
+        let (low, high) = (self.values[k as usize], self.values[k as usize + 1]);
+        low + fraction * (high - low)
     }
 }
 
