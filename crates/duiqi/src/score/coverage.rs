@@ -596,18 +596,22 @@ impl CoverageIndex {
             // matched by source sentences i − m..i.
             let first_target = lo.saturating_sub(tgt_reach);
             tgt_covered.clear();
-            for t in first_target..hi {
-                let (mut mask, mut covered) = (0, 0.0);
-                for (m, row) in (1..=src_reach).zip(&recent) {
-                    if m <= i {
-                        let matched = row.pairs[t - row.first_pair].1;
-                        if matched & !mask != 0 {
-                            mask |= matched;
-                            covered = self.tgt.covered(t, mask);
-                        }
-                    }
-                    tgt_covered.push(covered);
+            tgt_covered.resize((hi - first_target) * src_reach, 0.0);
+            for (t, covered_by) in (first_target..hi).zip(tgt_covered.chunks_exact_mut(src_reach)) {
+                if !self.tgt.has_item(t) {
+                    continue; // nothing to match
                 }
+                let (mut mask, mut covered) = (0, 0.0);
+                let mut outs = covered_by.iter_mut();
+                for (out, row) in outs.by_ref().zip(&recent[..src_reach.min(i)]) {
+                    let matched = row.pairs[t - row.first_pair].1;
+                    if matched & !mask != 0 {
+                        mask |= matched;
+                        covered = self.tgt.covered(t, mask);
+                    }
+                    *out = covered;
+                }
+                outs.for_each(|out| *out = covered);
             }
             // Per height m: whether the last m source sentences have items, and their total.
             let heights = src_reach.min(i);
@@ -680,18 +684,23 @@ impl CoverageIndex {
         }
         row.first_covered = lo;
         row.covered.clear();
-        for j in lo..=hi {
+        row.covered.resize((hi + 1 - lo) * tgt_reach, 0.0);
+        if !self.src.has_item(s) {
+            return; // nothing to match (most sentences, for names and numbers)
+        }
+        for (j, covered_by) in (lo..=hi).zip(row.covered.chunks_exact_mut(tgt_reach)) {
+            // Targets j − 1, j − 2, …: none before the grid.
+            let nearest_first = row.pairs[..j - row.first_pair].iter().rev();
             let (mut mask, mut covered) = (0, 0.0);
-            for n in 1..=tgt_reach {
-                if let Some(t) = j.checked_sub(n) {
-                    let matched = row.pairs[t - row.first_pair].0;
-                    if matched & !mask != 0 {
-                        mask |= matched;
-                        covered = self.src.covered(s, mask);
-                    }
+            let mut outs = covered_by.iter_mut();
+            for (out, &(matched, _)) in outs.by_ref().zip(nearest_first) {
+                if matched & !mask != 0 {
+                    mask |= matched;
+                    covered = self.src.covered(s, mask);
                 }
-                row.covered.push(covered);
+                *out = covered;
             }
+            outs.for_each(|out| *out = covered);
         }
     }
 
