@@ -142,11 +142,13 @@ fn counts(prefix: &[[u32; COUNTS]], start: usize, end: usize) -> [u32; COUNTS] {
 
 impl Punctuation {
     /// The similarity of a bead with these counts on each side (see [`Signal::similarity`]).
+    /// (Without a branch per kind: the search asks it of every bead.)
     fn compare(&self, src: [u32; COUNTS], tgt: [u32; COUNTS]) -> Option<f32> {
         let (mut shared, mut all) = (0, 0);
-        for kind in (0..=QUOTED).filter(|&kind| self.compared[kind]) {
-            shared += src[kind].min(tgt[kind]);
-            all += src[kind].max(tgt[kind]);
+        for kind in 0..=QUOTED {
+            let compared = self.compared[kind] as u32;
+            shared += compared * src[kind].min(tgt[kind]);
+            all += compared * src[kind].max(tgt[kind]);
         }
         if self.compared[QUOTED] && src[QUOTED] + tgt[QUOTED] > 0 {
             let balance = |counts: [u32; COUNTS]| (counts[OPENS] as i64 - counts[CLOSES] as i64).signum();
