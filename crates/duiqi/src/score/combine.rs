@@ -1,7 +1,7 @@
 //! The one place where signals meet: a weighted sum, plus the costs of merging and of
 //! leaving a sentence unaligned. Also the block sketches that guide the coarse search.
 
-use super::{Side, Signal};
+use super::{NO_EVIDENCE, Side, Signal};
 use crate::document::Bead;
 use crate::error::{Error, Result};
 use crate::search::{BeadScorer, Corridor, Rows, Shape};
@@ -269,11 +269,11 @@ impl BeadScorer for Combined {
         let paired: Vec<Shape> = shapes.iter().copied().filter(|s| s.src > 0 && s.tgt > 0).collect();
         let beads = rows.cells_count() * paired.len();
         // From −0.0, as `Iterator::sum` starts: the same bits as `score`.
-        let (mut evidence, mut values) = (vec![-0.0f32; beads], vec![None; beads]);
+        let (mut evidence, mut values) = (vec![-0.0f32; beads], vec![NO_EVIDENCE; beads]);
         for (signal, weight, neutral) in &self.signals {
             signal.similarities_in_rows(rows, &paired, &mut values);
-            for (sum, value) in evidence.iter_mut().zip(&values) {
-                *sum += value.map_or(0.0, |v| weight * (v - neutral));
+            for (sum, &value) in evidence.iter_mut().zip(&values) {
+                *sum += if value.is_nan() { 0.0 } else { weight * (value - neutral) };
             }
         }
         // A run of unpaired sentences scores the same in every cell of its row (source

@@ -3,7 +3,7 @@
 //! Merging a sentence that translates the other side raises coverage; merging an unrelated
 //! one dilutes it, which is what lets one similarity judge every m-n bead.
 
-use super::{KeyInterner, Side, Signal};
+use super::{KeyInterner, NO_EVIDENCE, Side, Signal};
 use crate::normalize::NormalizedDocument;
 use crate::search::{Corridor, Rows, Shape};
 use rayon::prelude::*;
@@ -568,11 +568,11 @@ impl CoverageIndex {
     /// the weight of a target sentence matched by the m source sentences before a row
     /// (shared by the cells to its right). A cell's beads then take their sums from running
     /// totals, the sentence nearest the cell added first (as `coverage` adds them).
-    pub fn f1_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+    pub fn f1_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [f32]) {
         let src_reach = shapes.iter().map(|s| s.src).max().unwrap_or(0);
         let tgt_reach = shapes.iter().map(|s| s.tgt).max().unwrap_or(0);
         if rows.is_empty() || src_reach == 0 {
-            out.fill(None);
+            out.fill(NO_EVIDENCE);
             return;
         }
         const MAX: usize = crate::search::MAX_BEAD;
@@ -589,7 +589,7 @@ impl CoverageIndex {
             }
             let row_cells = &mut cells.by_ref().take(hi + 1 - lo);
             if !self.src.has_items(&(i.saturating_sub(src_reach)..i)) {
-                row_cells.for_each(|out| out.fill(None)); // sparse items (names, numbers)
+                row_cells.for_each(|out| out.fill(NO_EVIDENCE)); // sparse items (names, numbers)
                 continue;
             }
             // tgt_covered[(t − first_target) × src_reach + m − 1]: the weight of target t
@@ -622,7 +622,7 @@ impl CoverageIndex {
             }
             for (j, out) in (lo..=hi).zip(row_cells) {
                 if !self.tgt.has_items(&(j.saturating_sub(tgt_reach)..j)) {
-                    out.fill(None);
+                    out.fill(NO_EVIDENCE);
                     continue;
                 }
                 let widths = tgt_reach.min(j);
@@ -651,7 +651,7 @@ impl CoverageIndex {
                 }
                 for (&Shape { src: m, tgt: n }, out) in shapes.iter().zip(out) {
                     *out = if m > heights || n > widths || !src_has[m] || !tgt_has[n] {
-                        None
+                        NO_EVIDENCE
                     } else {
                         Coverage {
                             src_matched: src_matched[m][n - 1],
@@ -660,6 +660,7 @@ impl CoverageIndex {
                             tgt_total: tgt_total[n],
                         }
                         .f1()
+                        .unwrap_or(NO_EVIDENCE)
                     };
                 }
             }
@@ -770,7 +771,7 @@ impl Signal for CoverageSignal {
         self.index.coverage(src, tgt).f1()
     }
 
-    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [f32]) {
         self.index.f1_in_rows(rows, shapes, out);
     }
 
@@ -866,10 +867,11 @@ mod tests {
                 let (lo, hi): (Vec<usize>, Vec<usize>) =
                     (first..end).map(|i| if band { (corridor.lo[i], corridor.hi[i]) } else { (0, 40) }).unzip();
                 let rows = Rows { first, lo: &lo, hi: &hi };
-                let mut together = vec![None; rows.cells_count() * shapes.len()];
+                let mut together = vec![0.0; rows.cells_count() * shapes.len()];
                 index.f1_in_rows(rows, &shapes, &mut together);
                 for ((i, j), together) in rows.cells().zip(together.chunks_exact(shapes.len())) {
-                    for (shape, together) in shapes.iter().zip(together) {
+                    for (shape, &together) in shapes.iter().zip(together) {
+                        let together = crate::score::evidence(together);
                         let alone = shape.starts_at(i, j).and_then(|(i0, j0)| index.coverage(i0..i, j0..j).f1());
                         assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits), "{shape:?} at {i}, {j}");
                     }

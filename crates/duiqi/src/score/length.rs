@@ -1,7 +1,7 @@
 //! The length signal (Gale & Church 1993): a translation's length is roughly proportional
 //! to the original's. The ratio is learned from the two texts themselves.
 
-use super::Signal;
+use super::{NO_EVIDENCE, Signal};
 use crate::document::Bead;
 use crate::normalize::NormalizedDocument;
 use crate::search::{MAX_SHAPES, Rows, Shape};
@@ -146,7 +146,7 @@ impl Signal for Length {
     /// A row's beads of one height share their source side: its expected target length is
     /// computed once per row. Without branching on how far off each bead is (which the
     /// processor cannot predict), so that the beads of a cell are computed side by side.
-    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [f32]) {
         let mut cells = out.chunks_exact_mut(shapes.len());
         let mut expected = [0f32; MAX_SHAPES];
         let table = &*LN_ERFC;
@@ -157,9 +157,9 @@ impl Signal for Length {
             }
             for (j, out) in (lo..=hi).zip(&mut cells) {
                 for ((shape, &expected), out) in shapes.iter().zip(&expected).zip(out) {
-                    *out = shape
-                        .starts_at(i, j)
-                        .map(|(_, j0)| self.fit(table, expected, self.span(&self.tgt_prefix, &(j0..j))));
+                    *out = shape.starts_at(i, j).map_or(NO_EVIDENCE, |(_, j0)| {
+                        self.fit(table, expected, self.span(&self.tgt_prefix, &(j0..j)))
+                    });
                 }
             }
         }
@@ -296,10 +296,11 @@ mod tests {
             if refined {
                 signal.refine(&crate::document::one_to_one(20));
             }
-            let mut together = vec![None; rows.cells_count() * shapes.len()];
+            let mut together = vec![0.0; rows.cells_count() * shapes.len()];
             signal.similarities_in_rows(rows, &shapes, &mut together);
             for ((i, j), together) in rows.cells().zip(together.chunks_exact(shapes.len())) {
-                for (shape, together) in shapes.iter().zip(together) {
+                for (shape, &together) in shapes.iter().zip(together) {
+                    let together = crate::score::evidence(together);
                     let alone = shape.starts_at(i, j).and_then(|(i0, j0)| signal.similarity(i0..i, j0..j));
                     assert_eq!(together.map(f32::to_bits), alone.map(f32::to_bits), "{shape:?} at {i}, {j}");
                 }

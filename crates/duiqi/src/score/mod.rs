@@ -61,13 +61,13 @@ pub trait Signal: Send + Sync {
     fn similarity(&self, src: Range<usize>, tgt: Range<usize>) -> Option<f32>;
 
     /// [`Signal::similarity`] of the beads of `shapes` (both sides non-empty) ending at
-    /// every cell of `rows`, cell after cell and `shapes.len()` per cell, into `out` (`None`
-    /// for a bead that would start before the grid): a signal whose beads share work when
-    /// they overlap does it once here.
-    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [Option<f32>]) {
+    /// every cell of `rows`, cell after cell and `shapes.len()` per cell, into `out`, with
+    /// [`NO_EVIDENCE`] for `None` and for a bead that would start before the grid: a signal
+    /// whose beads share work when they overlap does it once here.
+    fn similarities_in_rows(&self, rows: Rows, shapes: &[Shape], out: &mut [f32]) {
         for ((i, j), out) in rows.cells().zip(out.chunks_exact_mut(shapes.len())) {
             for (shape, out) in shapes.iter().zip(out) {
-                *out = shape.starts_at(i, j).and_then(|(i0, j0)| self.similarity(i0..i, j0..j));
+                *out = shape.starts_at(i, j).and_then(|(i0, j0)| self.similarity(i0..i, j0..j)).unwrap_or(NO_EVIDENCE);
             }
         }
     }
@@ -79,6 +79,17 @@ pub trait Signal: Send + Sync {
     /// Sparse (key, weight) features of one sentence, summed into block sketches for the
     /// coarse search. Keys only need to be consistent within this signal.
     fn sketch(&self, _side: Side, _sentence: usize, _out: &mut Vec<(u32, f32)>) {}
+}
+
+/// A bead's similarity in [`Signal::similarities_in_rows`] when the signal has nothing to
+/// say about it (a plain float, not an `Option`, so that the search's many beads are summed
+/// without a branch).
+pub const NO_EVIDENCE: f32 = f32::NAN;
+
+/// The similarity of [`Signal::similarities_in_rows`] as [`Signal::similarity`] gives it.
+#[cfg(test)]
+pub(crate) fn evidence(similarity: f32) -> Option<f32> {
+    (!similarity.is_nan()).then_some(similarity)
 }
 
 /// Gives strings small integer ids, shared by both sides of a document pair.
