@@ -82,47 +82,30 @@ pub struct Words {
     starts: Vec<u32>,
 }
 
-/// Sentences whose words are gathered by one task.
-const SENTENCES_PER_TASK: usize = 512;
-
 impl Words {
+    /// One pass numbers the words as they first occur; the numbers are then mapped to
+    /// ranks in sorted order.
     fn new(sentences: &[NormalizedSentence]) -> Words {
-        type Set<'a> = rustc_hash::FxHashSet<&'a str>;
-        let distinct = sentences
-            .par_chunks(SENTENCES_PER_TASK)
-            .map(|chunk| chunk.iter().flat_map(|s| s.words()).collect::<Set>())
-            .reduce(Set::default, |a, b| {
-                let (mut larger, smaller) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                larger.extend(smaller);
-                larger
-            });
-        let mut vocabulary: Vec<&str> = distinct.into_iter().collect();
-        vocabulary.sort_unstable();
-        let id: rustc_hash::FxHashMap<&str, u32> =
-            vocabulary.iter().enumerate().map(|(k, &word)| (word, k as u32)).collect();
-        let chunks: Vec<(Vec<u32>, Vec<u32>)> = sentences
-            .par_chunks(SENTENCES_PER_TASK)
-            .map(|chunk| {
-                let (mut ids, mut counts) = (Vec::new(), Vec::with_capacity(chunk.len()));
-                for sentence in chunk {
-                    ids.extend(sentence.words().map(|word| id[word]));
-                    counts.push(sentence.spans.len() as u32);
-                }
-                (ids, counts)
-            })
-            .collect();
-        let mut words = Words {
-            vocabulary: vocabulary.into_iter().map(str::to_string).collect(),
-            ids: Vec::new(),
-            starts: vec![0],
-        };
-        for (ids, counts) in chunks {
-            words.ids.extend(ids);
-            for count in counts {
-                words.starts.push(words.starts.last().unwrap() + count);
+        let mut first_seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+        let mut ids = Vec::with_capacity(sentences.iter().map(|s| s.spans.len()).sum());
+        let mut starts = Vec::with_capacity(sentences.len() + 1);
+        starts.push(0);
+        for sentence in sentences {
+            for word in sentence.words() {
+                let next = first_seen.len() as u32;
+                ids.push(*first_seen.entry(word).or_insert(next));
             }
+            starts.push(ids.len() as u32);
         }
-        words
+        let mut by_word: Vec<(&str, u32)> = first_seen.into_iter().collect();
+        by_word.sort_unstable();
+        let mut rank = vec![0; by_word.len()];
+        for (k, &(_, first)) in by_word.iter().enumerate() {
+            rank[first as usize] = k as u32;
+        }
+        ids.iter_mut().for_each(|id| *id = rank[*id as usize]);
+        let vocabulary = by_word.into_iter().map(|(word, _)| word.to_string()).collect();
+        Words { vocabulary, ids, starts }
     }
 
     /// The ids of sentence `k`'s words, in order.
