@@ -153,9 +153,11 @@ fn frequency(id: usize) -> u64 {
 struct FoundWords<'t> {
     seen: Vec<u64>,
     words: Vec<(usize, &'t str)>,
-    /// Where the dictionary is after each character seen (the steps over its UTF-8 bytes,
-    /// taken once).
-    after_first: FxHashMap<char, Option<(CompiledAddr, Output, Option<usize>)>>,
+    /// Where the dictionary is after each character seen, and after each pair of
+    /// characters (the steps over their UTF-8 bytes, taken once: most words a text holds
+    /// are one or two characters long).
+    after_first: FxHashMap<char, Option<State>>,
+    after_pair: FxHashMap<(char, char), Option<State>>,
 }
 
 impl<'t> FoundWords<'t> {
@@ -164,6 +166,7 @@ impl<'t> FoundWords<'t> {
             seen: vec![0; dictionary_words.div_ceil(64)],
             words: Vec::new(),
             after_first: FxHashMap::default(),
+            after_pair: FxHashMap::default(),
         }
     }
 
@@ -185,8 +188,11 @@ impl<'t> FoundWords<'t> {
             if !is_han(c) && !c.is_alphanumeric() && !"+#&._%-".contains(c) {
                 continue;
             }
-            let Some(&(addr, output, single)) =
-                self.after_first.entry(c).or_insert_with(|| step_over(dictionary, c)).as_ref()
+            let Some(&(addr, output, single)) = self
+                .after_first
+                .entry(c)
+                .or_insert_with(|| step_over(dictionary, (dictionary.root().addr(), Output::zero()), c))
+                .as_ref()
             else {
                 continue;
             };
@@ -194,8 +200,21 @@ impl<'t> FoundWords<'t> {
             if let Some(id) = single {
                 self.add(id, &text[start..first_end]);
             }
+            let Some(second) = text[first_end..].chars().next() else { continue };
+            let Some(&(addr, output, pair)) = self
+                .after_pair
+                .entry((c, second))
+                .or_insert_with(|| step_over(dictionary, (addr, output), second))
+                .as_ref()
+            else {
+                continue;
+            };
+            let second_end = first_end + second.len_utf8();
+            if let Some(id) = pair {
+                self.add(id, &text[start..second_end]);
+            }
             let (mut node, mut output) = (dictionary.node(addr), output);
-            for (length, &byte) in bytes[first_end..].iter().enumerate() {
+            for (length, &byte) in bytes[second_end..].iter().enumerate() {
                 let Some(k) = node.find_input(byte) else { break };
                 let transition = node.transition(k);
                 output = output.cat(transition.out);
@@ -203,25 +222,28 @@ impl<'t> FoundWords<'t> {
                 if node.is_final() {
                     // A whole UTF-8 word matched from a character boundary ends on one.
                     let id = output.cat(node.final_output()).value() as usize;
-                    self.add(id, &text[start..first_end + length + 1]);
+                    self.add(id, &text[start..second_end + length + 1]);
                 }
             }
         }
     }
 }
 
-/// The dictionary's state after the character `c`: node, output so far, and the id of the
-/// word `c` if it is one; `None` when no word starts with `c`.
-fn step_over(dictionary: &Fst<&[u8]>, c: char) -> Option<(CompiledAddr, Output, Option<usize>)> {
-    let mut node = dictionary.root();
-    let mut output = Output::zero();
+/// Where a walk through the dictionary stands: node, output so far, and the id of the word
+/// spelled so far if it is one.
+type State = (CompiledAddr, Output, Option<usize>);
+
+/// The dictionary's state after the character `c`, from node `addr` with `output` so far;
+/// `None` when no word continues with `c`.
+fn step_over(dictionary: &Fst<&[u8]>, (addr, mut output): (CompiledAddr, Output), c: char) -> Option<State> {
+    let mut node = dictionary.node(addr);
     for &byte in c.encode_utf8(&mut [0; 4]).as_bytes() {
         let transition = node.transition(node.find_input(byte)?);
         output = output.cat(transition.out);
         node = dictionary.node(transition.addr);
     }
-    let single = node.is_final().then(|| output.cat(node.final_output()).value() as usize);
-    Some((node.addr(), output, single))
+    let word = node.is_final().then(|| output.cat(node.final_output()).value() as usize);
+    Some((node.addr(), output, word))
 }
 
 #[cfg(test)]
