@@ -201,29 +201,25 @@ fn closes_at_end(texts: &[&str], open: char, close: char) -> bool {
 /// English tokens: runs of letters and digits, with inner hyphens and apostrophes kept
 /// ("Sino-Soviet", "Union's", "1940s").
 pub fn english_tokens(text: &str) -> Vec<&str> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let is_part = |k: usize| -> bool {
-        let c = chars[k].1;
-        c.is_alphanumeric()
-            || (matches!(c, '-' | '\'' | '’')
-                && k > 0
-                && chars[k - 1].1.is_alphanumeric()
-                && chars.get(k + 1).is_some_and(|n| n.1.is_alphanumeric()))
-    };
     let mut tokens = Vec::new();
-    let mut start = None;
-    for k in 0..chars.len() {
-        match (is_part(k), start) {
-            (true, None) => start = Some(chars[k].0),
-            (false, Some(s)) => {
-                tokens.push(&text[s..chars[k].0]);
-                start = None;
+    // The current token's start, and a hyphen or apostrophe just after a letter of it,
+    // which joins only if a letter follows.
+    let (mut start, mut joiner): (Option<usize>, Option<usize>) = (None, None);
+    for (at, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(at);
+            joiner = None;
+        } else if let Some(s) = start {
+            if joiner.is_none() && matches!(c, '-' | '\'' | '’') {
+                joiner = Some(at);
+            } else {
+                tokens.push(&text[s..joiner.unwrap_or(at)]);
+                (start, joiner) = (None, None);
             }
-            _ => {}
         }
     }
     if let Some(s) = start {
-        tokens.push(&text[s..]);
+        tokens.push(&text[s..joiner.unwrap_or(text.len())]);
     }
     tokens
 }
@@ -274,5 +270,7 @@ mod tests {
             english_tokens("The Sino-Soviet treaty (1945), Soviet Union’s \"policy\"."),
             ["The", "Sino-Soviet", "treaty", "1945", "Soviet", "Union’s", "policy"]
         );
+        // A hyphen or apostrophe joins only between two letters.
+        assert_eq!(english_tokens("a--b x- -y rock'n'roll '90s o'"), ["a", "b", "x", "y", "rock'n'roll", "90s", "o"]);
     }
 }
