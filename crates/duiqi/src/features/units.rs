@@ -51,17 +51,24 @@ impl Units {
                     .collect()
             })
             .collect();
-        let sentences: Vec<Vec<u32>> = (0..document.sentences.len())
+        // A chunk of sentences at a time, flat: one vector per sentence of a book would
+        // cost more than its contents.
+        let n = document.sentences.len();
+        let chunks: Vec<Lists> = (0..n.div_ceil(SENTENCES_PER_TASK))
             .into_par_iter()
-            .map(|k| {
-                let mut units: Vec<u32> =
-                    words.of(k).iter().flat_map(|&w| word_units[w as usize].iter().copied()).collect();
-                units.sort_unstable();
-                units.dedup();
-                units
+            .map(|chunk| {
+                let (mut lists, mut units) = (Lists::default(), Vec::new());
+                for k in chunk * SENTENCES_PER_TASK..((chunk + 1) * SENTENCES_PER_TASK).min(n) {
+                    units.clear();
+                    units.extend(words.of(k).iter().flat_map(|&w| word_units[w as usize].iter().copied()));
+                    units.sort_unstable();
+                    units.dedup();
+                    lists.push(units.iter().copied());
+                }
+                lists
             })
             .collect();
-        let sentences: Lists = sentences.into_iter().collect();
+        let sentences = Lists::concat(chunks);
         let weights = unit_idf(&sentences, vocabulary.len());
         Units { language, vocabulary, sentences, weights }
     }
@@ -117,6 +124,23 @@ impl std::ops::Index<usize> for Lists {
     }
 }
 
+/// Sentences whose units one task collects.
+const SENTENCES_PER_TASK: usize = 1024;
+
+impl Lists {
+    /// The lists of `parts`, one after the other.
+    pub fn concat(parts: Vec<Lists>) -> Lists {
+        let mut all = Lists::default();
+        all.values.reserve(parts.iter().map(|part| part.values.len()).sum());
+        for part in parts {
+            let offset = all.values.len() as u32;
+            all.starts.extend(part.starts[1..].iter().map(|&start| start + offset));
+            all.values.extend(part.values);
+        }
+        all
+    }
+}
+
 impl FromIterator<Vec<u32>> for Lists {
     fn from_iter<I: IntoIterator<Item = Vec<u32>>>(lists: I) -> Lists {
         let mut all = Lists::default();
@@ -161,5 +185,20 @@ impl Units {
         }
         let weights = unit_idf(&sentences, vocabulary.len());
         Units { language, vocabulary, sentences, weights }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concatenated_lists_keep_their_order_and_bounds() {
+        let first: Lists = [vec![3, 1], vec![], vec![7]].into_iter().collect();
+        let second: Lists = [vec![2], vec![5, 6, 8]].into_iter().collect();
+        let all = Lists::concat(vec![first, Lists::default(), second]);
+        let lists: Vec<&[u32]> = all.iter().collect();
+        assert_eq!(lists, [&[3, 1][..], &[], &[7], &[2], &[5, 6, 8]]);
+        assert_eq!((all.len(), &all[4]), (5, &[5, 6, 8][..]));
     }
 }
