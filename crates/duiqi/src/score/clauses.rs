@@ -7,6 +7,7 @@
 use super::length::Length;
 use crate::document::Language;
 use crate::normalize::NormalizedDocument;
+use rayon::prelude::*;
 
 /// A Gale–Church model over clause counts, ratio and spread learned from the texts like
 /// the length signal's.
@@ -16,16 +17,16 @@ pub fn clauses(src: &NormalizedDocument, tgt: &NormalizedDocument, variance: f32
 
 /// Per sentence: one plus its clause marks before the last character.
 fn counts(document: &NormalizedDocument) -> Vec<u32> {
-    let marks: &[char] = match document.language {
-        Language::Chinese => &['，', '；', '：', '、', ',', ';', ':', '。', '！', '？'],
-        Language::English => &[',', ';', ':', '.', '!', '?', '—'],
+    let is_mark = match document.language {
+        Language::Chinese => |c: char| matches!(c, '，' | '；' | '：' | '、' | ',' | ';' | ':' | '。' | '！' | '？'),
+        Language::English => |c: char| matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '—'),
     };
     document
         .sentences
-        .iter()
+        .par_iter()
         .map(|sentence| {
-            let text = sentence.text.trim_end_matches(|c: char| marks.contains(&c) || !c.is_alphanumeric());
-            1 + text.chars().filter(|c| marks.contains(c)).count() as u32
+            let text = sentence.text.trim_end_matches(|c: char| is_mark(c) || !c.is_alphanumeric());
+            1 + text.chars().filter(|&c| is_mark(c)).count() as u32
         })
         .collect()
 }

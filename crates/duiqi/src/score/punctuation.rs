@@ -7,6 +7,7 @@ use super::{NO_EVIDENCE, Signal};
 use crate::document::Language;
 use crate::normalize::NormalizedDocument;
 use crate::search::{MAX_SHAPES, Rows, Shape};
+use rayon::prelude::*;
 use std::ops::Range;
 
 /// Per sentence: counts of sentences with a question mark, with an exclamation mark, with
@@ -16,45 +17,47 @@ const QUOTED: usize = 2;
 const OPENS: usize = 3;
 const CLOSES: usize = 4;
 
-/// The marks of one sentence, as the counts above.
+/// The marks of one sentence, as the counts above (in one pass over its characters).
 fn marks(text: &str, language: Language) -> [u32; COUNTS] {
-    let (question, exclamation) = match language {
-        Language::Chinese => (text.contains(['？', '?']), text.contains(['！', '!'])),
-        Language::English => (text.contains('?'), text.contains('!')),
-    };
-    let (opens, closes) = quotation_marks(text, language);
+    let chinese = language == Language::Chinese;
+    let (mut question, mut exclamation, mut opens, mut closes) = (false, false, 0, 0);
+    let mut before = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '?' => question = true,
+            '？' if chinese => question = true,
+            '!' => exclamation = true,
+            '！' if chinese => exclamation = true,
+            _ => {}
+        }
+        let (open, close) = quotation_mark(c, before, chars.peek().copied(), language);
+        (opens, closes) = (opens + open as u32, closes + close as u32);
+        before = Some(c);
+    }
     [question as u32, exclamation as u32, (opens + closes > 0) as u32, opens, closes]
 }
 
-/// Opening and closing quotation marks. Curly and corner quotes say which they are;
-/// straight ones and English single quotes are judged by position: a quote opens before
-/// a letter when not after one, and closes after punctuation before a space or the end
-/// (in English, after a letter it may be an apostrophe: "don't", "boys'", so it does not
-/// count).
-fn quotation_marks(text: &str, language: Language) -> (u32, u32) {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut opens, mut closes) = (0, 0);
-    for (k, &c) in chars.iter().enumerate() {
-        let before = k.checked_sub(1).map(|b| chars[b]);
-        let after = chars.get(k + 1).copied();
-        let (open, close) = match c {
-            '“' | '「' | '『' | '‘' => (true, false),
-            '”' | '」' | '』' => (false, true),
-            '’' if language == Language::Chinese => (false, true),
-            '"' | '\'' | '’' => {
-                let may_be_apostrophe = language == Language::English && c != '"';
-                let opens = !before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric);
-                let ends = after.is_none_or(|a| a.is_whitespace() || ".,!?;:)—".contains(a));
-                let closes = ends
-                    && before.is_some_and(|b| !b.is_whitespace() && (!may_be_apostrophe || ".,!?;:-—…".contains(b)));
-                (opens, closes && !opens)
-            }
-            _ => (false, false),
-        };
-        opens += open as u32;
-        closes += close as u32;
+/// Whether `c` (between `before` and `after`) opens or closes a quotation. Curly and
+/// corner quotes say which they are; straight ones and English single quotes are judged
+/// by position: a quote opens before a letter when not after one, and closes after
+/// punctuation before a space or the end (in English, after a letter it may be an
+/// apostrophe: "don't", "boys'", so it does not count).
+fn quotation_mark(c: char, before: Option<char>, after: Option<char>, language: Language) -> (bool, bool) {
+    match c {
+        '“' | '「' | '『' | '‘' => (true, false),
+        '”' | '」' | '』' => (false, true),
+        '’' if language == Language::Chinese => (false, true),
+        '"' | '\'' | '’' => {
+            let may_be_apostrophe = language == Language::English && c != '"';
+            let opens = !before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric);
+            let ends = after.is_none_or(|a| a.is_whitespace() || ".,!?;:)—".contains(a));
+            let closes =
+                ends && before.is_some_and(|b| !b.is_whitespace() && (!may_be_apostrophe || ".,!?;:-—…".contains(b)));
+            (opens, closes && !opens)
+        }
+        _ => (false, false),
     }
-    (opens, closes)
 }
 
 /// Agreement of the questions, exclamations and quotations on the two sides of a bead.
@@ -90,9 +93,11 @@ impl Punctuation {
 }
 
 fn prefixes(document: &NormalizedDocument) -> Vec<[u32; COUNTS]> {
+    let counts: Vec<[u32; COUNTS]> =
+        document.sentences.par_iter().map(|sentence| marks(&sentence.text, document.language)).collect();
     std::iter::once([0; COUNTS])
-        .chain(document.sentences.iter().scan([0; COUNTS], |sums, sentence| {
-            for (sum, count) in sums.iter_mut().zip(marks(&sentence.text, document.language)) {
+        .chain(counts.into_iter().scan([0; COUNTS], |sums, counts| {
+            for (sum, count) in sums.iter_mut().zip(counts) {
                 *sum += count;
             }
             Some(*sums)
@@ -195,7 +200,11 @@ mod tests {
 
     #[test]
     fn quotation_marks_are_told_from_apostrophes() {
-        let english = |text| quotation_marks(text, Language::English);
+        let quotes = |text, language| {
+            let counts = marks(text, language);
+            (counts[OPENS], counts[CLOSES])
+        };
+        let english = |text| quotes(text, Language::English);
         assert_eq!(english("'Home,' he said."), (1, 1));
         assert_eq!(english("He said, \"Home.\""), (1, 1));
         assert_eq!(english("he said: ‘Go.’"), (1, 1));
@@ -203,7 +212,15 @@ mod tests {
         assert_eq!(english("Go out and rob?'"), (0, 1));
         assert_eq!(english("I don't know the boys' names."), (0, 0));
         assert_eq!(marks("他说：「走吧。」", Language::Chinese), [0, 0, 1, 1, 1]);
-        assert_eq!(quotation_marks("海老公道：“到皇上书房去干什么？", Language::Chinese), (1, 0));
+        assert_eq!(quotes("海老公道：“到皇上书房去干什么？", Language::Chinese), (1, 0));
+    }
+
+    #[test]
+    fn questions_and_exclamations_in_each_language_s_marks() {
+        assert_eq!(marks("Why? Go!", Language::English)[..QUOTED], [1, 1]);
+        assert_eq!(marks("为什么？走！", Language::Chinese)[..QUOTED], [1, 1]);
+        assert_eq!(marks("为什么?走!", Language::Chinese)[..QUOTED], [1, 1]);
+        assert_eq!(marks("Full-width？！", Language::English)[..QUOTED], [0, 0]);
     }
 
     #[test]
