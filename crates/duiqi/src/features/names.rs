@@ -10,20 +10,40 @@ use pinyin::ToPinyin;
 /// Romanisations a Chinese word of two to four characters may appear as in English: the
 /// whole name in pinyin and Wade–Giles, and for three-character names the given name alone.
 pub fn chinese_name_forms(word: &str) -> Option<Vec<String>> {
-    let count = word.chars().count();
-    if !(2..=4).contains(&count) || !word.chars().all(is_han) {
+    if !may_be_a_name(word) {
         return None;
     }
-    let syllables: Vec<String> =
-        word.to_pinyin().map(|p| p.map(|p| p.plain().replace(['ü', 'v'], "u"))).collect::<Option<_>>()?;
-    let mut forms = vec![syllables.concat(), syllables.iter().map(|s| wade_giles(s)).collect()];
-    if count == 3 {
-        forms.push(syllables[1..].concat());
-        forms.push(syllables[1..].iter().map(|s| wade_giles(s)).collect());
+    let syllables: Vec<Syllable> = word.chars().map(syllable).collect::<Option<_>>()?;
+    Some(name_forms(&syllables.iter().collect::<Vec<_>>()))
+}
+
+/// Whether a word can be a name [`chinese_name_forms`] romanises: two to four ideographs.
+pub fn may_be_a_name(word: &str) -> bool {
+    (2..=4).contains(&word.chars().count()) && word.chars().all(is_han)
+}
+
+/// A character's syllable: pinyin (ü written u) and Wade–Giles.
+pub type Syllable = (String, String);
+
+/// The syllable of a character, if it has a reading.
+pub fn syllable(c: char) -> Option<Syllable> {
+    let pinyin = c.to_pinyin()?.plain().replace(['ü', 'v'], "u");
+    let wade_giles = wade_giles(&pinyin);
+    Some((pinyin, wade_giles))
+}
+
+/// [`chinese_name_forms`] of a word whose characters read as `syllables` (two to four).
+pub fn name_forms(syllables: &[&Syllable]) -> Vec<String> {
+    let pinyin = |from: usize| syllables[from..].iter().map(|s| s.0.as_str()).collect::<String>();
+    let wade_giles = |from: usize| syllables[from..].iter().map(|s| s.1.as_str()).collect::<String>();
+    let mut forms = vec![pinyin(0), wade_giles(0)];
+    if syllables.len() == 3 {
+        forms.push(pinyin(1));
+        forms.push(wade_giles(1));
     }
     forms.sort();
     forms.dedup();
-    Some(forms)
+    forms
 }
 
 /// Capitalised words, each with its joins to the following capitalised words, so that

@@ -5,9 +5,10 @@
 use super::KeyInterner;
 use super::coverage::{CoverageSignal, Items};
 use crate::document::Language;
-use crate::features::names::{chinese_name_forms, english_name_forms};
+use crate::features::names::{Syllable, english_name_forms, may_be_a_name, name_forms, syllable};
 use crate::normalize::NormalizedDocument;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Romanised-name overlap between the two sides of a bead (either side may be the
 /// Chinese one).
@@ -20,7 +21,23 @@ fn items(document: &NormalizedDocument, keys: &mut KeyInterner) -> Items {
     match document.language {
         Language::Chinese => {
             let words = &document.words;
-            let forms: Vec<Option<Vec<String>>> = words.vocabulary.par_iter().map(|w| chinese_name_forms(w)).collect();
+            // Each character's syllable once: a text's names share their characters.
+            let names: Vec<&str> = words.vocabulary.iter().map(String::as_str).filter(|w| may_be_a_name(w)).collect();
+            let characters: FxHashSet<char> = names.iter().flat_map(|w| w.chars()).collect();
+            let syllables: FxHashMap<char, Option<Syllable>> =
+                characters.into_par_iter().map(|c| (c, syllable(c))).collect();
+            let forms: Vec<Option<Vec<String>>> = words
+                .vocabulary
+                .par_iter()
+                .map(|word| {
+                    if !may_be_a_name(word) {
+                        return None;
+                    }
+                    let of_word: Vec<&Syllable> =
+                        word.chars().map(|c| syllables[&c].as_ref()).collect::<Option<_>>()?;
+                    Some(name_forms(&of_word))
+                })
+                .collect();
             // By word id: the keys of its name forms, if it is a name.
             let keys_of: Vec<Option<Vec<u32>>> =
                 forms.iter().map(|forms| Some(forms.as_ref()?.iter().map(|f| keys.id(f)).collect())).collect();
