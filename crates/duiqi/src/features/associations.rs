@@ -37,7 +37,7 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Assoc
         ids.dedup();
         ids
     };
-    let beads: Vec<(Vec<u32>, Vec<u32>)> = beads
+    let mut beads: Vec<(Vec<u32>, Vec<u32>)> = beads
         .par_iter()
         .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
         .map(|b| (bead_units(src, &b.src), bead_units(tgt, &b.tgt)))
@@ -52,6 +52,9 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Assoc
             tgt_count[b as usize] += 1;
         }
     }
+    // Each bead's target units, the most frequent first: a source unit in `with` beads
+    // meets only those frequent enough for the Dice it needs (see [`min_partner_count`]).
+    beads.par_iter_mut().for_each(|(_, t)| t.sort_unstable_by_key(|&b| (std::cmp::Reverse(tgt_count[b as usize]), b)));
     let chance = Chance::new(beads.len() as u64, max_chance);
     // Co-occurrences are counted in an array over the target vocabulary, one per thread,
     // reset through the list of units touched (a hash map per source unit cost twice as much).
@@ -62,8 +65,9 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Assoc
         .map_init(
             || (vec![0u32; tgt.vocabulary.len()], Vec::new()),
             |(counts, touched), (a, with)| {
+                let min_count = min_partner_count(with.len() as u32);
                 for &k in with {
-                    for &b in &beads[k as usize].1 {
+                    for &b in beads[k as usize].1.iter().take_while(|&&b| tgt_count[b as usize] >= min_count) {
                         if counts[b as usize] == 0 {
                             touched.push(b);
                         }
@@ -79,6 +83,14 @@ pub fn learn(src: &Units, tgt: &Units, beads: &[Bead], max_chance: f64) -> Assoc
         .flatten()
         .collect();
     Associations { partners: partners.into_iter().collect() }
+}
+
+/// The fewest beads a target unit must be in to reach [`MIN_DICE`] with a source unit in
+/// `with` beads, less a margin for rounding: meeting in n ≤ t of them, their Dice is at most
+/// 2t / (with + t), under 0.29 when 171 t < 29 with.
+fn min_partner_count(with: u32) -> u32 {
+    const _: () = assert!(MIN_DICE > 0.29);
+    (u64::from(with) * 29).div_ceil(171) as u32
 }
 
 /// The partners of a source unit found in `with` beads, given the target units it met
@@ -216,6 +228,19 @@ mod tests {
         let altai = zh.vocabulary.iter().position(|v| v == "阿勒泰")? as u32;
         let ashan = en.vocabulary.iter().position(|v| v == "ashan")? as u32;
         learned.partners.get(&altai)?.iter().find(|p| p.0 == ashan).map(|p| (p.0, p.1))
+    }
+
+    #[test]
+    fn a_target_unit_below_the_minimum_count_never_reaches_the_dice() {
+        for with in 1..3000u32 {
+            let below = min_partner_count(with).saturating_sub(1);
+            for t in 1..=below {
+                // The highest Dice it could have: meeting in all its t beads.
+                let dice = 2.0 * t as f32 / (with + t) as f32;
+                assert!(dice < MIN_DICE, "with {with}, t {t}: {dice}");
+            }
+        }
+        assert!(min_partner_count(10_000) < 10_000 / 5, "the bound prunes frequent units' partners");
     }
 
     #[test]
