@@ -102,7 +102,10 @@ fn may_start_a_number(token: &str) -> bool {
     if bytes[0].is_ascii_digit() {
         return true;
     }
-    if bytes.len() <= LONGEST_START && STARTS.binary_search(&packed_lowercase(bytes)).is_ok() {
+    if bytes.len() <= LONGEST_START
+        && START_ENDS.may_start(bytes)
+        && STARTS.binary_search(&packed_lowercase(bytes)).is_ok()
+    {
         return true;
     }
     token.len() > 5 && token.is_char_boundary(token.len() - 5) && token[token.len() - 5..].eq_ignore_ascii_case("score")
@@ -125,6 +128,34 @@ static STARTS: std::sync::LazyLock<Vec<u128>> = std::sync::LazyLock::new(|| {
     packed.sort_unstable();
     packed
 });
+
+/// Per length and first letter of the [`STARTS`], their last letters (a bit each): most
+/// words ("the", "and", "of") are told apart by these alone.
+struct StartEnds([[u32; 26]; LONGEST_START + 1]);
+
+static START_ENDS: std::sync::LazyLock<StartEnds> = std::sync::LazyLock::new(|| {
+    let mut ends = [[0; 26]; LONGEST_START + 1];
+    for word in [&SMALL[..], &TENS, &MONTHS, &DECADES, &["hundred", "a", "an"]].concat() {
+        let (first, last) = (letter(word.as_bytes()[0]), letter(word.as_bytes()[word.len() - 1]));
+        ends[word.len()][first.expect("a letter")] |= 1 << last.expect("a letter");
+    }
+    StartEnds(ends)
+});
+
+impl StartEnds {
+    /// False when no start has this word's length, first and last letter (any case).
+    fn may_start(&self, word: &[u8]) -> bool {
+        match (letter(word[0]), letter(word[word.len() - 1])) {
+            (Some(first), Some(last)) => self.0[word.len()][first] & 1 << last != 0,
+            _ => false,
+        }
+    }
+}
+
+/// A letter's place in the alphabet, either case.
+fn letter(byte: u8) -> Option<usize> {
+    byte.is_ascii_alphabetic().then(|| usize::from(byte.to_ascii_lowercase() - b'a'))
+}
 
 /// The longest of them ("september", "seventeen", "seventies").
 const LONGEST_START: usize = 9;
@@ -238,9 +269,24 @@ fn fullwidth_to_ascii(c: char) -> char {
 }
 
 fn is_chinese_numeral(c: char) -> bool {
-    const NUMERALS: [char; 16] =
-        ['〇', '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '两'];
-    NUMERALS.contains(&c)
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '两'
+    )
 }
 
 fn digit_value(c: char) -> Option<u64> {
