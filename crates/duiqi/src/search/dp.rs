@@ -1,6 +1,6 @@
 //! Dynamic programming over a corridor: the highest-scoring path of beads.
 
-use super::{BeadScorer, Corridor, Rows, Shape};
+use super::{BeadScorer, Corridor, MAX_SHAPES, Rows, Shape};
 use crate::document::Bead;
 use rayon::prelude::*;
 
@@ -15,7 +15,7 @@ pub fn best_path(
 ) -> Vec<Bead> {
     assert_eq!(corridor.rows(), n_src + 1, "corridor must cover every source position");
     assert!(corridor.hi[n_src] == n_tgt, "corridor must reach the end");
-    assert!(shapes.len() <= usize::from(u8::MAX), "shape indices fit a byte");
+    assert!(shapes.len() <= MAX_SHAPES, "at most {MAX_SHAPES} shapes (their indices fit a byte)");
     let offsets: Vec<usize> = std::iter::once(0)
         .chain(corridor.lo.iter().zip(&corridor.hi).scan(0, |acc, (l, h)| {
             *acc += h - l + 1;
@@ -70,20 +70,29 @@ pub fn best_path(
         let (_, next) = rayon::join(
             || {
                 let mut bead_scores = scored.iter().flat_map(|span| span.chunks_exact(shapes.len()));
-                let rows = chunk_start..(chunk_start + CHUNK_ROWS).min(n_src + 1);
-                for (i, j) in rows.flat_map(|i| (corridor.lo[i]..=corridor.hi[i]).map(move |j| (i, j))) {
-                    let cell = offsets[i] + j - corridor.lo[i];
-                    let cell_scores = bead_scores.next().expect("a score per shape and cell");
-                    for (k, (shape, &bead)) in shapes.iter().zip(cell_scores).enumerate() {
-                        if bead == f32::NEG_INFINITY {
-                            continue;
+                for i in chunk_start..(chunk_start + CHUNK_ROWS).min(n_src + 1) {
+                    // Per shape, where its beads ending in row i start in `best`, less their
+                    // end column (wrapping: a bead that would start before the grid scores
+                    // −∞ and is never looked up).
+                    let mut starts = [0usize; MAX_SHAPES];
+                    for (start, shape) in starts.iter_mut().zip(shapes) {
+                        let i0 = i.wrapping_sub(shape.src).min(n_src);
+                        *start = offsets[i0].wrapping_sub(corridor.lo[i0]).wrapping_sub(shape.tgt);
+                    }
+                    for j in corridor.lo[i]..=corridor.hi[i] {
+                        let cell = offsets[i] + j - corridor.lo[i];
+                        let cell_scores = bead_scores.next().expect("a score per shape and cell");
+                        let (mut best_here, mut back_here) = (best[cell], back[cell]);
+                        for (k, (&start, &bead)) in starts.iter().zip(cell_scores).enumerate() {
+                            if bead == f32::NEG_INFINITY {
+                                continue;
+                            }
+                            let total = best[start.wrapping_add(j)] + bead;
+                            if total > best_here {
+                                (best_here, back_here) = (total, k as u8);
+                            }
                         }
-                        let (pi, pj) = (i - shape.src, j - shape.tgt);
-                        let total = best[offsets[pi] + pj - corridor.lo[pi]] + bead;
-                        if total > best[cell] {
-                            best[cell] = total;
-                            back[cell] = k as u8;
-                        }
+                        (best[cell], back[cell]) = (best_here, back_here);
                     }
                 }
             },
