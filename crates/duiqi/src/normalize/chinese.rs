@@ -188,11 +188,8 @@ impl<'t> FoundWords<'t> {
             if !is_han(c) && !c.is_alphanumeric() && !"+#&._%-".contains(c) {
                 continue;
             }
-            let Some(&(addr, output, single)) = self
-                .after_first
-                .entry(c)
-                .or_insert_with(|| step_over(dictionary, (dictionary.root().addr(), Output::zero()), c))
-                .as_ref()
+            let root = (dictionary.root().addr(), Output::zero());
+            let Some((addr, output, single)) = cached(&mut self.after_first, c, || step_over(dictionary, root, c))
             else {
                 continue;
             };
@@ -201,12 +198,8 @@ impl<'t> FoundWords<'t> {
                 self.add(id, &text[start..first_end]);
             }
             let Some(second) = text[first_end..].chars().next() else { continue };
-            let Some(&(addr, output, pair)) = self
-                .after_pair
-                .entry((c, second))
-                .or_insert_with(|| step_over(dictionary, (addr, output), second))
-                .as_ref()
-            else {
+            let after_second = || step_over(dictionary, (addr, output), second);
+            let Some((addr, output, pair)) = cached(&mut self.after_pair, (c, second), after_second) else {
                 continue;
             };
             let second_end = first_end + second.len_utf8();
@@ -232,6 +225,15 @@ impl<'t> FoundWords<'t> {
 /// Where a walk through the dictionary stands: node, output so far, and the id of the word
 /// spelled so far if it is one.
 type State = (CompiledAddr, Output, Option<usize>);
+
+/// The state `cache` holds for `key`, found by `step` the first time.
+fn cached<K: std::hash::Hash + Eq>(
+    cache: &mut FxHashMap<K, Option<State>>,
+    key: K,
+    step: impl FnOnce() -> Option<State>,
+) -> Option<State> {
+    *cache.entry(key).or_insert_with(step)
+}
 
 /// The dictionary's state after the character `c`, from node `addr` with `output` so far;
 /// `None` when no word continues with `c`.
